@@ -1,0 +1,52 @@
+# The README's words: make run, make test, make worker, make bench.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export DJANGO_SETTINGS_MODULE := hannover_teilhabe.settings
+
+.DEFAULT_GOAL := help
+.PHONY: help run test worker bench install install-dev lint
+
+help: ## Diese Hilfe
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed ## Python-Pakete in .venv installieren
+
+install-dev: $(VENV)/.installed-dev
+
+run: install ## Plattform starten: http://127.0.0.1:8000 (ohne Variablen: SQLite, Aufgaben im Prozess)
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py migrate --noinput
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py seed_demo
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+worker: install ## Celery-Worker starten (braucht CELERY_BROKER_URL)
+	@test -n "$$CELERY_BROKER_URL" || { echo "CELERY_BROKER_URL ist nicht gesetzt: ohne Broker laufen Aufgaben im Webprozess, ein Worker ist nicht nötig."; exit 1; }
+	$(BIN)/celery -A hannover_teilhabe worker --loglevel=INFO --concurrency=2
+
+# Tests run against the real services; each run creates and drops its own test database.
+test: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/hannover_teilhabe
+test: export CELERY_BROKER_URL ?= redis://127.0.0.1:6379/0
+test: export DJANGO_ALLOW_ASYNC_UNSAFE := true
+test: install-dev ## Alles installieren, Lint und alle Tests gegen PostgreSQL und Redis
+	@bash scripts/system-deps.sh
+	@$(BIN)/python scripts/check_services.py
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest --create-db $(PYTEST_ARGS)
+
+lint: install-dev
+	$(BIN)/ruff check .
+
+bench: install-dev ## Benchmarks (bench/): Laufzeit und Speicher gegen die Untergrenzen
+	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done

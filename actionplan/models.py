@@ -1,0 +1,255 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from core.models import Area, DemoContent, FieldOfAction, Organisation, TargetGroup
+from district_statistics.models import Indicator
+from workshops.models import Outcome
+
+
+class Measure(DemoContent, models.Model):
+    class Status(models.TextChoices):
+        IDEA = "idee", _("Idee")
+        PLANNING = "planung", _("in Planung")
+        IMPLEMENTATION = "umsetzung", _("in Umsetzung")
+        DONE = "umgesetzt", _("umgesetzt")
+        POSTPONED = "zurueckgestellt", _("zurückgestellt")
+
+    class Publication(models.TextChoices):
+        DRAFT = "entwurf", _("Entwurf")
+        CONSULTATION = "beteiligung", _("in Beteiligung")
+        ADOPTED = "beschlossen", _("beschlossen")
+
+    class Priority(models.TextChoices):
+        HIGH = "hoch", _("hoch")
+        MEDIUM = "mittel", _("mittel")
+        LOW = "niedrig", _("niedrig")
+
+    reference = models.CharField(_("Nummer"), max_length=20, unique=True, editable=False)
+    title = models.CharField(_("Titel"), max_length=200)
+    summary = models.TextField(_("Kurzbeschreibung"), max_length=600)
+    description = models.TextField(_("Beschreibung"), blank=True)
+    field_of_action = models.ForeignKey(FieldOfAction, on_delete=models.PROTECT, related_name="measures",
+                                        verbose_name=_("Handlungsfeld"))
+    target_groups = models.ManyToManyField(TargetGroup, blank=True, related_name="measures",
+                                           verbose_name=_("Zielgruppen"))
+    areas = models.ManyToManyField(Area, blank=True, related_name="measures",
+                                   verbose_name=_("Stadtteile / Stadtbezirke"))
+    citywide = models.BooleanField(_("gesamtstädtisch"), default=False)
+    lead_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, blank=True,
+                                          related_name="led_measures", verbose_name=_("Federführung"))
+    lead_unit = models.CharField(_("federführende Stelle"), max_length=200, blank=True,
+                                 help_text=_("z. B. Fachbereich Soziales, Koordinationsstelle Sozialplanung"))
+    partners = models.ManyToManyField(Organisation, blank=True, related_name="partner_measures",
+                                      verbose_name=_("Partner"))
+    status = models.CharField(_("Status"), max_length=20, choices=Status.choices, default=Status.IDEA)
+    progress = models.PositiveSmallIntegerField(_("Fortschritt (%)"), default=0,
+                                                validators=[MaxValueValidator(100)])
+    start_date = models.DateField(_("Beginn"), null=True, blank=True)
+    end_date = models.DateField(_("Ende"), null=True, blank=True)
+    cost_estimate = models.DecimalField(_("geschätzte Kosten (€)"), max_digits=12, decimal_places=2,
+                                        null=True, blank=True)
+    funding_source = models.CharField(_("Finanzierung"), max_length=200, blank=True)
+    cost_note = models.TextField(_("Hinweis zu Kosten"), blank=True)
+    priority = models.CharField(_("Priorität"), max_length=10, choices=Priority.choices,
+                                default=Priority.MEDIUM)
+    publication_state = models.CharField(_("Veröffentlichung"), max_length=20,
+                                         choices=Publication.choices, default=Publication.DRAFT)
+    outcomes = models.ManyToManyField(Outcome, blank=True, related_name="measures",
+                                      verbose_name=_("aufgegriffene Workshop-Ergebnisse"))
+    # Optimistic locking: a save must name the version it was based on.
+    version = models.PositiveIntegerField(_("Version"), default=1, editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                   blank=True, related_name="+", verbose_name=_("angelegt von"))
+    created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("zuletzt geändert"), auto_now=True)
+
+    history = HistoricalRecords(m2m_fields=[target_groups, areas, partners, outcomes])
+
+    class Meta:
+        verbose_name = _("Maßnahme")
+        verbose_name_plural = _("Maßnahmen")
+        ordering = ["reference"]
+
+    def __str__(self):
+        return f"{self.reference} {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("actionplan:measure_detail", kwargs={"reference": self.reference})
+
+
+class StatusChange(models.Model):
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="status_changes",
+                                verbose_name=_("Maßnahme"))
+    status = models.CharField(_("Status"), max_length=20, choices=Measure.Status.choices)
+    changed_at = models.DateTimeField(_("geändert am"), default=timezone.now)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                   blank=True, related_name="+", verbose_name=_("geändert von"))
+    note = models.CharField(_("Bemerkung"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("Statusänderung")
+        verbose_name_plural = _("Statusänderungen")
+        ordering = ["measure", "changed_at"]
+
+    def __str__(self):
+        return f"{self.measure.reference}: {self.get_status_display()} ({self.changed_at:%d.%m.%Y})"
+
+
+class Milestone(models.Model):
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="milestones",
+                                verbose_name=_("Maßnahme"))
+    date = models.DateField(_("Datum"))
+    title = models.CharField(_("Meilenstein"), max_length=200)
+    done = models.BooleanField(_("erreicht"), default=False)
+
+    class Meta:
+        verbose_name = _("Meilenstein")
+        verbose_name_plural = _("Meilensteine")
+        ordering = ["measure", "date"]
+
+    def __str__(self):
+        return self.title
+
+
+class MeasureIndicator(models.Model):
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="indicator_links",
+                                verbose_name=_("Maßnahme"))
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="measure_links",
+                                  verbose_name=_("Indikator"))
+    target_text = models.CharField(_("Ziel"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("Indikator der Maßnahme")
+        verbose_name_plural = _("Indikatoren der Maßnahme")
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "indicator"], name="unique_measure_indicator"),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator} – {self.target_text}"
+
+
+class ConsultationPeriod(models.Model):
+    title = models.CharField(_("Bezeichnung"), max_length=200)
+    starts_at = models.DateTimeField(_("Beginn"))
+    ends_at = models.DateTimeField(_("Ende"))
+    description = models.TextField(_("Beschreibung"), blank=True)
+
+    class Meta:
+        verbose_name = _("Beteiligungsphase")
+        verbose_name_plural = _("Beteiligungsphasen")
+        ordering = ["-starts_at"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")),
+                                   name="consultation_ends_after_start"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def is_open(self, at=None):
+        at = at or timezone.now()
+        return self.starts_at <= at < self.ends_at
+
+
+class Comment(DemoContent, models.Model):
+    class Position(models.TextChoices):
+        AGREE = "zustimmung", _("Zustimmung")
+        CONCERN = "bedenken", _("Bedenken")
+        ADDITION = "ergaenzung", _("Ergänzung")
+        PARTICIPATE = "mitwirkung", _("Mitwirkungszusage")
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="comments",
+                                verbose_name=_("Maßnahme"))
+    parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True,
+                               related_name="replies", verbose_name=_("Antwort auf"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                               related_name="comments", verbose_name=_("verfasst von"))
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="comments", verbose_name=_("im Namen von"))
+    position = models.CharField(_("Position"), max_length=20, choices=Position.choices, blank=True)
+    text = models.TextField(_("Text"), max_length=5000)
+    created_at = models.DateTimeField(_("verfasst am"), auto_now_add=True)
+    hidden_at = models.DateTimeField(_("ausgeblendet am"), null=True, blank=True)
+    hidden_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                  blank=True, related_name="+", verbose_name=_("ausgeblendet von"))
+    hidden_reason = models.CharField(_("Grund der Ausblendung"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("Kommentar")
+        verbose_name_plural = _("Kommentare")
+        ordering = ["created_at"]
+
+    def __str__(self):
+        return f"{self.organisation or self.author}: {self.text[:40]}"
+
+    @property
+    def is_hidden(self):
+        return self.hidden_at is not None
+
+
+class Response(models.Model):
+    """The administration's official answer to a comment (Abwägung)."""
+
+    class Disposition(models.TextChoices):
+        ADOPTED = "uebernommen", _("übernommen")
+        PARTLY = "teilweise", _("teilweise übernommen")
+        REJECTED = "nicht_uebernommen", _("nicht übernommen")
+        NOTED = "kenntnis", _("zur Kenntnis genommen")
+
+    comment = models.OneToOneField(Comment, on_delete=models.CASCADE, related_name="response",
+                                   verbose_name=_("Kommentar"))
+    disposition = models.CharField(_("Abwägung"), max_length=20, choices=Disposition.choices)
+    reasoning = models.TextField(_("Begründung"), max_length=5000)
+    responded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                     related_name="+", verbose_name=_("beantwortet von"))
+    responded_at = models.DateTimeField(_("beantwortet am"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("zuletzt geändert"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("Stellungnahme der Verwaltung")
+        verbose_name_plural = _("Stellungnahmen der Verwaltung")
+
+    def __str__(self):
+        return f"{self.get_disposition_display()}: {self.reasoning[:40]}"
+
+
+class CommentReport(models.Model):
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports",
+                                verbose_name=_("Kommentar"))
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                    related_name="+", verbose_name=_("gemeldet von"))
+    reason = models.TextField(_("Grund"), max_length=1000)
+    created_at = models.DateTimeField(_("gemeldet am"), auto_now_add=True)
+    resolved_at = models.DateTimeField(_("erledigt am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Meldung")
+        verbose_name_plural = _("Meldungen")
+        ordering = ["created_at"]
+
+    def __str__(self):
+        return f"Meldung zu Kommentar {self.comment_id}"
+
+
+class Follow(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows",
+                             verbose_name=_("Person"))
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="follows",
+                                verbose_name=_("Maßnahme"))
+    created_at = models.DateTimeField(_("seit"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Abonnement")
+        verbose_name_plural = _("Abonnements")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "measure"], name="unique_follow"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} folgt {self.measure}"

@@ -1,0 +1,4 @@
+
+app_name = "actionplan"
+
+urlpatterns: list = []

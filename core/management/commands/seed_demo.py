@@ -1,0 +1,36 @@
+from dataclasses import dataclass, field
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.apps import apps
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+
+@dataclass
+class DemoContext:
+    """What one app's demo seeds hands to the next (users, organisations, …)."""
+
+    users: dict = field(default_factory=dict)
+    organisations: dict = field(default_factory=dict)
+    extra: dict = field(default_factory=dict)
+    logins: list = field(default_factory=list)
+
+
+class Command(BaseCommand):
+    help = "Legt Demo-Inhalte an (Fachtag, Workshops, Maßnahmen, Kommentare, Demo-Konten). Idempotent."
+
+    def handle(self, *args, **options):
+        context = DemoContext()
+        with transaction.atomic():
+            # Each app may ship a `demo.py` with `seed(context)`; apps run in INSTALLED_APPS order,
+            # so the action plan's demo finds the workshops' outcomes.
+            for app_config in apps.get_app_configs():
+                module_name = f"{app_config.name}.demo"
+                if find_spec(module_name) is None:
+                    continue
+                import_module(module_name).seed(context)
+        self.stdout.write(self.style.SUCCESS("Demo-Inhalte sind angelegt (als „Demo“ gekennzeichnet)."))
+        self.stdout.write("Demo-Zugänge (nur zum Ausprobieren):")
+        for role, email, password in context.logins:
+            self.stdout.write(f"  {role:<45} {email:<40} Passwort: {password}")

@@ -1,0 +1,214 @@
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+
+class DemoContent(models.Model):
+    """Rows created by `seed_demo` carry this flag so every page can label them."""
+
+    is_demo = models.BooleanField(_("Demo-Inhalt"), default=False, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra):
+        if not email:
+            raise ValueError("Eine E-Mail-Adresse ist erforderlich.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        extra["is_staff"] = True
+        extra["is_superuser"] = True
+        return self._create_user(email, password, **extra)
+
+
+class User(DemoContent, AbstractUser):
+    """A person who logs in with an e-mail address; there is no user name."""
+
+    username = None
+    email = models.EmailField(_("E-Mail-Adresse"), unique=True)
+    display_name = models.CharField(
+        _("Anzeigename"), max_length=120, blank=True,
+        help_text=_("So erscheint die Person auf der Plattform, z. B. „Dr. Anna Schmidt“."),
+    )
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = []
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("Benutzer*in")
+        verbose_name_plural = _("Benutzer*innen")
+        ordering = ["email"]
+
+    def __str__(self):
+        return self.get_display_name()
+
+    def get_display_name(self):
+        full = f"{self.first_name} {self.last_name}".strip()
+        return self.display_name or full or self.email
+
+    def get_short_name(self):
+        return self.first_name or self.get_display_name()
+
+
+class Organisation(DemoContent, models.Model):
+    class Kind(models.TextChoices):
+        ADMINISTRATION = "verwaltung", _("Verwaltung")
+        WELFARE = "wohlfahrtsverband", _("Wohlfahrtsverband")
+        CLUB = "verein", _("Verein")
+        INITIATIVE = "initiative", _("Initiative")
+        HOUSING = "wohnungswirtschaft", _("Wohnungswirtschaft")
+        POLITICS = "politik", _("Politik")
+        OTHER = "sonstige", _("Sonstige")
+
+    name = models.CharField(_("Name"), max_length=200, unique=True)
+    short_name = models.CharField(_("Kurzname"), max_length=60, blank=True)
+    kind = models.CharField(_("Art"), max_length=30, choices=Kind.choices)
+    website = models.URLField(_("Website"), blank=True)
+    members = models.ManyToManyField(
+        User, through="Membership", related_name="organisations", verbose_name=_("Mitglieder")
+    )
+
+    class Meta:
+        verbose_name = _("Organisation")
+        verbose_name_plural = _("Organisationen")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Membership(models.Model):
+    """A person belongs to an organisation; only a confirmed membership lets them speak for it."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships",
+                             verbose_name=_("Person"))
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE,
+                                     related_name="memberships", verbose_name=_("Organisation"))
+    confirmed = models.BooleanField(
+        _("bestätigt"), default=False,
+        help_text=_("Erst bestätigte Mitglieder dürfen im Namen der Organisation kommentieren."),
+    )
+    created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Mitgliedschaft")
+        verbose_name_plural = _("Mitgliedschaften")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="unique_membership"),
+        ]
+
+    def __str__(self):
+        state = "bestätigt" if self.confirmed else "unbestätigt"
+        return f"{self.user} – {self.organisation} ({state})"
+
+
+class Area(models.Model):
+    """The city, its 13 Stadtbezirke and 51 Stadtteile, with the city's official numbers."""
+
+    class Kind(models.TextChoices):
+        CITY = "stadt", _("Gesamtstadt")
+        DISTRICT = "bezirk", _("Stadtbezirk")
+        QUARTER = "stadtteil", _("Stadtteil")
+
+    kind = models.CharField(_("Ebene"), max_length=10, choices=Kind.choices)
+    number = models.PositiveSmallIntegerField(_("amtliche Nummer"), null=True, blank=True)
+    name = models.CharField(_("Name"), max_length=100)
+    key = models.SlugField(
+        _("Schlüssel"), max_length=40, unique=True,
+        help_text=_("Fester Schlüssel für Importe, z. B. „stadtteil-10“ oder „bezirk-2“."),
+    )
+    slug = models.SlugField(_("Kurzadresse"), max_length=100, unique=True)
+    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="children", verbose_name=_("gehört zu"))
+
+    class Meta:
+        verbose_name = _("Gebiet")
+        verbose_name_plural = _("Gebiete")
+        ordering = ["kind", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "number"], name="unique_area_number"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(f"{self.get_kind_display()} {self.name}")
+        super().save(*args, **kwargs)
+
+    @property
+    def label(self):
+        if self.kind == self.Kind.CITY:
+            return self.name
+        return f"{self.name} ({self.get_kind_display()})"
+
+    @staticmethod
+    def make_key(kind, number):
+        return "stadt" if kind == Area.Kind.CITY else f"{kind}-{number}"
+
+
+class MasterDataQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class MasterData(models.Model):
+    name = models.CharField(_("Bezeichnung"), max_length=120, unique=True)
+    description = models.TextField(_("Beschreibung"), blank=True)
+    position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+    is_active = models.BooleanField(
+        _("aktiv"), default=True, help_text=_("Inaktive Einträge stehen für neue Einträge nicht mehr zur Auswahl."),
+    )
+
+    objects = MasterDataQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class FieldOfAction(MasterData):
+    class Meta(MasterData.Meta):
+        verbose_name = _("Handlungsfeld")
+        verbose_name_plural = _("Handlungsfelder")
+
+
+class TargetGroup(MasterData):
+    class Meta(MasterData.Meta):
+        verbose_name = _("Zielgruppe")
+        verbose_name_plural = _("Zielgruppen")
+
+
+class SitePage(models.Model):
+    """Editable legal pages (Impressum, Datenschutz, Barrierefreiheit)."""
+
+    slug = models.SlugField(_("Adresse"), unique=True)
+    title = models.CharField(_("Titel"), max_length=120)
+    body = models.TextField(_("Text"), help_text=_("Absätze durch Leerzeilen trennen."))
+    updated_at = models.DateTimeField(_("zuletzt geändert"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("Seite")
+        verbose_name_plural = _("Seiten")
+
+    def __str__(self):
+        return self.title

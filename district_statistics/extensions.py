@@ -1,0 +1,23 @@
+"""Extension points that let other apps add to statistics pages without this app knowing them.
+
+The statistics app knows nothing of the action plan; the action plan registers here (in its
+AppConfig.ready) what it wants to show beside the figures, e.g. the measures naming an area.
+"""
+
+# Each callable takes (request, area) and returns None or a dict with keys
+# "title" (str), "template" (str) and "context" (dict), rendered on the area profile.
+area_panels = []
+
+
+def register_area_panel(func):
+    area_panels.append(func)
+    return func
+
+
+def render_area_panels(request, area):
+    panels = []
+    for func in area_panels:
+        panel = func(request, area)
+        if panel:
+            panels.append(panel)
+    return panels

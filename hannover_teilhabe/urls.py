@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from hannover_teilhabe import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("seite/<slug:slug>/", views.site_page, name="site_page"),
+    path("konto/", include("allauth.urls")),
+    path("verwaltung/", admin.site.urls),
+    path("workshops/", include("workshops.urls")),
+    path("aktionsplan/", include("actionplan.urls")),
+    path("statistik/", include("district_statistics.urls")),
+    path("berichte/", include("reports.urls")),
+]

@@ -1,10 +1,50 @@
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
 
+from actionplan.models import Comment, Measure
 from core.models import SitePage
+from core.permissions import is_planner
+from district_statistics.models import Indicator
+from workshops.models import Event, Outcome
+
+LATEST = 6
 
 
 def home(request):
-    return render(request, "home.html", {})
+    """What the platform holds, as far as the visitor may see it."""
+    planner = is_planner(request.user)
+    events = Event.objects.all() if planner else Event.objects.filter(is_public=True)
+    if not request.user.is_authenticated:
+        outcomes = Outcome.objects.filter(workshop__event__is_public=True)
+    else:
+        outcomes = Outcome.objects.all()
+    measures = Measure.objects.all()
+    if not planner:
+        measures = measures.exclude(publication_state=Measure.Publication.DRAFT)
+    comments = Comment.objects.filter(measure__in=measures, hidden_at__isnull=True)
+
+    outcome_counts = outcomes.aggregate(
+        total=Count("id"),
+        works=Count("id", filter=Q(kind=Outcome.Kind.WORKS)),
+        improve=Count("id", filter=Q(kind=Outcome.Kind.IMPROVE)),
+        urgent=Count("id", filter=Q(kind=Outcome.Kind.URGENT)),
+    )
+    measure_counts = measures.aggregate(
+        total=Count("id"),
+        consultation=Count("id", filter=Q(publication_state=Measure.Publication.CONSULTATION)),
+        adopted=Count("id", filter=Q(publication_state=Measure.Publication.ADOPTED)),
+    )
+    context = {
+        "event_count": events.count(),
+        "outcome_counts": outcome_counts,
+        "measure_counts": measure_counts,
+        "comment_count": comments.count(),
+        "indicator_count": Indicator.objects.filter(is_published=True).count(),
+        "latest_measures": measures.select_related("field_of_action").order_by("-updated_at")[:LATEST],
+        "latest_outcomes": outcomes.select_related("workshop__event").order_by("-updated_at")[:LATEST],
+        "events": events.annotate(workshop_count=Count("workshops", distinct=True))[:3],
+    }
+    return render(request, "home.html", context)
 
 
 def site_page(request, slug):

@@ -5,6 +5,7 @@ from hannover_teilhabe import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
     path("seite/<slug:slug>/", views.site_page, name="site_page"),
     path("konto/", include("allauth.urls")),
     path("verwaltung/", admin.site.urls),

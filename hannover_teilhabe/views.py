@@ -1,4 +1,6 @@
+from django.db import connection
 from django.db.models import Count, Q
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from actionplan.models import Comment, Measure
@@ -45,6 +47,13 @@ def home(request):
         "events": events.annotate(workshop_count=Count("workshops", distinct=True))[:3],
     }
     return render(request, "home.html", context)
+
+
+def healthz(request):
+    """For the container health check: answers only when the database does."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")
 
 
 def site_page(request, slug):

@@ -1,0 +1,18 @@
+FROM python:3.11-slim-bookworm
+
+# Pango and fonts for WeasyPrint; nothing else is needed at run time.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
+ && rm -rf /var/lib/apt/lists/*
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DJANGO_SETTINGS_MODULE=hannover_teilhabe.settings
+WORKDIR /app
+COPY requirements.txt .
+RUN pip install --no-cache-dir -r requirements.txt
+COPY . .
+RUN STATIC_MANIFEST=1 python manage.py collectstatic --noinput \
+ && useradd --system --uid 1000 --home /app teilhabe \
+ && mkdir -p /data/media && chown -R teilhabe /data/media
+USER teilhabe
+EXPOSE 8000
+CMD ["gunicorn", "hannover_teilhabe.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

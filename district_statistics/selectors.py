@@ -1,0 +1,246 @@
+"""Reads for the statistics pages, the map, the exports and the report.
+
+`ranking` is the one place that decides which number an area shows for a year: the web map,
+the ranking table, the PDF report and the exports all take their rows from here, so they agree.
+"""
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Max, Prefetch
+
+from core.models import Area
+from district_statistics.models import Indicator, NonTakeUpEstimate, Value
+from district_statistics.numbers import (
+    change_text,
+    dark_figure_range,
+    format_number,
+    format_with_unit,
+    present_value,
+)
+
+LEVELS = {"stadtteil": Area.Kind.QUARTER, "bezirk": Area.Kind.DISTRICT}
+LEVEL_LABELS = {"stadtteil": "Stadtteile", "bezirk": "Stadtbezirke"}
+CLASS_COUNT = 5
+
+
+@dataclass(frozen=True)
+class MapClass:
+    number: int  # 1 = least need … CLASS_COUNT = most need
+    lower: Decimal
+    upper: Decimal
+    label: str
+
+
+@dataclass
+class RankingRow:
+    area: Area
+    value: Decimal | None  # None when missing or suppressed
+    text: str  # what every page shows, after suppression
+    suppressed: bool
+    klass: int | None
+    rank: int | None = None
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+    reference_value: Decimal | None = None
+    reference_text: str = ""
+    change: Decimal | None = None
+    change_text: str = ""
+
+
+class Ranking(list):
+    """The rows of one indicator, year and level, most need first, plus what a map legend needs."""
+
+    def __init__(self, rows=(), *, indicator, year, level="stadtteil", reference_year=None):
+        super().__init__(rows)
+        self.indicator = indicator
+        self.year = year
+        self.level = level
+        self.reference_year = reference_year
+        self.classes = []
+        self.city = None
+
+    @property
+    def suppressed_count(self):
+        return sum(1 for row in self if row.suppressed)
+
+    @property
+    def missing_count(self):
+        return sum(1 for row in self if row.value is None and not row.suppressed)
+
+
+def _rounded(indicator, number):
+    return Decimal(number).quantize(Decimal(1).scaleb(-indicator.decimals), rounding=ROUND_HALF_UP)
+
+
+def classify(indicator, values, count=CLASS_COUNT):
+    """Quantile classes over the visible values, with breaks rounded to the shown precision."""
+    values = sorted(_rounded(indicator, v) for v in values if v is not None)
+    if not values:
+        return []
+    breaks = [values[0]]
+    for i in range(1, count):
+        candidate = values[min(len(values) - 1, (len(values) * i) // count)]
+        if candidate > breaks[-1]:
+            breaks.append(candidate)
+    if values[-1] > breaks[-1] or len(breaks) == 1:
+        breaks.append(values[-1])
+    classes = []
+    intervals = list(zip(breaks, breaks[1:], strict=False))
+    for index, (lower, upper) in enumerate(intervals):
+        last = index == len(intervals) - 1
+        unit = format_with_unit(indicator, upper)
+        label = (f"{format_number(lower, indicator.decimals)} bis {unit}" if last
+                 else f"{format_number(lower, indicator.decimals)} bis unter {unit}")
+        classes.append((lower, upper, label))
+    # Class numbers run from least to most need, whichever direction the indicator points.
+    ordered = classes if indicator.higher_is_worse else list(reversed(classes))
+    return [MapClass(number=i, lower=lower, upper=upper, label=label)
+            for i, (lower, upper, label) in enumerate(ordered, start=1)]
+
+
+def class_of(indicator, classes, value):
+    if value is None or not classes:
+        return None
+    value = _rounded(indicator, value)
+    for map_class in classes:
+        is_top = map_class.upper == max(c.upper for c in classes)
+        if map_class.lower <= value < map_class.upper or (is_top and value == map_class.upper):
+            return map_class.number
+    return None
+
+
+def _row(indicator, area, value_row, reference_row=None):
+    if value_row is None:
+        presented = present_value(indicator, value=None)
+        numerator = denominator = None
+    else:
+        presented = present_value(indicator, value=value_row.value, numerator=value_row.numerator,
+                                  denominator=value_row.denominator)
+        numerator, denominator = presented.numerator, presented.denominator
+    row = RankingRow(area=area, value=presented.value, text=presented.text, suppressed=presented.suppressed,
+                     klass=None, numerator=numerator, denominator=denominator)
+    if reference_row is not None:
+        reference = present_value(indicator, value=reference_row.value, numerator=reference_row.numerator)
+        row.reference_value = reference.value
+        row.reference_text = reference.text
+        if reference.value is not None and row.value is not None:
+            row.change = _rounded(indicator, row.value) - _rounded(indicator, reference.value)
+            row.change_text = change_text(indicator, row.change)
+    return row
+
+
+def ranking(*, indicator, year, level="stadtteil", reference_year=None):
+    """Every area of a level for one year, most need first, with the text and map class it shows."""
+    if level not in LEVELS:
+        raise ValueError(f"unknown level {level!r}")
+    years = {year} | ({reference_year} if reference_year else set())
+    areas = list(Area.objects.filter(kind__in=[LEVELS[level], Area.Kind.CITY]).order_by("number"))
+    by_area_year = {
+        (v.area_id, v.year): v
+        for v in Value.objects.filter(indicator=indicator, year__in=years, area__in=areas)
+        .only("area_id", "year", "value", "numerator", "denominator")
+    }
+    result = Ranking(indicator=indicator, year=year, level=level, reference_year=reference_year)
+    for area in areas:
+        row = _row(indicator, area, by_area_year.get((area.pk, year)),
+                   by_area_year.get((area.pk, reference_year)) if reference_year else None)
+        if area.kind == Area.Kind.CITY:
+            result.city = row
+        else:
+            result.append(row)
+    result.classes = classify(indicator, [row.value for row in result])
+    for row in result:
+        row.klass = class_of(indicator, result.classes, row.value)
+    direction = -1 if indicator.higher_is_worse else 1
+    ranked = sorted((row for row in result if row.value is not None),
+                    key=lambda row: (direction * row.value, row.area.name))
+    for position, row in enumerate(ranked, start=1):
+        row.rank = position
+    unranked = sorted((row for row in result if row.value is None), key=lambda row: row.area.name)
+    result[:] = ranked + unranked
+    return result
+
+
+def published_indicators(user=None):
+    queryset = Indicator.objects.all()
+    if user is None or not user.has_perm("statistics.view_unpublished_indicators"):
+        queryset = queryset.filter(is_published=True)
+    return queryset
+
+
+def indicator_years(indicator):
+    return sorted(Value.objects.filter(indicator=indicator).values_list("year", flat=True).distinct())
+
+
+def latest_year(indicator):
+    return Value.objects.filter(indicator=indicator).aggregate(latest=Max("year"))["latest"]
+
+
+def non_take_up(indicator):
+    if not indicator.counts_benefit_recipients:
+        return None
+    return NonTakeUpEstimate.objects.filter(indicator=indicator).first()
+
+
+@dataclass
+class AreaIndicatorRow:
+    indicator: Indicator
+    year: int | None
+    text: str
+    suppressed: bool
+    value: Decimal | None
+    city_text: str
+    city_value: Decimal | None
+    comparison: str
+    series: list  # [(year, value or None, text)]
+    dark_figure: object = None
+
+
+def area_profile(*, area, indicators):
+    """Latest value, city comparison, time series and Dunkelziffer range of each indicator for one area.
+
+    Two queries whatever the number of indicators: values of the area and the city, and estimates.
+    """
+    indicators = list(indicators)
+    city = Area.objects.filter(kind=Area.Kind.CITY).first()
+    area_ids = [area.pk] + ([city.pk] if city and city.pk != area.pk else [])
+    values = Value.objects.filter(indicator__in=indicators, area_id__in=area_ids).order_by("year")
+    estimates = {e.indicator_id: e for e in NonTakeUpEstimate.objects.filter(indicator__in=indicators)}
+    series = {}
+    for value in values:
+        series.setdefault((value.indicator_id, value.area_id), []).append(value)
+    rows = []
+    for indicator in indicators:
+        own = series.get((indicator.pk, area.pk), [])
+        city_values = {v.year: v for v in series.get((indicator.pk, city.pk), [])} if city else {}
+        points = []
+        for v in own:
+            presented = present_value(indicator, value=v.value, numerator=v.numerator)
+            points.append((v.year, presented.value, presented.text))
+        latest = own[-1] if own else None
+        presented = (present_value(indicator, value=latest.value, numerator=latest.numerator)
+                     if latest else present_value(indicator, value=None))
+        city_row = city_values.get(latest.year) if latest else None
+        city_presented = (present_value(indicator, value=city_row.value, numerator=city_row.numerator)
+                          if city_row else present_value(indicator, value=None))
+        comparison = ""
+        if presented.value is not None and city_presented.value is not None and area.pk != city.pk:
+            difference = _rounded(indicator, presented.value) - _rounded(indicator, city_presented.value)
+            if difference == 0:
+                comparison = "gleich der Gesamtstadt"
+            else:
+                above = "über" if difference > 0 else "unter"
+                comparison = f"{change_text(indicator, abs(difference)).lstrip('+')} {above} der Gesamtstadt"
+        estimate = estimates.get(indicator.pk) if indicator.counts_benefit_recipients else None
+        rows.append(AreaIndicatorRow(
+            indicator=indicator, year=latest.year if latest else None, text=presented.text,
+            suppressed=presented.suppressed, value=presented.value, city_text=city_presented.text,
+            city_value=city_presented.value, comparison=comparison, series=points,
+            dark_figure=dark_figure_range(indicator, estimate, presented.value) if estimate else None,
+        ))
+    return rows
+
+
+def indicators_with_estimates(queryset):
+    return queryset.prefetch_related(Prefetch("non_take_up", queryset=NonTakeUpEstimate.objects.all()))

@@ -3,6 +3,8 @@
 import csv
 from pathlib import Path
 
+from django.utils.text import slugify
+
 DATA_DIR = Path(__file__).resolve().parent / "data" / "hannover"
 DISTRICTS_CSV = DATA_DIR / "districts.csv"
 GEODATA_ATTRIBUTION = "Geodaten: Landeshauptstadt Hannover, Bereich Geoinformation, CC BY 4.0"
@@ -40,3 +42,74 @@ def read_districts():
             (int(row["bezirk_nr"]), row["bezirk_name"], int(row["stadtteil_nr"]), row["stadtteil_name"])
             for row in csv.DictReader(fh)
         ]
+
+
+SITE_PAGES = {
+    "impressum": (
+        "Impressum",
+        "Landeshauptstadt Hannover\nDer Oberbürgermeister\nSozialdezernat – Koordinationsstelle "
+        "Sozialplanung\nTrammplatz 2, 30159 Hannover\n\n"
+        "Verantwortlich für den Inhalt: Koordinationsstelle Sozialplanung. "
+        "Die Plattform dient der gemeinsamen Erarbeitung des Aktionsplans gegen Armut.",
+    ),
+    "datenschutz": (
+        "Datenschutz",
+        "Wir verarbeiten personenbezogene Daten nur, soweit sie für die Beteiligung am "
+        "Aktionsplan nötig sind: E-Mail-Adresse und Name für das Konto, Kommentare mit der "
+        "Organisation, in deren Namen sie verfasst werden.\n\n"
+        "Kommentare sind öffentlich sichtbar, sobald die Maßnahme in Beteiligung ist. "
+        "Sie können Ihr Konto jederzeit löschen lassen; wenden Sie sich dazu an die "
+        "Koordinationsstelle Sozialplanung.\n\n"
+        "Die Plattform lädt keine Inhalte von fremden Servern und setzt nur technisch "
+        "notwendige Cookies (Sitzung, Schutz vor Fälschung von Formularen).",
+    ),
+    "barrierefreiheit": (
+        "Erklärung zur Barrierefreiheit",
+        "Die Landeshauptstadt Hannover ist bemüht, diese Plattform im Einklang mit dem "
+        "Niedersächsischen Behindertengleichstellungsgesetz barrierefrei zugänglich zu machen.\n\n"
+        "Alle Seiten lassen sich mit der Tastatur bedienen; jede Karte und jedes Diagramm hat "
+        "eine Tabelle mit denselben Zahlen. Wenn Ihnen Barrieren auffallen, schreiben Sie uns: "
+        "sozialplanung@hannover-stadt.de.",
+    ),
+}
+
+
+def load_master_data(apps):
+    """Create what is missing; the migration calls it with historical models, tests after a flush."""
+    Area = apps.get_model("core", "Area")
+    Group = apps.get_model("auth", "Group")
+    FieldOfAction = apps.get_model("core", "FieldOfAction")
+    TargetGroup = apps.get_model("core", "TargetGroup")
+    SitePage = apps.get_model("core", "SitePage")
+
+    for name in ("Planung", "Dezernat"):
+        Group.objects.get_or_create(name=name)
+
+    city, _ = Area.objects.get_or_create(
+        key="stadt",
+        defaults={"kind": "stadt", "name": "Hannover (Gesamtstadt)", "slug": "gesamtstadt"},
+    )
+    districts = {}
+    for bezirk_nr, bezirk_name, stadtteil_nr, stadtteil_name in read_districts():
+        if bezirk_nr not in districts:
+            districts[bezirk_nr], _ = Area.objects.get_or_create(
+                key=f"bezirk-{bezirk_nr}",
+                defaults={
+                    "kind": "bezirk", "number": bezirk_nr, "name": bezirk_name, "parent": city,
+                    "slug": slugify(f"stadtbezirk {bezirk_name}"),
+                },
+            )
+        Area.objects.get_or_create(
+            key=f"stadtteil-{stadtteil_nr}",
+            defaults={
+                "kind": "stadtteil", "number": stadtteil_nr, "name": stadtteil_name,
+                "parent": districts[bezirk_nr], "slug": slugify(f"stadtteil {stadtteil_name}"),
+            },
+        )
+
+    for position, name in enumerate(FIELDS_OF_ACTION, start=1):
+        FieldOfAction.objects.get_or_create(name=name, defaults={"position": position})
+    for position, name in enumerate(TARGET_GROUPS, start=1):
+        TargetGroup.objects.get_or_create(name=name, defaults={"position": position})
+    for slug, (title, body) in SITE_PAGES.items():
+        SitePage.objects.get_or_create(slug=slug, defaults={"title": title, "body": body})

@@ -142,6 +142,8 @@ STORAGES = {
         )
     },
 }
+# Without collectstatic (a local checkout, the tests) WhiteNoise serves straight from the apps.
+WHITENOISE_USE_FINDERS = not STORAGES["staticfiles"]["BACKEND"].startswith("whitenoise")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # Imports upload spreadsheets; larger files are refused with a message, not a crash.

@@ -19,6 +19,26 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _master_data(request):
+    """Areas, groups and master data come from a data migration; a transactional test's flush
+    removes them, so tests that use the database get them back before they start."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None and not {"db", "transactional_db"} & set(request.fixturenames):
+        return
+    transactional = "transactional_db" in request.fixturenames or (
+        marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
+    )
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from django.apps import apps
+
+    from core.masterdata import load_master_data
+    from core.models import Area
+
+    if not Area.objects.exists():
+        load_master_data(apps)
+
+
 @pytest.fixture
 def password():
     return PASSWORD

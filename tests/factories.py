@@ -32,11 +32,15 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 class PlannerFactory(UserFactory):
-    roles = (PLANNING_GROUP,)
+    @factory.post_generation
+    def roles(obj, create, extracted, **kwargs):
+        obj.groups.add(Group.objects.get(name=PLANNING_GROUP))
 
 
 class DepartmentFactory(UserFactory):
-    roles = (DEPARTMENT_GROUP,)
+    @factory.post_generation
+    def roles(obj, create, extracted, **kwargs):
+        obj.groups.add(Group.objects.get(name=DEPARTMENT_GROUP))
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("seite/<slug:slug>/", views.site_page, name="site_page"),
+    path("konto/", include("core.urls")),
     path("konto/", include("allauth.urls")),
     path("verwaltung/", admin.site.urls),
     path("workshops/", include("workshops.urls")),

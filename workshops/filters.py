@@ -1,0 +1,62 @@
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from core.models import Area, FieldOfAction, TargetGroup
+from workshops.models import Outcome, Workshop
+
+CITYWIDE = "stadt"
+
+
+def _place_choices():
+    areas = list(Area.objects.exclude(kind=Area.Kind.CITY).order_by("name"))
+    return [
+        (CITYWIDE, _("gesamtstädtisch")),
+        (_("Stadtbezirke"), [(area.key, area.name) for area in areas if area.kind == Area.Kind.DISTRICT]),
+        (_("Stadtteile"), [(area.key, area.name) for area in areas if area.kind == Area.Kind.QUARTER]),
+    ]
+
+
+class OutcomeFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Suche"), method="filter_text",
+                                  widget=forms.TextInput(attrs={"type": "search"}))
+    event = django_filters.ModelChoiceFilter(field_name="workshop__event", label=_("Veranstaltung"),
+                                             queryset=None, empty_label=_("alle"))
+    workshop = django_filters.ModelChoiceFilter(label=_("Workshop"), queryset=None, empty_label=_("alle"))
+    kind = django_filters.ChoiceFilter(label=_("Art"), choices=Outcome.Kind.choices, empty_label=_("alle"))
+    field_of_action = django_filters.ModelChoiceFilter(label=_("Handlungsfeld"), empty_label=_("alle"),
+                                                       queryset=FieldOfAction.objects.all())
+    target_group = django_filters.ModelChoiceFilter(field_name="target_groups", label=_("Zielgruppe"),
+                                                    empty_label=_("alle"), queryset=TargetGroup.objects.all())
+    place = django_filters.ChoiceFilter(label=_("Ort"), choices=_place_choices, empty_label=_("alle"),
+                                        method="filter_place")
+    not_taken_up = django_filters.BooleanFilter(
+        field_name="measures", lookup_expr="isnull", distinct=True,
+        label=_("nicht von einer Maßnahme aufgegriffen"),
+        widget=forms.Select(choices=[("", _("egal")), ("true", _("ja, noch offen")),
+                                     ("false", _("nein, schon aufgegriffen"))]),
+    )
+
+    class Meta:
+        model = Outcome
+        fields = []
+
+    def __init__(self, *args, events, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["event"].queryset = events
+        self.filters["workshop"].queryset = Workshop.objects.filter(event__in=events).select_related("event")
+
+    def filter_text(self, queryset, name, value):
+        for word in value.split():
+            queryset = queryset.filter(
+                Q(title__icontains=word) | Q(description__icontains=word) | Q(existing_offer__icontains=word)
+            )
+        return queryset
+
+    def filter_place(self, queryset, name, value):
+        if value == CITYWIDE:
+            return queryset.filter(citywide=True)
+        # A Stadtbezirk also finds what was said about its Stadtteile.
+        areas = Area.objects.filter(Q(key=value) | Q(parent__key=value, kind=Area.Kind.QUARTER))
+        return queryset.filter(pk__in=Outcome.areas.through.objects.filter(area__in=areas).values("outcome_id"))

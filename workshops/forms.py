@@ -1,0 +1,152 @@
+from django import forms
+from django.conf import settings
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from core.models import Area, FieldOfAction, Organisation, TargetGroup
+from workshops.models import Outcome, Workshop
+
+
+class OutcomeChoices:
+    """The select lists of an outcome form, read once per page however many forms it shows."""
+
+    def __init__(self, *, include=()):
+        include = list(include)
+        kept = [item.field_of_action_id for item in include if item.field_of_action_id]
+        # An outcome keeps its field of action even after the field was retired.
+        self.fields_of_action = list(FieldOfAction.objects.filter(Q(is_active=True) | Q(pk__in=kept)))
+        self.target_groups = list(TargetGroup.objects.all())
+        self.areas = list(Area.objects.exclude(kind=Area.Kind.CITY).order_by("kind", "name"))
+
+    def field_of_action_choices(self):
+        return [("", "---------")] + [(item.pk, item.name) for item in self.fields_of_action]
+
+    def target_group_choices(self, selected=()):
+        # Inactive groups stay selectable only where an outcome already carries them.
+        selected = {str(pk) for pk in selected}
+        return [(item.pk, item.name) for item in self.target_groups if item.is_active or str(item.pk) in selected]
+
+    def area_choices(self):
+        districts = [area for area in self.areas if area.kind == Area.Kind.DISTRICT]
+        quarters = [area for area in self.areas if area.kind == Area.Kind.QUARTER]
+        groups = [(_("Stadtbezirke"), [(area.pk, area.name) for area in sorted(districts, key=lambda a: a.name)])]
+        groups.append((_("Stadtteile"), [(area.pk, area.name) for area in quarters]))
+        return groups
+
+
+class OutcomeForm(forms.ModelForm):
+    class Meta:
+        model = Outcome
+        fields = [
+            "kind", "title", "description", "existing_offer", "field_of_action", "target_groups",
+            "areas", "citywide", "weight",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "target_groups": forms.CheckboxSelectMultiple,
+            "areas": forms.SelectMultiple(attrs={"size": 8}),
+        }
+        help_texts = {
+            "areas": _("Mehrere mit Strg (Mac: Cmd) oder Umschalttaste auswählen."),
+        }
+        error_messages = {
+            "title": {"required": _("Bitte einen Titel eingeben.")},
+            "kind": {"required": _("Bitte die Art des Ergebnisses wählen.")},
+        }
+
+    def __init__(self, *args, choices=None, fixed_kind=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = choices or OutcomeChoices(include=[self.instance] if self.instance.pk else ())
+        self.fields["field_of_action"].choices = choices.field_of_action_choices()
+        selected_groups = self.instance.target_groups.all() if self.instance.pk else ()
+        self.fields["target_groups"].choices = choices.target_group_choices(
+            [group.pk for group in selected_groups]
+        )
+        self.fields["areas"].choices = choices.area_choices()
+        self.fields["weight"].label = _("Gewichtung (Klebepunkte)")
+        self.fields["weight"].help_text = ""
+        self.fields["weight"].widget.attrs["min"] = 0
+        self.fields["weight"].error_messages["min_value"] = _("Die Gewichtung kann nicht negativ sein.")
+        self.fields["weight"].error_messages["invalid"] = _("Bitte eine ganze Zahl eingeben.")
+        self.fields["title"].widget.attrs["autocomplete"] = "off"
+        if fixed_kind:
+            # The board's column already says which kind; the form just carries it along.
+            self.fields["kind"].widget = forms.HiddenInput()
+            self.fields["kind"].initial = fixed_kind
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind")
+        if data.get("existing_offer") and kind and kind != Outcome.Kind.WORKS:
+            self.add_error("existing_offer", _(
+                "Ein bestehendes Angebot gehört nur zu „bereits erfolgreich umgesetzt“. "
+                "Bitte das Feld leeren oder die Art ändern."
+            ))
+        if data.get("citywide") and data.get("areas"):
+            self.add_error("areas", _(
+                "Bitte entweder „gesamtstädtisch“ ankreuzen oder Stadtteile/Stadtbezirke auswählen, nicht beides."
+            ))
+        return data
+
+    def focus_first_error(self):
+        # After an htmx swap the browser puts the cursor where the first problem is.
+        for name in self.fields:
+            if name in self.errors:
+                self.fields[name].widget.attrs["autofocus"] = True
+                return
+
+    @property
+    def has_details_data(self):
+        """Whether the folded-away fields hold anything the planner should see."""
+        if not self.is_bound:
+            return False
+        detail_fields = ["existing_offer", "field_of_action", "target_groups", "areas", "citywide", "weight"]
+        if any(name in self.errors for name in detail_fields):
+            return True
+        return any(self.data.get(self.add_prefix(name)) not in (None, "", "0") for name in detail_fields)
+
+
+class OutcomeImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Datei (CSV oder XLSX)"),
+        error_messages={"required": _("Bitte eine Datei auswählen.")},
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.txt"}),
+    )
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        limit = settings.IMPORT_MAX_UPLOAD_BYTES
+        if uploaded.size > limit:
+            raise forms.ValidationError(
+                _("Die Datei ist zu groß (höchstens %(mb)s MB).") % {"mb": limit // (1024 * 1024)}
+            )
+        return uploaded
+
+
+class WorkshopForm(forms.ModelForm):
+    class Meta:
+        model = Workshop
+        fields = ["number", "title", "topic", "moderators", "organisations", "participant_count", "notes"]
+        widgets = {
+            "topic": forms.Textarea(attrs={"rows": 3}),
+            "notes": forms.Textarea(attrs={"rows": 6}),
+            "organisations": forms.SelectMultiple(attrs={"size": 8}),
+        }
+        error_messages = {
+            "number": {"required": _("Bitte eine Nummer eingeben.")},
+            "title": {"required": _("Bitte einen Titel eingeben.")},
+        }
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.event = event
+        self.fields["organisations"].queryset = Organisation.objects.order_by("name")
+        self.fields["organisations"].help_text = _("Mehrere mit Strg (Mac: Cmd) oder Umschalttaste auswählen.")
+
+    def clean_number(self):
+        number = self.cleaned_data["number"]
+        taken = Workshop.objects.filter(event=self.event, number=number).exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError(_("Diese Veranstaltung hat schon einen Workshop %(number)s.")
+                                        % {"number": number})
+        return number

@@ -1,0 +1,447 @@
+"""What planners do with the Fachtag's results: enter, change, delete, import."""
+
+import re
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from core.models import Area, FieldOfAction, TargetGroup
+from hannover_teilhabe.tabular import TableError, normalise_header, parse_decimal, read_table
+from workshops.models import Outcome
+
+OUTCOME_FIELDS = ["kind", "title", "description", "existing_offer", "field_of_action", "citywide", "weight"]
+
+
+def _save_with_one_history_entry(outcome, *, by, target_groups, areas):
+    created = outcome.pk is None
+    # simple_history writes one entry per save and per m2m change; a planner's edit is one change,
+    # so the rows are written quietly first and the entry is recorded once everything is in place.
+    outcome.skip_history_when_saving = True
+    try:
+        outcome.save()
+        outcome.target_groups.set(target_groups)
+        outcome.areas.set(areas)
+    finally:
+        del outcome.skip_history_when_saving
+    outcome._history_user = by
+    outcome.save(update_fields=["updated_at"])
+    if created:
+        # The only entry so far was written by the second save; it records the creation.
+        outcome.history.update(history_type="+")
+    return outcome
+
+
+@transaction.atomic
+def outcome_create(*, workshop, by, kind, title, description="", existing_offer="", field_of_action=None,
+                   target_groups=(), areas=(), citywide=False, weight=0):
+    outcome = Outcome(
+        workshop=workshop, kind=kind, title=title.strip(), description=description.strip(),
+        existing_offer=existing_offer.strip(), field_of_action=field_of_action, citywide=citywide,
+        weight=weight or 0, created_by=by,
+    )
+    return _save_with_one_history_entry(outcome, by=by, target_groups=target_groups, areas=areas)
+
+
+@transaction.atomic
+def outcome_update(*, outcome, by, **changes):
+    target_groups = changes.pop("target_groups", None)
+    areas = changes.pop("areas", None)
+    for name, value in changes.items():
+        if name not in OUTCOME_FIELDS:
+            raise TypeError(f"Unknown outcome field {name!r}")
+        if isinstance(value, str):
+            value = value.strip()
+        setattr(outcome, name, value)
+    if outcome.weight is None:
+        outcome.weight = 0
+    return _save_with_one_history_entry(
+        outcome, by=by,
+        target_groups=outcome.target_groups.all() if target_groups is None else target_groups,
+        areas=outcome.areas.all() if areas is None else areas,
+    )
+
+
+@transaction.atomic
+def outcome_delete(*, outcome, by):
+    outcome._history_user = by
+    outcome.delete()
+
+
+@transaction.atomic
+def workshop_save(*, form, event, by):
+    workshop = form.save(commit=False)
+    workshop.event = event
+    workshop.save()
+    form.save_m2m()
+    return workshop
+
+
+# --- Import ---------------------------------------------------------------------------------
+
+IMPORT_COLUMNS = [
+    # (key, header as documented, required, explanation)
+    ("kind", "Art", True,
+     "bereits erfolgreich umgesetzt, Verbesserungsbedarf oder dringendes Problem "
+     "(auch kurz: erfolgreich, Verbesserungsbedarf, dringend; Groß-/Kleinschreibung egal)"),
+    ("title", "Titel", True, "Pflichtfeld, höchstens 200 Zeichen"),
+    ("description", "Beschreibung", False, "beliebig langer Text"),
+    ("field_of_action", "Handlungsfeld", False, "Name eines Handlungsfelds, z. B. Wohnen"),
+    ("target_groups", "Zielgruppen", False,
+     "eine oder mehrere Zielgruppen, getrennt durch Komma oder senkrechten Strich |, "
+     "z. B. Alleinerziehende, Kinder und Jugendliche"),
+    ("areas", "Stadtteile/Bezirke", False,
+     "Namen oder amtliche Nummern von Stadtteilen, getrennt durch Komma oder |; Stadtbezirke als "
+     "„Bezirk Linden-Limmer“ oder „Bezirk 10“; oder „gesamtstädtisch“"),
+    ("weight", "Gewichtung", False, "ganze Zahl ab 0, z. B. Zahl der Klebepunkte; leer = 0"),
+    ("existing_offer", "bestehendes Angebot", False,
+     "nur bei „bereits erfolgreich umgesetzt“, z. B. Familienzentrum Vahrenheide"),
+]
+
+HEADER_ALIASES = {
+    "art": "kind", "kategorie": "kind", "frage": "kind",
+    "titel": "title", "ergebnis": "title",
+    "beschreibung": "description", "erlaeuterung": "description",
+    "handlungsfeld": "field_of_action",
+    "zielgruppen": "target_groups", "zielgruppe": "target_groups",
+    "stadtteile_bezirke": "areas", "stadtteile_stadtbezirke": "areas", "stadtteile": "areas",
+    "stadtteil": "areas", "orte": "areas", "ort": "areas", "gebiet": "areas", "gebiete": "areas",
+    "gewichtung": "weight", "punkte": "weight", "klebepunkte": "weight",
+    "bestehendes_angebot": "existing_offer", "angebot": "existing_offer",
+}
+
+KIND_WORDS = {
+    Outcome.Kind.WORKS: [
+        "bereits erfolgreich umgesetzt", "erfolgreich umgesetzt", "bereits erfolgreich", "erfolgreich",
+        "bereits umgesetzt", "umgesetzt", "funktioniert",
+    ],
+    Outcome.Kind.IMPROVE: ["verbesserungsbedarf", "verbesserung", "verbesserungsbedarfe", "verbessern"],
+    Outcome.Kind.URGENT: [
+        "dringendes problem", "dringende probleme", "dringend", "problem", "dringendes problem (offen)",
+    ],
+}
+KIND_LOOKUP = {word: kind for kind, words in KIND_WORDS.items() for word in words}
+CITYWIDE_WORDS = {"gesamtstädtisch", "gesamtstaedtisch", "gesamtstadt", "stadtweit", "ganz hannover", "hannover"}
+LIST_SEPARATOR = re.compile(r"\s*[,|;]\s*")
+DISTRICT_PREFIX = re.compile(r"^(stadt)?bezirk\s+", re.IGNORECASE)
+
+
+@dataclass
+class ImportRow:
+    line: int
+    values: dict
+    errors: list = field(default_factory=list)
+    kind: str = ""
+    field_of_action: object = None
+    target_groups: list = field(default_factory=list)
+    areas: list = field(default_factory=list)
+    citywide: bool = False
+    weight: int = 0
+
+    @property
+    def kind_label(self):
+        return Outcome.Kind(self.kind).label if self.kind else ""
+
+    @property
+    def places_label(self):
+        if self.citywide:
+            return _("gesamtstädtisch")
+        return ", ".join(area.name for area in self.areas)
+
+
+@dataclass
+class ImportPreview:
+    rows: list
+    file_errors: list = field(default_factory=list)
+    notes: list = field(default_factory=list)
+
+    @property
+    def error_rows(self):
+        return [row for row in self.rows if row.errors]
+
+    @property
+    def ok(self):
+        return not self.file_errors and not self.error_rows and bool(self.rows)
+
+
+class ImportRejected(Exception):
+    def __init__(self, preview):
+        super().__init__("import has errors")
+        self.preview = preview
+
+
+class _Lookups:
+    """Master data read once per import, so checking 5,000 rows costs a handful of queries."""
+
+    def __init__(self, workshop):
+        self.fields = {item.name.casefold(): item for item in FieldOfAction.objects.all()}
+        self.groups = {item.name.casefold(): item for item in TargetGroup.objects.all()}
+        areas = list(Area.objects.exclude(kind=Area.Kind.CITY))
+        self.quarters_by_name = {a.name.casefold(): a for a in areas if a.kind == Area.Kind.QUARTER}
+        self.quarters_by_number = {a.number: a for a in areas if a.kind == Area.Kind.QUARTER}
+        self.districts_by_name = {a.name.casefold(): a for a in areas if a.kind == Area.Kind.DISTRICT}
+        self.districts_by_number = {a.number: a for a in areas if a.kind == Area.Kind.DISTRICT}
+        self.by_key = {a.key: a for a in areas}
+        self.existing = set(
+            Outcome.objects.filter(workshop=workshop).values_list("kind", "title")
+        )
+        self.existing = {(kind, title.casefold()) for kind, title in self.existing}
+
+    def area(self, text):
+        lowered = text.casefold()
+        if lowered in self.by_key:
+            return self.by_key[lowered]
+        if DISTRICT_PREFIX.match(text):
+            rest = DISTRICT_PREFIX.sub("", text).strip()
+            if rest.isdigit():
+                return self.districts_by_number.get(int(rest))
+            return self.districts_by_name.get(rest.casefold())
+        if text.isdigit():
+            return self.quarters_by_number.get(int(text))
+        # A name shared by a Stadtteil and its Stadtbezirk (Mitte, Ricklingen) means the Stadtteil.
+        return self.quarters_by_name.get(lowered) or self.districts_by_name.get(lowered)
+
+
+def _cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _split(text):
+    return [part for part in LIST_SEPARATOR.split(text) if part]
+
+
+def parse_import(rows, *, workshop):
+    """Check every row of a flip-chart transcription; nothing is written here."""
+    preview = ImportPreview(rows=[])
+    header, *data = rows
+    columns = {}
+    for position, title in enumerate(header):
+        key = HEADER_ALIASES.get(normalise_header(title))
+        if key is None:
+            if _cell(title):
+                preview.notes.append(
+                    _("Die Spalte „%(name)s“ ist unbekannt und wird nicht übernommen.") % {"name": _cell(title)}
+                )
+            continue
+        if key in columns:
+            preview.file_errors.append(_("Die Spalte „%(name)s“ kommt doppelt vor.") % {"name": _cell(title)})
+        columns[key] = position
+    for key, label, required, _explanation in IMPORT_COLUMNS:
+        if required and key not in columns:
+            preview.file_errors.append(
+                _("Die Pflichtspalte „%(name)s“ fehlt in der ersten Zeile.") % {"name": label}
+            )
+    if preview.file_errors:
+        return preview
+    if not data:
+        preview.file_errors.append(_("Die Datei enthält nur die Kopfzeile, aber keine Ergebnisse."))
+        return preview
+
+    lookups = _Lookups(workshop)
+    seen = {}
+    for index, raw in enumerate(data, start=2):
+        values = {
+            key: _cell(raw[position]) if position < len(raw) else ""
+            for key, position in columns.items()
+        }
+        row = ImportRow(line=index, values=values)
+        _check_row(row, lookups, seen)
+        preview.rows.append(row)
+    return preview
+
+
+def _check_row(row, lookups, seen):
+    values, errors = row.values, row.errors
+    kind_text = values.get("kind", "")
+    if not kind_text:
+        errors.append(_("Die Art fehlt."))
+    else:
+        row.kind = KIND_LOOKUP.get(" ".join(kind_text.casefold().split()), "")
+        if not row.kind:
+            errors.append(_(
+                "„%(value)s“ ist keine bekannte Art (erlaubt: bereits erfolgreich umgesetzt, "
+                "Verbesserungsbedarf, dringendes Problem)."
+            ) % {"value": kind_text})
+
+    title = values.get("title", "")
+    if not title:
+        errors.append(_("Der Titel fehlt."))
+    elif len(title) > 200:
+        errors.append(_("Der Titel ist %(count)s Zeichen lang; höchstens 200 sind erlaubt.") % {"count": len(title)})
+    elif row.kind:
+        key = (row.kind, title.casefold())
+        if key in lookups.existing:
+            errors.append(_("Dieses Ergebnis gibt es in diesem Workshop schon (gleiche Art und gleicher Titel)."))
+        elif key in seen:
+            errors.append(_("Dieses Ergebnis steht schon in Zeile %(line)s der Datei.") % {"line": seen[key]})
+        else:
+            seen[key] = row.line
+
+    field_text = values.get("field_of_action", "")
+    if field_text:
+        item = lookups.fields.get(field_text.casefold())
+        if item is None:
+            errors.append(_("Unbekanntes Handlungsfeld: „%(value)s“.") % {"value": field_text})
+        elif not item.is_active:
+            errors.append(_("Das Handlungsfeld „%(value)s“ wird nicht mehr verwendet.") % {"value": item.name})
+        else:
+            row.field_of_action = item
+
+    for name in _split(values.get("target_groups", "")):
+        group = lookups.groups.get(name.casefold())
+        if group is None:
+            errors.append(_("Unbekannte Zielgruppe: „%(value)s“.") % {"value": name})
+        elif not group.is_active:
+            errors.append(_("Die Zielgruppe „%(value)s“ wird nicht mehr verwendet.") % {"value": group.name})
+        elif group not in row.target_groups:
+            row.target_groups.append(group)
+
+    for name in _split(values.get("areas", "")):
+        if name.casefold() in CITYWIDE_WORDS:
+            row.citywide = True
+            continue
+        area = lookups.area(name)
+        if area is None:
+            errors.append(_("Unbekannter Stadtteil oder Stadtbezirk: „%(value)s“.") % {"value": name})
+        elif area not in row.areas:
+            row.areas.append(area)
+    if row.citywide and row.areas:
+        errors.append(_("„gesamtstädtisch“ und einzelne Stadtteile schließen sich aus."))
+
+    weight_text = values.get("weight", "")
+    if weight_text:
+        try:
+            number = parse_decimal(weight_text)
+        except TableError:
+            errors.append(_("Die Gewichtung „%(value)s“ ist keine Zahl.") % {"value": weight_text})
+        else:
+            if number != number.to_integral_value() or number < 0:
+                errors.append(_("Die Gewichtung muss eine ganze Zahl ab 0 sein, nicht „%(value)s“.")
+                              % {"value": weight_text})
+            else:
+                row.weight = int(number)
+
+    offer = values.get("existing_offer", "")
+    if offer:
+        if len(offer) > 200:
+            errors.append(_("Das bestehende Angebot ist zu lang (höchstens 200 Zeichen)."))
+        elif row.kind and row.kind != Outcome.Kind.WORKS:
+            errors.append(_("Ein bestehendes Angebot gehört nur zu „bereits erfolgreich umgesetzt“."))
+
+
+def outcome_import(*, workshop, rows, by):
+    """Save every row of the file or none: any bad row rejects the whole import."""
+    preview = parse_import(rows, workshop=workshop)
+    if not preview.ok:
+        raise ImportRejected(preview)
+    return _bulk_save(workshop=workshop, preview=preview, by=by)
+
+
+@transaction.atomic
+def _bulk_save(*, workshop, preview, by):
+    from django.apps import apps
+
+    objs = [
+        Outcome(
+            workshop=workshop, kind=row.kind, title=row.values["title"],
+            description=row.values.get("description", ""), existing_offer=row.values.get("existing_offer", ""),
+            field_of_action=row.field_of_action, citywide=row.citywide, weight=row.weight, created_by=by,
+        )
+        for row in preview.rows
+    ]
+    Outcome.objects.bulk_create(objs, batch_size=1000)
+    # bulk_create bypasses simple_history's signals; write the "+" entries (and their m2m) ourselves.
+    history = Outcome.history.bulk_history_create(
+        objs, batch_size=1000, default_user=by, default_change_reason=_("Import")
+    )
+    tg_through = Outcome.target_groups.through
+    area_through = Outcome.areas.through
+    tg_history = apps.get_model("workshops", "HistoricalOutcome_target_groups")
+    area_history = apps.get_model("workshops", "HistoricalOutcome_areas")
+    tg_rows, area_rows, tg_hist_rows, area_hist_rows = [], [], [], []
+    for obj, record, row in zip(objs, history, preview.rows, strict=True):
+        for group in row.target_groups:
+            tg_rows.append(tg_through(outcome_id=obj.pk, targetgroup_id=group.pk))
+            tg_hist_rows.append(tg_history(history=record, outcome_id=obj.pk, targetgroup_id=group.pk))
+        for area in row.areas:
+            area_rows.append(area_through(outcome_id=obj.pk, area_id=area.pk))
+            area_hist_rows.append(area_history(history=record, outcome_id=obj.pk, area_id=area.pk))
+    for model, batch in ((tg_through, tg_rows), (area_through, area_rows),
+                         (tg_history, tg_hist_rows), (area_history, area_hist_rows)):
+        model.objects.bulk_create(batch, batch_size=2000)
+    return objs
+
+
+# --- Keeping an upload between preview and confirmation ----------------------------------------
+
+IMPORT_DIR_NAME = "imports"
+IMPORT_MAX_AGE_SECONDS = 24 * 60 * 60
+
+
+def _import_dir():
+    path = Path(settings.MEDIA_ROOT) / IMPORT_DIR_NAME
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def import_upload_store(*, uploaded):
+    """Keep the uploaded file on disk (not under a served URL) and return its token."""
+    directory = _import_dir()
+    cutoff = time.time() - IMPORT_MAX_AGE_SECONDS
+    for old in directory.glob("outcomes-*"):
+        if old.stat().st_mtime < cutoff:
+            old.unlink(missing_ok=True)
+    suffix = ".xlsx" if (uploaded.name or "").lower().endswith(".xlsx") else ".csv"
+    token = uuid.uuid4().hex
+    target = directory / f"outcomes-{token}{suffix}"
+    with target.open("wb") as fh:
+        for chunk in uploaded.chunks():
+            fh.write(chunk)
+    return target.name
+
+
+def _stored_path(name):
+    if not re.fullmatch(r"outcomes-[0-9a-f]{32}\.(csv|xlsx)", name or ""):
+        return None
+    path = _import_dir() / name
+    return path if path.exists() else None
+
+
+def import_upload_read(*, name):
+    """The rows of a kept upload, or a TableError if it is gone."""
+    path = _stored_path(name)
+    if path is None:
+        raise TableError(_("Die hochgeladene Datei ist nicht mehr vorhanden. Bitte erneut hochladen."))
+    with path.open("rb") as fh:
+        fh.name = path.name  # read_table decides CSV or XLSX by the name
+        return read_table(fh)
+
+
+def import_upload_discard(*, name):
+    path = _stored_path(name)
+    if path is not None:
+        path.unlink(missing_ok=True)
+
+
+def import_template_rows():
+    header = [label for _key, label, _required, _explanation in IMPORT_COLUMNS]
+    rows = [
+        ["bereits erfolgreich umgesetzt", "Familienzentren als Anlaufstelle",
+         "Niedrigschwellige Beratung direkt im Quartier wird gut angenommen.", "Familie",
+         "Alleinerziehende, Familien mit mehreren Kindern", "Vahrenheide, Sahlkamp", "7",
+         "Familienzentrum Vahrenheide"],
+        ["Verbesserungsbedarf", "Anträge auf Bildung und Teilhabe vereinfachen",
+         "Viele Familien scheitern an Formularen.", "Existenzsicherung und Zugang zu Leistungen",
+         "Familien mit mehreren Kindern", "gesamtstädtisch", "12", ""],
+        ["dringend", "Energieschulden verhindern Stromsperren nicht", "", "Wohnen",
+         "Erwerbstätige mit geringem Einkommen | Ältere Menschen", "Bezirk Linden-Limmer", "9", ""],
+    ]
+    return header, rows

@@ -1,0 +1,359 @@
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from hannover_teilhabe.tabular import TableError, csv_response, read_table, xlsx_response
+from workshops import selectors, services
+from workshops.filters import OutcomeFilter
+from workshops.forms import OutcomeChoices, OutcomeForm, OutcomeImportForm, WorkshopForm
+from workshops.models import Event, Outcome, Workshop
+
+IMPORT_SESSION_KEY = "workshops_import"
+PAGE_SIZE = 50
+
+
+def _require(request, perm, obj=None):
+    """Anonymous visitors go to the login page; logged-in people without the right get a 403."""
+    if request.user.has_perm(perm, obj):
+        return None
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    raise PermissionDenied
+
+
+def _visible_or_404(request, perm, obj):
+    # What the public may not see yet does not exist for them.
+    if not request.user.has_perm(perm, obj):
+        raise Http404
+
+
+def _get_workshop(pk):
+    return get_object_or_404(Workshop.objects.select_related("event"), pk=pk)
+
+
+def _get_outcome(pk):
+    return get_object_or_404(Outcome.objects.select_related("workshop__event"), pk=pk)
+
+
+def _board_url(workshop, outcome=None):
+    url = reverse("workshops:board", kwargs={"pk": workshop.pk})
+    return f"{url}#ergebnis-{outcome.pk}" if outcome else url
+
+
+# --- Reading ---------------------------------------------------------------------------------
+
+def index(request):
+    events = selectors.visible_events(request.user).annotate(
+        workshop_count=Count("workshops", distinct=True),
+        outcome_count=Count("workshops__outcomes", distinct=True),
+    )
+    return render(request, "workshops/index.html", {"events": events})
+
+
+def event_detail(request, slug):
+    event = get_object_or_404(Event, slug=slug)
+    _visible_or_404(request, "workshops.view_event", event)
+    workshops = selectors.event_workshops(event)
+    return render(request, "workshops/event_detail.html", {"event": event, "workshops": workshops})
+
+
+def board(request, pk):
+    workshop = _get_workshop(pk)
+    _visible_or_404(request, "workshops.view_workshop", workshop)
+    can_edit = request.user.has_perm("workshops.change_outcomes", workshop)
+    context = {"workshop": workshop, "event": workshop.event, "can_edit": can_edit,
+               "columns": _columns(workshop, can_edit)}
+    return render(request, "workshops/board.html", context)
+
+
+def _columns(workshop, can_edit, *, bound_form=None, added=None):
+    choices = OutcomeChoices() if can_edit else None
+    columns = []
+    for kind, label, outcomes in selectors.board_columns(workshop):
+        form = None
+        if can_edit:
+            if bound_form is not None and bound_form.data.get(f"neu-{kind}-kind") == kind:
+                form = bound_form
+            else:
+                form = OutcomeForm(prefix=f"neu-{kind}", fixed_kind=kind, choices=choices)
+        columns.append({"kind": kind, "label": label, "outcomes": outcomes, "form": form,
+                        "added": added if added is not None and added.kind == kind else None})
+    return columns
+
+
+def outcome_list(request):
+    events = selectors.visible_events(request.user)
+    outcomes = selectors.visible_outcomes(request.user).annotate(measure_count=Count("measures", distinct=True))
+    filterset = OutcomeFilter(request.GET or None, queryset=outcomes, events=events)
+    rows = selectors.with_details(filterset.qs).order_by("workshop__event__date", "workshop__number", "kind",
+                                                        "-weight", "title")
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("seite"))
+    query = request.GET.copy()
+    query.pop("seite", None)
+    return render(request, "workshops/outcome_list.html", {
+        "filter": filterset, "page": page, "query": query.urlencode(),
+        "can_import": request.user.has_perm("workshops.import_outcomes"),
+    })
+
+
+def outcome_export(request, fmt):
+    events = selectors.visible_events(request.user)
+    filterset = OutcomeFilter(request.GET or None, queryset=selectors.visible_outcomes(request.user), events=events)
+    rows = selectors.with_details(filterset.qs).order_by("workshop__event__date", "workshop__number", "kind",
+                                                        "-weight", "title")
+    data = selectors.export_rows(rows)
+    if fmt == "xlsx":
+        return xlsx_response("workshop-ergebnisse", selectors.EXPORT_HEADER, data, sheet_title="Ergebnisse")
+    return csv_response("workshop-ergebnisse", selectors.EXPORT_HEADER, data)
+
+
+def outcome_detail(request, pk):
+    outcome = get_object_or_404(selectors.with_details(Outcome.objects.all()), pk=pk)
+    _visible_or_404(request, "workshops.view_outcome", outcome)
+    measures = _visible_measures(request.user, outcome)
+    show_history = request.user.has_perm("workshops.view_outcome_history", outcome)
+    return render(request, "workshops/outcome_detail.html", {
+        "outcome": outcome, "workshop": outcome.workshop, "event": outcome.workshop.event,
+        "measures": measures,
+        "history": selectors.outcome_history(outcome) if show_history else None,
+        "can_edit": request.user.has_perm("workshops.change_outcomes", outcome),
+    })
+
+
+def _visible_measures(user, outcome):
+    related = getattr(outcome, "measures", None)
+    if related is None:
+        return []
+    measures = list(related.all())
+    return [measure for measure in measures if user.has_perm("actionplan.view_measure", measure)]
+
+
+# --- Writing on the board ------------------------------------------------------------------
+
+@require_POST
+def outcome_add(request, pk):
+    workshop = _get_workshop(pk)
+    refused = _require(request, "workshops.change_outcomes", workshop)
+    if refused:
+        return refused
+    kind = request.POST.get("kind", "")
+    if kind not in Outcome.Kind.values:
+        kind = next((k for k in Outcome.Kind.values if f"neu-{k}-kind" in request.POST), "")
+    if not kind:
+        raise Http404
+    form = OutcomeForm(request.POST, prefix=f"neu-{kind}", fixed_kind=kind)
+    if form.is_valid() and form.cleaned_data["kind"] == kind:
+        outcome = services.outcome_create(workshop=workshop, by=request.user, **form.cleaned_data)
+        if request.htmx:
+            return _column_response(request, workshop, kind, added=outcome)
+        messages.success(request, _("Das Ergebnis „%(title)s“ wurde hinzugefügt.") % {"title": outcome.title})
+        return redirect(_board_url(workshop, outcome))
+    if request.htmx:
+        return _column_response(request, workshop, kind, bound_form=form, status=422)
+    context = {"workshop": workshop, "event": workshop.event, "can_edit": True,
+               "columns": _columns(workshop, True, bound_form=form)}
+    return render(request, "workshops/board.html", context, status=422)
+
+
+def _column_response(request, workshop, kind, *, bound_form=None, added=None, status=200):
+    column = next(c for c in _columns(workshop, True, bound_form=bound_form, added=added) if c["kind"] == kind)
+    response = render(request, "workshops/includes/column.html",
+                      {"column": column, "workshop": workshop, "can_edit": True}, status=status)
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def outcome_edit(request, pk):
+    outcome = _get_outcome(pk)
+    workshop = outcome.workshop
+    refused = _require(request, "workshops.change_outcomes", outcome)
+    if refused:
+        return refused
+    prefix = f"ergebnis-{outcome.pk}"
+    if request.method == "POST":
+        old_kind = outcome.kind
+        form = OutcomeForm(request.POST, instance=outcome, prefix=prefix)
+        if form.is_valid():
+            # ModelForm already copied the values onto the instance; the service saves and records them.
+            outcome = services.outcome_update(outcome=outcome, by=request.user, **form.cleaned_data)
+            if request.htmx:
+                if outcome.kind != old_kind:
+                    # It belongs in another column now: show the board afresh.
+                    response = HttpResponse(status=204)
+                    response["HX-Redirect"] = _board_url(workshop, outcome)
+                    return response
+                return _card_response(request, outcome, saved=True)
+            messages.success(request, _("Das Ergebnis „%(title)s“ wurde gespeichert.") % {"title": outcome.title})
+            return redirect(_board_url(workshop, outcome))
+        status = 422
+    else:
+        form = OutcomeForm(instance=outcome, prefix=prefix)
+        status = 200
+    template = "workshops/includes/outcome_edit_form.html" if request.htmx else "workshops/outcome_edit.html"
+    return render(request, template, {"form": form, "outcome": outcome, "workshop": workshop,
+                                      "event": workshop.event}, status=status)
+
+
+def outcome_card(request, pk):
+    outcome = get_object_or_404(selectors.with_details(Outcome.objects.all()), pk=pk)
+    _visible_or_404(request, "workshops.view_outcome", outcome)
+    if not request.htmx:
+        return redirect(_board_url(outcome.workshop, outcome))
+    return _card_response(request, outcome)
+
+
+def _card_response(request, outcome, *, saved=False):
+    outcome = selectors.with_details(Outcome.objects.filter(pk=outcome.pk)).get()
+    return render(request, "workshops/includes/outcome_card.html", {
+        "outcome": outcome, "can_edit": request.user.has_perm("workshops.change_outcomes", outcome),
+        "saved": saved, "focus_edit": True,
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def outcome_delete(request, pk):
+    outcome = _get_outcome(pk)
+    workshop = outcome.workshop
+    refused = _require(request, "workshops.change_outcomes", outcome)
+    if refused:
+        return refused
+    if request.method == "POST":
+        title = outcome.title
+        services.outcome_delete(outcome=outcome, by=request.user)
+        text = _("Das Ergebnis „%(title)s“ wurde gelöscht.") % {"title": title}
+        if request.htmx:
+            return render(request, "workshops/includes/outcome_deleted.html", {"text": text})
+        messages.success(request, text)
+        return redirect(_board_url(workshop))
+    template = "workshops/includes/outcome_delete_confirm.html" if request.htmx else "workshops/outcome_delete.html"
+    return render(request, template, {"outcome": outcome, "workshop": workshop, "event": workshop.event})
+
+
+# --- Workshops of an event -----------------------------------------------------------------
+
+@require_http_methods(["GET", "POST"])
+def workshop_create(request, slug):
+    event = get_object_or_404(Event, slug=slug)
+    refused = _require(request, "workshops.change_workshops", event)
+    if refused:
+        return refused
+    return _workshop_form(request, event, Workshop(event=event))
+
+
+@require_http_methods(["GET", "POST"])
+def workshop_edit(request, pk):
+    workshop = _get_workshop(pk)
+    refused = _require(request, "workshops.change_workshops", workshop)
+    if refused:
+        return refused
+    return _workshop_form(request, workshop.event, workshop)
+
+
+def _workshop_form(request, event, workshop):
+    if request.method == "POST":
+        form = WorkshopForm(request.POST, instance=workshop, event=event)
+        if form.is_valid():
+            workshop = services.workshop_save(form=form, event=event, by=request.user)
+            messages.success(request, _("Der Workshop wurde gespeichert."))
+            return redirect(workshop.get_absolute_url())
+        status = 422
+    else:
+        initial = {}
+        if workshop.pk is None:
+            initial["number"] = (event.workshops.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+        form = WorkshopForm(instance=workshop, event=event, initial=initial)
+        status = 200
+    return render(request, "workshops/workshop_form.html",
+                  {"form": form, "event": event, "workshop": workshop}, status=status)
+
+
+# --- Import ---------------------------------------------------------------------------------
+
+@require_http_methods(["GET", "POST"])
+def outcome_import(request, pk):
+    workshop = _get_workshop(pk)
+    refused = _require(request, "workshops.import_outcomes", workshop)
+    if refused:
+        return refused
+    context = {"workshop": workshop, "event": workshop.event, "columns": services.IMPORT_COLUMNS}
+    stored = request.session.get(IMPORT_SESSION_KEY) or {}
+    if stored.get("workshop") != workshop.pk:
+        stored = {}
+
+    if request.method == "POST" and "bestaetigen" in request.POST:
+        return _import_confirm(request, workshop, stored, context)
+    if request.method == "POST" and "verwerfen" in request.POST:
+        services.import_upload_discard(name=stored.get("name"))
+        request.session.pop(IMPORT_SESSION_KEY, None)
+        messages.success(request, _("Die hochgeladene Datei wurde verworfen; es wurde nichts gespeichert."))
+        return redirect("workshops:outcome_import", pk=workshop.pk)
+
+    if request.method == "POST":
+        form = OutcomeImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            uploaded = form.cleaned_data["file"]
+            try:
+                rows = read_table(uploaded)
+            except TableError as error:
+                form.add_error("file", str(error))
+            else:
+                uploaded.seek(0)
+                services.import_upload_discard(name=stored.get("name"))
+                name = services.import_upload_store(uploaded=uploaded)
+                request.session[IMPORT_SESSION_KEY] = {"workshop": workshop.pk, "name": name,
+                                                       "filename": uploaded.name}
+                preview = services.parse_import(rows, workshop=workshop)
+                context.update({"form": OutcomeImportForm(), "preview": preview, "filename": uploaded.name})
+                return render(request, "workshops/outcome_import.html", context,
+                              status=200 if preview.ok else 422)
+        context["form"] = form
+        return render(request, "workshops/outcome_import.html", context, status=422)
+
+    context["form"] = OutcomeImportForm()
+    if stored:
+        # Coming back to the page shows the kept upload again instead of asking for it twice.
+        try:
+            rows = services.import_upload_read(name=stored.get("name"))
+        except TableError:
+            request.session.pop(IMPORT_SESSION_KEY, None)
+        else:
+            context.update({"preview": services.parse_import(rows, workshop=workshop),
+                            "filename": stored.get("filename")})
+    return render(request, "workshops/outcome_import.html", context)
+
+
+def _import_confirm(request, workshop, stored, context):
+    try:
+        rows = services.import_upload_read(name=stored.get("name"))
+    except TableError as error:
+        request.session.pop(IMPORT_SESSION_KEY, None)
+        messages.error(request, str(error))
+        return redirect("workshops:outcome_import", pk=workshop.pk)
+    try:
+        created = services.outcome_import(workshop=workshop, rows=rows, by=request.user)
+    except services.ImportRejected as rejected:
+        context.update({"form": OutcomeImportForm(), "preview": rejected.preview,
+                        "filename": stored.get("filename")})
+        return render(request, "workshops/outcome_import.html", context, status=422)
+    services.import_upload_discard(name=stored.get("name"))
+    request.session.pop(IMPORT_SESSION_KEY, None)
+    count = formats.number_format(len(created))
+    messages.success(request, _("%(count)s Ergebnisse wurden importiert.") % {"count": count})
+    return redirect(workshop.get_absolute_url())
+
+
+def import_template(request):
+    refused = _require(request, "workshops.import_outcomes")
+    if refused:
+        return refused
+    header, rows = services.import_template_rows()
+    return csv_response("vorlage-workshop-ergebnisse", header, rows)
+

@@ -1,0 +1,266 @@
+"""Everything the PDF report reads from the workshops, the action plan and the statistics.
+
+The report is the department's document: measures are chosen by publication state, never by the
+permissions of whoever pressed the button. All reads are batched (prefetch) so that a plan with
+hundreds of measures and a thousand comments costs a fixed, small number of queries.
+"""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Max, Prefetch, Q
+
+from actionplan.models import Comment, Measure, MeasureIndicator
+from core.models import Area, FieldOfAction
+from district_statistics import numbers
+from district_statistics.maps import choropleth_svg
+from district_statistics.models import Indicator, NonTakeUpEstimate, Value
+from district_statistics.selectors import ranking
+from workshops.models import Event, Outcome, Workshop
+
+ALL_STATES = [choice.value for choice in Measure.Publication]
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    states: tuple
+    field_of_action_ids: tuple  # empty: every field of action
+    include_consultation: bool = True
+    include_statistics: bool = True
+
+    @classmethod
+    def from_dict(cls, data):
+        states = tuple(sorted(s for s in data.get("states", ()) if s in ALL_STATES)) or tuple(sorted(ALL_STATES))
+        fields = tuple(sorted({int(pk) for pk in data.get("fields_of_action", ())}))
+        return cls(
+            states=states,
+            field_of_action_ids=fields,
+            include_consultation=bool(data.get("consultation", True)),
+            include_statistics=bool(data.get("statistics", True)),
+        )
+
+    def as_dict(self):
+        return {
+            "states": list(self.states),
+            "fields_of_action": list(self.field_of_action_ids),
+            "consultation": self.include_consultation,
+            "statistics": self.include_statistics,
+        }
+
+    @property
+    def only_adopted(self):
+        return self.states == (Measure.Publication.ADOPTED.value,)
+
+
+def describe_options(options):
+    """The options as a German sentence for the list of builds."""
+    labels = dict(Measure.Publication.choices)
+    parts = [", ".join(str(labels[s]) for s in options.states)]
+    if options.field_of_action_ids:
+        names = FieldOfAction.objects.filter(pk__in=options.field_of_action_ids).values_list("name", flat=True)
+        parts.append("Handlungsfelder: " + ", ".join(names))
+    else:
+        parts.append("alle Handlungsfelder")
+    parts.append("mit Beteiligungsanhang" if options.include_consultation else "ohne Beteiligungsanhang")
+    parts.append("mit Statistik" if options.include_statistics else "ohne Statistik")
+    return " · ".join(parts)
+
+
+def report_measures(options):
+    measures = (
+        Measure.objects.filter(publication_state__in=options.states)
+        .select_related("field_of_action", "lead_organisation")
+        .prefetch_related(
+            "partners",
+            "target_groups",
+            Prefetch("areas", queryset=Area.objects.order_by("kind", "name")),
+            "milestones",
+            Prefetch("indicator_links", queryset=MeasureIndicator.objects.select_related("indicator")
+                     .order_by("indicator__position", "indicator__name")),
+            Prefetch("outcomes", queryset=Outcome.objects.select_related("workshop").order_by(
+                "workshop__number", "kind", "-weight", "title")),
+        )
+        .annotate(visible_comment_count=Count("comments", filter=Q(comments__hidden_at__isnull=True)))
+        .order_by("field_of_action__position", "field_of_action__name", "reference")
+    )
+    if options.field_of_action_ids:
+        measures = measures.filter(field_of_action_id__in=options.field_of_action_ids)
+    return list(measures)
+
+
+@dataclass
+class FieldChapter:
+    field: FieldOfAction
+    measures: list
+    anchor: str
+    status_counts: list = field(default_factory=list)
+
+
+def field_chapters(measures, options):
+    by_field = defaultdict(list)
+    for measure in measures:
+        by_field[measure.field_of_action_id].append(measure)
+    fields = FieldOfAction.objects.all()
+    if options.field_of_action_ids:
+        fields = fields.filter(pk__in=options.field_of_action_ids)
+    status_labels = dict(Measure.Status.choices)
+    chapters = []
+    for foa in fields:
+        items = by_field.get(foa.pk, [])
+        if not items and not foa.is_active:
+            continue
+        counts = Counter(m.status for m in items)
+        chapters.append(FieldChapter(
+            field=foa, measures=items, anchor=f"handlungsfeld-{foa.pk}",
+            status_counts=[(status_labels[s], counts[s]) for s in Measure.Status.values if counts[s]],
+        ))
+    return chapters
+
+
+def process_overview(*, only_public_events):
+    """The Fachtag(s), their workshops and how many outcomes of each kind each workshop produced."""
+    events = Event.objects.order_by("date", "title")
+    if only_public_events:
+        events = events.filter(is_public=True)
+    workshops = (
+        Workshop.objects.filter(event__in=events)
+        .annotate(
+            works=Count("outcomes", filter=Q(outcomes__kind=Outcome.Kind.WORKS)),
+            improve=Count("outcomes", filter=Q(outcomes__kind=Outcome.Kind.IMPROVE)),
+            urgent=Count("outcomes", filter=Q(outcomes__kind=Outcome.Kind.URGENT)),
+            organisation_count=Count("organisations", distinct=True),
+        )
+        .order_by("number")
+    )
+    per_event = defaultdict(list)
+    for workshop in workshops:
+        per_event[workshop.event_id].append(workshop)
+    result = []
+    for event in events:
+        items = per_event.get(event.pk, [])
+        totals = {
+            "works": sum(w.works for w in items),
+            "improve": sum(w.improve for w in items),
+            "urgent": sum(w.urgent for w in items),
+            "participants": sum(w.participant_count or 0 for w in items),
+        }
+        totals["all"] = totals["works"] + totals["improve"] + totals["urgent"]
+        result.append({"event": event, "workshops": items, "totals": totals})
+    return result
+
+
+def uncovered_urgent_outcomes(measures, *, only_public_events):
+    """Urgent problems from the workshops that no measure in this report takes up."""
+    covered = {outcome.pk for measure in measures for outcome in measure.outcomes.all()}
+    outcomes = (
+        Outcome.objects.filter(kind=Outcome.Kind.URGENT)
+        .select_related("workshop", "workshop__event", "field_of_action")
+        .prefetch_related(Prefetch("areas", queryset=Area.objects.order_by("kind", "name")))
+        .order_by("field_of_action__position", "field_of_action__name", "-weight", "title")
+    )
+    if only_public_events:
+        outcomes = outcomes.filter(workshop__event__is_public=True)
+    groups = defaultdict(list)
+    total = 0
+    covered_count = 0
+    for outcome in outcomes:
+        total += 1
+        if outcome.pk in covered:
+            covered_count += 1
+            continue
+        label = outcome.field_of_action.name if outcome.field_of_action else "ohne Handlungsfeld"
+        groups[label].append(outcome)
+    return {"groups": list(groups.items()), "total": total, "covered": covered_count,
+            "uncovered": total - covered_count}
+
+
+def consultation_appendix(measures):
+    """Visible comments with the administration's answer; hidden comments only as a number."""
+    measure_ids = [m.pk for m in measures]
+    comments = (
+        Comment.objects.filter(measure_id__in=measure_ids, hidden_at__isnull=True)
+        .select_related("organisation", "response", "measure", "parent__organisation")
+        .order_by("measure__field_of_action__position", "measure__reference", "created_at", "pk")
+    )
+    by_measure = defaultdict(list)
+    for comment in comments:
+        by_measure[comment.measure_id].append(comment)
+    sections = [(m, by_measure[m.pk]) for m in measures if by_measure.get(m.pk)]
+    hidden = Comment.objects.filter(measure_id__in=measure_ids, hidden_at__isnull=False).count()
+    visible = sum(len(items) for _m, items in sections)
+    answered = sum(1 for _m, items in sections for c in items if hasattr(c, "response"))
+    return {"sections": sections, "visible": visible, "hidden": hidden, "answered": answered}
+
+
+# --- statistics -----------------------------------------------------------------------------
+
+RANKING_COLUMNS = 3
+
+
+def _ranking_grid(rows, columns=RANKING_COLUMNS):
+    """Rows for one table that shows the ranking in side-by-side column groups (fits one page)."""
+    height = -(-len(rows) // columns) if rows else 0
+    chunks = [rows[i:i + height] for i in range(0, len(rows), height)] if height else []
+    return [[chunk[i] if i < len(chunk) else None for chunk in chunks] for i in range(height)]
+
+
+def statistics_chapter():
+    """Key indicators with the statistics app's own map and ranking (the same SVG as its pages)."""
+    indicators = list(
+        Indicator.objects.filter(is_published=True, is_key_indicator=True).order_by("position", "name")
+    )
+    latest = dict(
+        Value.objects.filter(indicator__in=indicators, area__kind=Area.Kind.QUARTER)
+        .values("indicator").annotate(year=Max("year")).values_list("indicator", "year")
+    )
+    estimates = {e.indicator_id: e for e in NonTakeUpEstimate.objects.filter(indicator__in=indicators)}
+
+    items = []
+    for indicator in indicators:
+        year = latest.get(indicator.pk)
+        if year is None:
+            items.append({"indicator": indicator, "year": None})
+            continue
+        rows = ranking(indicator=indicator, year=year, level="stadtteil")
+        city = getattr(rows, "city", None)
+        estimate = estimates.get(indicator.pk)
+        dark = None
+        if indicator.counts_benefit_recipients and estimate and city is not None and city.value is not None:
+            # Applied to the city's own value, as the statistics pages do.
+            dark = numbers.dark_figure_range(indicator, estimate, city.value)
+        items.append({
+            "indicator": indicator,
+            "year": year,
+            "svg": choropleth_svg(indicator=indicator, year=year, level="stadtteil", values=rows),
+            "ranking_grid": _ranking_grid(list(rows)),
+            "ranking_column_count": min(RANKING_COLUMNS, len(rows)),
+            "city_text": city.text if city is not None and city.value is not None else "",
+            "estimate": estimate,
+            "dark_figure": dark,
+        })
+    return {
+        "indicators": items,
+        "example_data": any(i.is_example_data for i in indicators),
+        "geodata_attribution": numbers.GEODATA_ATTRIBUTION,
+        "example_note": numbers.EXAMPLE_DATA_NOTE,
+    }
+
+
+def report_data(options, *, is_draft):
+    measures = report_measures(options)
+    overview = field_chapters(measures, options)
+    only_public_events = not is_draft
+    data = {
+        "measures": measures,
+        "overview": overview,
+        # Empty fields of action appear in the overview table, not as empty chapters.
+        "chapters": [chapter for chapter in overview if chapter.measures],
+        "process": process_overview(only_public_events=only_public_events),
+        "coverage": uncovered_urgent_outcomes(measures, only_public_events=only_public_events),
+        "measure_count": len(measures),
+    }
+    if options.include_statistics:
+        data["statistics"] = statistics_chapter()
+    if options.include_consultation:
+        data["consultation"] = consultation_appendix(measures)
+    return data

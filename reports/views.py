@@ -1,0 +1,154 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from reports import selectors, services
+from reports.forms import ReportOptionsForm, ReportSettingsForm
+from reports.models import ReportExport, ReportSettings
+
+LIST_LIMIT = 50
+
+
+def _visible_exports(user):
+    exports = ReportExport.objects.select_related("requested_by")
+    if user.has_perm("reports.view_builds"):
+        return exports
+    return exports.filter(is_public=True, is_draft=False, status=ReportExport.Status.DONE)
+
+
+def _index_context(request, *, form=None, settings_form=None):
+    user = request.user
+    exports = list(_visible_exports(user)[:LIST_LIMIT])
+    for export in exports:
+        export.options_text = selectors.describe_options(selectors.ReportOptions.from_dict(export.options))
+    current = []
+    if user.has_perm("reports.view_builds"):
+        watched = request.GET.get("auftrag", "")
+        current = [e for e in exports if e.is_active or (watched.isdigit() and e.pk == int(watched))]
+    context = {
+        "exports": exports,
+        "current": current,
+        "can_start": user.has_perm("reports.start_build"),
+        "can_start_final": user.has_perm("reports.start_final_build"),
+        "can_publish": user.has_perm("reports.publish_export"),
+        "can_see_builds": user.has_perm("reports.view_builds"),
+        "report_settings": ReportSettings.load(),
+        "polling": any(e.is_active for e in current),
+    }
+    if context["can_start"]:
+        context["form"] = form or ReportOptionsForm()
+    if user.has_perm("reports.edit_settings"):
+        context["settings_form"] = settings_form or ReportSettingsForm(instance=context["report_settings"])
+    return context
+
+
+@require_GET
+def index(request):
+    # A worker that died mid-build must not leave a job "läuft" forever.
+    services.sweep_stale_builds()
+    return render(request, "reports/index.html", _index_context(request))
+
+
+def _require(request, permission, obj=None):
+    if not request.user.has_perm(permission, obj):
+        raise PermissionDenied
+
+
+@login_required
+@require_POST
+def start(request):
+    _require(request, "reports.start_build")
+    form = ReportOptionsForm(request.POST)
+    if not form.is_valid():
+        return render(request, "reports/index.html", _index_context(request, form=form), status=400)
+    result = services.request_build(by=request.user, options=form.options())
+    (messages.success if result.created else messages.warning)(request, result.message)
+    return redirect(f"{reverse('reports:index')}?auftrag={result.export.pk}#auftrag-{result.export.pk}")
+
+
+@login_required
+@require_POST
+def edit_settings(request):
+    _require(request, "reports.edit_settings")
+    form = ReportSettingsForm(request.POST, instance=ReportSettings.load())
+    if not form.is_valid():
+        return render(request, "reports/index.html", _index_context(request, settings_form=form), status=400)
+    services.update_settings(by=request.user, **{k: form.cleaned_data[k] for k in form.Meta.fields})
+    messages.success(request, "Die Einleitung des Berichts wurde gespeichert.")
+    return redirect("reports:index")
+
+
+def _get_export_for_builders(request, pk):
+    export = get_object_or_404(ReportExport, pk=pk)
+    if not request.user.has_perm("reports.view_export", export):
+        # Builds (and drafts) are not visible outside planning: do not reveal they exist.
+        raise Http404
+    return export
+
+
+@require_GET
+def status(request, pk):
+    services.sweep_stale_builds()
+    export = _get_export_for_builders(request, pk)
+    if request.GET.get("format") == "json" or "application/json" in request.headers.get("Accept", ""):
+        return JsonResponse({
+            "id": export.pk,
+            "status": export.status,
+            "status_text": export.get_status_display(),
+            "progress": export.progress,
+            "step": export.step,
+            "error": export.error,
+            "page_count": export.page_count,
+            "download_url": export.get_download_url() if export.is_done else None,
+        })
+    context = {"export": export, "can_start": request.user.has_perm("reports.start_build")}
+    return render(request, "reports/includes/job_body.html", context)
+
+
+@require_GET
+def download(request, pk):
+    export = get_object_or_404(ReportExport, pk=pk)
+    if not export.is_done or not request.user.has_perm("reports.download_export", export):
+        raise Http404
+    try:
+        handle = export.file.open("rb")
+    except FileNotFoundError:
+        raise Http404
+    return FileResponse(handle, as_attachment=True, filename=export.download_filename(),
+                        content_type="application/pdf")
+
+
+@login_required
+@require_POST
+def publish(request, pk):
+    _require(request, "reports.publish_export")
+    export = get_object_or_404(ReportExport, pk=pk)
+    public = request.POST.get("public") == "1"
+    try:
+        services.set_public(export=export, by=request.user, public=public)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        if public:
+            messages.success(request, f"Bericht Nr. {export.pk} ist jetzt öffentlich abrufbar.")
+        else:
+            messages.success(request, f"Bericht Nr. {export.pk} ist nicht mehr öffentlich abrufbar.")
+    return redirect("reports:index")
+
+
+@login_required
+@require_POST
+def retry(request, pk):
+    _require(request, "reports.start_build")
+    export = _get_export_for_builders(request, pk)
+    try:
+        result = services.retry_build(export=export, by=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect("reports:index")
+    (messages.success if result.created else messages.warning)(request, result.message)
+    return redirect(f"{reverse('reports:index')}?auftrag={result.export.pk}#auftrag-{result.export.pk}")

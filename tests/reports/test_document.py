@@ -1,0 +1,152 @@
+"""The report's content: what the HTML holds and what ends up in the PDF."""
+
+import io
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from reports import services
+from reports.models import ReportExport
+from reports.tasks import build_report_task
+
+pytestmark = pytest.mark.django_db
+
+ALL = {"states": ["entwurf", "beteiligung", "beschlossen"], "consultation": True, "statistics": True}
+ADOPTED = {"states": ["beschlossen"], "consultation": True, "statistics": True}
+
+
+def make_export(user, options, *, is_draft):
+    opts = services.selectors.ReportOptions.from_dict(options)
+    return ReportExport.objects.create(requested_by=user, options=opts.as_dict(), is_draft=is_draft,
+                                       options_fingerprint=services._fingerprint(opts, is_draft))
+
+
+def pdf_text(path):
+    reader = PdfReader(path)
+    return reader, [page.extract_text() for page in reader.pages]
+
+
+def test_html_has_every_chapter_measure_and_visible_comment(small_plan, department):
+    html = services.render_report_html(export=make_export(department, ALL, is_draft=True))
+
+    assert '<html lang="de">' in html
+    for heading in ("Einleitung", "Der Weg zum Aktionsplan", "Handlungsfeld: Bildung und Betreuung",
+                    "Handlungsfeld: Wohnen und Energie", "Armut in den Stadtteilen: Kennzahlen",
+                    "Dringende Probleme ohne Maßnahme", "Anhang: Beteiligung und Abwägung"):
+        assert heading in html
+    for measure in (small_plan.kita, small_plan.lunch, small_plan.energy):
+        assert measure.title in html
+        assert measure.reference in html
+    assert "Die Lotsinnen brauchen feste Stellen." in html
+    assert "Die Stellen werden unbefristet ausgeschrieben." in html
+    assert "teilweise übernommen" in html
+    assert "Fachtag Armut und Teilhabe 2026" in html
+    # Costs in German format, dates too.
+    assert "1.234.567,50 €" in html
+    assert "01.01.2027 bis 31.12.2028" in html
+    assert "Hannover will Armut gemeinsam bekämpfen." in html
+
+
+def test_hidden_comments_are_left_out_and_counted(small_plan, department):
+    html = services.render_report_html(export=make_export(department, ALL, is_draft=True))
+
+    assert small_plan.hidden.text not in html
+    assert "1 Kommentar wurde von der Moderation ausgeblendet" in html
+
+
+def test_draft_is_marked_and_adopted_report_is_not(small_plan, department):
+    draft = services.render_report_html(export=make_export(department, ALL, is_draft=True))
+    final = services.render_report_html(export=make_export(department, ADOPTED, is_draft=False))
+
+    assert 'class="watermark"' in draft and "ENTWURF – nicht beschlossen" in draft
+    assert 'class="watermark"' not in final and "Entwurf – nicht beschlossen" not in final
+    assert "beschlossene Fassung" in final
+    # The final report holds only adopted measures.
+    assert small_plan.energy.title not in final
+    assert small_plan.kita.title in final
+
+
+def test_coverage_lists_only_urgent_problems_no_measure_takes_up(small_plan, department):
+    html = services.render_report_html(export=make_export(department, ALL, is_draft=True))
+    coverage = html.split('id="abdeckung"')[1].split("</section>")[0]
+
+    assert small_plan.urgent_open.title in coverage
+    assert small_plan.urgent_taken.title not in coverage
+
+
+def test_statistics_chapter_names_estimate_source_example_data_and_geodata(small_plan, department):
+    html = services.render_report_html(export=make_export(department, ALL, is_draft=True))
+    stats = html.split('id="statistik"')[1].split('id="abdeckung"')[0]
+
+    assert "SGB-II-Quote (2025)" in stats
+    assert "Schätzung der Dunkelziffer" in stats and "(Schätzung)" in stats
+    assert "Institut für Arbeitsmarkt- und Berufsforschung" in stats
+    assert "Beispieldaten" in stats
+    assert "Geodaten: Landeshauptstadt Hannover, Bereich Geoinformation, CC BY 4.0" in stats
+    assert "Rangfolge der Stadtteile" in stats
+
+
+def test_options_leave_out_appendix_and_statistics_and_other_fields(small_plan, department):
+    options = {"states": ["beschlossen"], "fields_of_action": [small_plan.housing.pk],
+               "consultation": False, "statistics": False}
+    html = services.render_report_html(export=make_export(department, options, is_draft=False))
+
+    assert "Anhang: Beteiligung und Abwägung" not in html
+    assert 'id="statistik"' not in html
+    assert "Handlungsfeld: Bildung und Betreuung" not in html
+    assert small_plan.kita.title not in html
+
+
+def test_task_called_directly_writes_pdf_with_titles_toc_page_numbers_and_metadata(
+        small_plan, department, media_root):
+    export = make_export(department, ALL, is_draft=True)
+
+    build_report_task(export.pk)
+
+    export.refresh_from_db()
+    assert export.status == ReportExport.Status.DONE
+    assert export.progress == 100
+    assert export.file.name.startswith("reports/") and export.file.path.startswith(str(media_root))
+    reader, pages = pdf_text(export.file.path)
+    assert export.page_count == len(reader.pages) > 5
+    assert export.file_size == len(open(export.file.path, "rb").read())
+    text = "\n".join(pages)
+    for measure in (small_plan.kita, small_plan.lunch, small_plan.energy):
+        assert measure.title in text
+    # The table of contents (page 2) gives real page numbers: the page where the chapter begins.
+    toc = pages[1]
+    chapter_page = next(i for i, page in enumerate(pages) if "Handlungsfeld: Wohnen und Energie" in page
+                        and i > 1) + 1
+    assert re.search(rf"Handlungsfeld: Wohnen und Energie[ .]*{chapter_page}\b", toc)
+    assert f"Seite 2 von {len(pages)}" in pages[1]
+    # The draft marking is on every page.
+    assert all("ENTWURF" in page.upper() for page in pages)
+    assert reader.metadata.title.startswith("Aktionsplan gegen Armut")
+    assert reader.metadata.author == "Landeshauptstadt Hannover, Sozialdezernat"
+    assert reader.metadata.creation_date is not None
+    # No temporary file is left behind.
+    assert [p.name for p in (media_root / "reports").iterdir()] == [export.file.name.split("/")[-1]]
+
+
+def test_task_exits_quietly_when_the_export_is_gone(db):
+    assert build_report_task(999999) is None
+
+
+def test_german_text_and_fonts_are_embedded(small_plan, department, media_root):
+    export = make_export(department, ADOPTED, is_draft=False)
+    build_report_task(export.pk)
+    export.refresh_from_db()
+
+    reader = PdfReader(io.BytesIO(export.file.read()))
+    fonts = set()
+    for page in reader.pages[:3]:
+        for font in page["/Resources"]["/Font"].values():
+            descriptor = font.get_object().get("/FontDescriptor") or \
+                font.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            assert any(key in descriptor.get_object() for key in ("/FontFile", "/FontFile2", "/FontFile3"))
+            fonts.add(str(font.get_object()["/BaseFont"]))
+    assert any("DejaVu" in name for name in fonts)
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert "Seite 1 von" not in reader.pages[0].extract_text()
+    assert "Stand" in text and "beschlossene Fassung" in text

@@ -106,27 +106,33 @@ class DarkFigureRange:
     rate_high: Decimal
     source: str
     source_url: str
-    text: str
+    range_text: str
+
+    @property
+    def text(self):
+        return f"geschätzt inklusive Dunkelziffer: {self.range_text} (Schätzung)"
 
 
-def dark_figure_range(indicator, estimate, counted):
+def dark_figure_range(indicator, estimate, counted, *, persons=False):
     """Turn a counted benefit figure into the estimated range including those who do not claim.
 
     If a share r of the entitled do not claim, the counted people are (1 − r) of all entitled, so
-    all entitled = counted / (1 − r). The counted figure itself is never changed.
+    all entitled = counted / (1 − r). The counted figure itself is never changed. `persons` says
+    that `counted` is a head count (e.g. the numerator of a rate) rather than the indicator's value.
     """
     if estimate is None or counted is None:
         return None
     counted = Decimal(counted)
     low = counted / (1 - Decimal(estimate.rate_low) / 100)
     high = counted / (1 - Decimal(estimate.rate_high) / 100)
-    text = (
-        f"geschätzt inklusive Dunkelziffer: {format_with_unit(indicator, low)} bis "
-        f"{format_with_unit(indicator, high)} (Schätzung)"
-    )
+    if persons:
+        low_text, high_text = format_number(low, 0), f"{format_number(high, 0)} Personen"
+    else:
+        low_text, high_text = format_with_unit(indicator, low), format_with_unit(indicator, high)
+    range_text = f"{low_text} bis {high_text}"
     return DarkFigureRange(
         counted=counted, low=low, high=high, rate_low=estimate.rate_low, rate_high=estimate.rate_high,
-        source=estimate.source, source_url=estimate.source_url, text=text,
+        source=estimate.source, source_url=estimate.source_url, range_text=range_text,
     )
 
 

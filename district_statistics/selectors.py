@@ -194,7 +194,14 @@ class AreaIndicatorRow:
     city_value: Decimal | None
     comparison: str
     series: list  # [(year, value or None, text)]
+    city_series: list  # [(year, value or None)]
+    counted_persons: Decimal | None = None
     dark_figure: object = None
+    dark_figure_persons: object = None
+
+    @property
+    def chart_series(self):
+        return [(year, value) for year, value, _ in self.series]
 
 
 def area_profile(*, area, indicators):
@@ -219,13 +226,16 @@ def area_profile(*, area, indicators):
             presented = present_value(indicator, value=v.value, numerator=v.numerator)
             points.append((v.year, presented.value, presented.text))
         latest = own[-1] if own else None
-        presented = (present_value(indicator, value=latest.value, numerator=latest.numerator)
+        presented = (present_value(indicator, value=latest.value, numerator=latest.numerator,
+                                   denominator=latest.denominator)
                      if latest else present_value(indicator, value=None))
         city_row = city_values.get(latest.year) if latest else None
         city_presented = (present_value(indicator, value=city_row.value, numerator=city_row.numerator)
                           if city_row else present_value(indicator, value=None))
         comparison = ""
-        if presented.value is not None and city_presented.value is not None and area.pk != city.pk:
+        # Head counts of an area and of the whole city are not comparable; rates are.
+        comparable = indicator.unit != Indicator.Unit.PERSONS
+        if comparable and presented.value is not None and city_presented.value is not None and area.pk != city.pk:
             difference = _rounded(indicator, presented.value) - _rounded(indicator, city_presented.value)
             if difference == 0:
                 comparison = "gleich der Gesamtstadt"
@@ -233,11 +243,19 @@ def area_profile(*, area, indicators):
                 above = "über" if difference > 0 else "unter"
                 comparison = f"{change_text(indicator, abs(difference)).lstrip('+')} {above} der Gesamtstadt"
         estimate = estimates.get(indicator.pk) if indicator.counts_benefit_recipients else None
+        city_points = []
+        for year in sorted(city_values):
+            shown = present_value(indicator, value=city_values[year].value, numerator=city_values[year].numerator)
+            city_points.append((year, shown.value))
+        persons = presented.numerator if presented.value is not None else None
         rows.append(AreaIndicatorRow(
             indicator=indicator, year=latest.year if latest else None, text=presented.text,
             suppressed=presented.suppressed, value=presented.value, city_text=city_presented.text,
             city_value=city_presented.value, comparison=comparison, series=points,
+            city_series=city_points if area.pk != city.pk and comparable else [], counted_persons=persons,
             dark_figure=dark_figure_range(indicator, estimate, presented.value) if estimate else None,
+            dark_figure_persons=(dark_figure_range(indicator, estimate, persons, persons=True)
+                                 if estimate and persons is not None else None),
         ))
     return rows
 

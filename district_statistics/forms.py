@@ -1,0 +1,113 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from district_statistics.models import Indicator, NonTakeUpEstimate
+from district_statistics.services import FORMAT_LONG, FORMAT_WIDE
+
+ALLOWED_SUFFIXES = (".csv", ".xlsx", ".txt", ".tsv")
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Datei (CSV oder XLSX)"),
+        help_text=_("Titelzeilen über der Kopfzeile und Hinweise unter der Tabelle werden übersprungen."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.txt,.tsv"}),
+    )
+    file_format = forms.ChoiceField(
+        label=_("Aufbau der Tabelle"),
+        choices=[
+            (FORMAT_LONG, _("Langformat: eine Zeile je Wert (Gebiet, Indikator, Jahr, Wert)")),
+            (FORMAT_WIDE, _("Breitformat: eine Zeile je Gebiet, eine Spalte je Jahr")),
+        ],
+        initial=FORMAT_LONG,
+        widget=forms.RadioSelect,
+    )
+    indicator = forms.ModelChoiceField(
+        label=_("Indikator (nur Breitformat)"),
+        queryset=Indicator.objects.all(),
+        required=False,
+        empty_label=_("– bitte wählen –"),
+        help_text=_("Im Breitformat steht der Indikator nicht in der Datei."),
+    )
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        if not uploaded.name.lower().endswith(ALLOWED_SUFFIXES):
+            raise forms.ValidationError(_("Bitte eine CSV- oder XLSX-Datei hochladen."))
+        if uploaded.size > settings.IMPORT_MAX_UPLOAD_BYTES:
+            limit = settings.IMPORT_MAX_UPLOAD_BYTES // (1024 * 1024)
+            raise forms.ValidationError(_("Die Datei ist zu groß (höchstens %(limit)s MB).") % {"limit": limit})
+        return uploaded
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("file_format") == FORMAT_WIDE and not cleaned.get("indicator"):
+            self.add_error("indicator", _("Für das Breitformat bitte den Indikator wählen."))
+        return cleaned
+
+
+class ImportConfirmForm(forms.Form):
+    on_conflict = forms.ChoiceField(
+        label=_("Abweichende vorhandene Werte"),
+        choices=[
+            ("replace", _("durch die Werte aus der Datei ersetzen")),
+            ("skip", _("behalten (Werte aus der Datei überspringen)")),
+        ],
+        initial="skip",
+        widget=forms.RadioSelect,
+    )
+
+
+class IndicatorForm(forms.ModelForm):
+    class Meta:
+        model = Indicator
+        fields = [
+            "key", "name", "definition", "unit", "decimals", "higher_is_worse", "counts_benefit_recipients",
+            "suppression_threshold", "source_publisher", "source_publication", "source_url", "licence",
+            "is_published", "is_key_indicator", "is_example_data", "position",
+        ]
+        help_texts = {
+            "key": _("Fester Schlüssel für Importe und Adressen, z. B. „sgb2-quote“ (Kleinbuchstaben, Bindestriche)."),
+        }
+
+    def clean_decimals(self):
+        decimals = self.cleaned_data["decimals"]
+        if decimals > 4:
+            raise forms.ValidationError(_("Höchstens 4 Nachkommastellen."))
+        return decimals
+
+
+class NonTakeUpEstimateForm(forms.ModelForm):
+    """Optional: leave every field empty for an indicator without a Dunkelziffer estimate."""
+
+    class Meta:
+        model = NonTakeUpEstimate
+        fields = ["rate_low", "rate_high", "source", "source_url", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = False
+
+    def is_empty(self):
+        return not any(self.cleaned_data.get(name) not in (None, "") for name in self.fields)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.is_empty():
+            return cleaned
+        for name in ("rate_low", "rate_high", "source"):
+            if cleaned.get(name) in (None, ""):
+                self.add_error(name, _("Für eine Schätzung der Dunkelziffer bitte ausfüllen."))
+        low, high = cleaned.get("rate_low"), cleaned.get("rate_high")
+        for name, rate in (("rate_low", low), ("rate_high", high)):
+            if rate is not None and not 0 <= rate < 100:
+                self.add_error(name, _("Bitte einen Anteil zwischen 0 und unter 100 % angeben."))
+        if low is not None and high is not None and low > high:
+            self.add_error("rate_high", _("Der obere Wert darf nicht kleiner als der untere sein."))
+        return cleaned
+
+    def _post_clean(self):
+        if not self.is_empty():
+            super()._post_clean()

@@ -1,0 +1,113 @@
+"""Real published figures from core/data/hannover/sourced_figures.csv, each with its source.
+
+They are patchy and of mixed years and definitions, so the page lists them one by one per
+area; they never fill the map or the ranking, and never mix with the example values.
+"""
+
+import csv
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from urllib.parse import urlsplit
+
+from core.models import Area
+from district_statistics.geo import DATA_DIR
+from district_statistics.numbers import format_number
+
+INDICATOR_NAMES = {
+    "Einwohner (population, main residence)": "Einwohner*innen (Hauptwohnsitz)",
+    "Arbeitslose (share, as published)": "Arbeitslose (Anteil, wie veröffentlicht)",
+    "Arbeitslosenquote": "Arbeitslosenquote",
+    "Arbeitslosenquote (infobox)": "Arbeitslosenquote",
+    "Empfänger*innen von Transferleistungen zur Sicherung des Lebensunterhalts (share of residents)":
+        "Empfänger*innen von Transferleistungen zur Sicherung des Lebensunterhalts (Anteil an der Bevölkerung)",
+    "Transferleistungsquote (share of residents receiving state transfer benefits)":
+        "Transferleistungsquote (Anteil der Bevölkerung mit staatlichen Transferleistungen)",
+    "Empfänger von Transferleistungen (Hartz IV) share": "Empfänger*innen von Transferleistungen (Hartz IV), Anteil",
+    "Kinderarmut: share of children dependent on state subsistence benefits":
+        "Kinderarmut: Anteil der Kinder, die von staatlichen Leistungen zum Lebensunterhalt leben",
+    "Share of residents receiving Hartz IV (SGB II) or Grundsicherung":
+        "Anteil der Bevölkerung mit Hartz IV (SGB II) oder Grundsicherung",
+    "Arbeitslose (count)": "Arbeitslose (Anzahl)",
+}
+DATE_NOTES = {
+    "stand": "Stand", "report; data year not stated": "Bericht; Datenjahr nicht angegeben",
+    "article; reference date not stated": "Artikel; Stichtag nicht angegeben", "article": "Artikel",
+}
+LEVELS = {"stadt": Area.Kind.CITY, "stadtbezirk": Area.Kind.DISTRICT, "stadtteil": Area.Kind.QUARTER}
+LEVEL_TITLES = {Area.Kind.CITY: "Gesamtstadt", Area.Kind.DISTRICT: "Stadtbezirke", Area.Kind.QUARTER: "Stadtteile"}
+
+
+@dataclass(frozen=True)
+class PublishedFigure:
+    level: str
+    area_name: str
+    indicator: str
+    date: str
+    value: str
+    source_url: str
+    source_host: str
+
+
+def german_date(text):
+    text = text.strip()
+    if match := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text):
+        return f"{match[3]}.{match[2]}.{match[1]}"
+    if match := re.fullmatch(r"(\d{4})-(\d{2})", text):
+        return f"{match[2]}/{match[1]}"
+    if match := re.fullmatch(r"(\d{4}) \((.+)\)", text):
+        note = match[2]
+        if note.casefold() == "stand":
+            return f"Stand {match[1]}"
+        return f"{match[1]} ({DATE_NOTES.get(note, note)})"
+    if match := re.search(r"(\d{2}\.\d{2}\.\d{4})", text):
+        return f"ohne Datum (entspricht dem Stand {match[1]})"
+    return text
+
+
+def _value(raw, unit):
+    number = Decimal(raw)
+    if unit == "%":
+        return f"{format_number(number, 1)} %"
+    return format_number(number, 0)
+
+
+def _source(raw):
+    url = raw.split(" | ")[0].split(" (")[0].strip()
+    return url, urlsplit(url).netloc.removeprefix("www.").rstrip(".")
+
+
+@lru_cache(maxsize=1)
+def _figures():
+    figures = []
+    with open(DATA_DIR / "sourced_figures.csv", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            url, host = _source(row["source"])
+            figures.append(PublishedFigure(
+                level=LEVELS.get(row["area_level"], Area.Kind.QUARTER), area_name=row["area_name"],
+                indicator=INDICATOR_NAMES.get(row["indicator"], row["indicator"]), date=german_date(row["year"]),
+                value=_value(row["value"], row["unit"]), source_url=url, source_host=host,
+            ))
+    return tuple(figures)
+
+
+def published_figures():
+    """[(level title, [(area or None, area name, [figures])])] in the order city, Bezirke, Stadtteile."""
+    all_areas = list(Area.objects.all())
+    areas = {(area.kind, area.name): area for area in all_areas}
+    city = next((area for area in all_areas if area.kind == Area.Kind.CITY), None)
+    groups = []
+    for kind in (Area.Kind.CITY, Area.Kind.DISTRICT, Area.Kind.QUARTER):
+        by_area = {}
+        for figure in _figures():
+            if figure.level == kind:
+                by_area.setdefault(figure.area_name, []).append(figure)
+        if not by_area:
+            continue
+        entries = []
+        for name in sorted(by_area):
+            area = areas.get((kind, name)) or (city if kind == Area.Kind.CITY else None)
+            entries.append((area, name, by_area[name]))
+        groups.append((LEVEL_TITLES[kind], entries))
+    return groups

@@ -1,0 +1,563 @@
+"""Importing statistical values: one service for the upload pages and the management command.
+
+Two layouts are understood:
+- long: one value per row with the columns Gebiet, Indikator, Jahr, Wert and optionally Zähler,
+  Nenner, Quelle, Ebene;
+- wide: one row per area and one column per year, as statistics offices publish their tables;
+  the indicator is chosen when importing.
+Title rows above the header and notes below the table are skipped. A file either imports
+completely or not at all; every problem is reported with its row number in German.
+"""
+
+import re
+import uuid
+from dataclasses import dataclass, field
+from datetime import timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from core.models import Area
+from district_statistics.models import ImportLog, Indicator, NonTakeUpEstimate, Value
+from hannover_teilhabe.tabular import TableError, normalise_header, parse_decimal, read_table
+
+FORMAT_LONG = "long"
+FORMAT_WIDE = "wide"
+FORMAT_LABELS = {FORMAT_LONG: "Langformat", FORMAT_WIDE: "Breitformat"}
+ON_CONFLICT = ("replace", "skip", "fail")
+MIN_YEAR = 1990
+MAX_VALUE = Decimal("1e11")
+HEADER_SEARCH_ROWS = 30
+NO_VALUE_CELLS = {"", ".", "-", "–", "—", "x", "X", "…", "...", "/", "k. a.", "k.a.", "n. v.", "n.v."}
+UPLOAD_DIR = "statistik-importe"
+UPLOAD_MAX_AGE = timedelta(days=1)
+
+LONG_COLUMNS = {
+    "area": ("gebiet", "gebietsschluessel", "gebiet_schluessel", "stadtteil", "stadtbezirk", "bezirk", "raum",
+             "gebietseinheit"),
+    "indicator": ("indikator", "indikator_schluessel", "indikatorschluessel", "kennzahl"),
+    "year": ("jahr", "stichjahr", "berichtsjahr"),
+    "value": ("wert",),
+    "numerator": ("zaehler",),
+    "denominator": ("nenner",),
+    "source": ("quelle", "quellenhinweis"),
+    "level": ("ebene",),
+}
+AREA_HEADERS = ("gebiet", "stadtteil", "stadtbezirk", "bezirk", "name", "raum", "gebietseinheit", "stadtteilname")
+NUMBER_HEADERS = ("nr", "nummer", "stadtteil_nr", "stadtteilnummer", "bezirk_nr", "schluessel", "gebietsschluessel",
+                  "gebiet_nr", "lfd_nr")
+CITY_NAMES = {"stadt", "gesamtstadt", "hannover", "landeshauptstadt hannover", "stadt hannover", "hannover gesamt",
+              "hannover insgesamt", "stadt insgesamt", "insgesamt", "hannover (gesamtstadt)", "lhh", "summe"}
+LEVEL_WORDS = {
+    "stadtteil": Area.Kind.QUARTER, "stadtteile": Area.Kind.QUARTER,
+    "stadtbezirk": Area.Kind.DISTRICT, "bezirk": Area.Kind.DISTRICT, "stadtbezirke": Area.Kind.DISTRICT,
+    "stadt": Area.Kind.CITY, "gesamtstadt": Area.Kind.CITY,
+}
+_YEAR_IN_HEADER = re.compile(r"(?<!\d)(19\d{2}|20\d{2})(?!\d)")
+
+
+class ImportRefused(Exception):
+    """The plan cannot be applied (errors, or conflicts with on_conflict="fail"); message in German."""
+
+
+@dataclass
+class PlannedValue:
+    line: int
+    area: Area
+    indicator: Indicator
+    year: int
+    value: Decimal
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+    source_note: str = ""
+    existing: Value | None = None
+
+    @property
+    def key(self):
+        return (self.indicator.pk, self.area.pk, self.year)
+
+
+@dataclass
+class RowMessage:
+    line: int
+    message: str
+
+
+@dataclass
+class ImportPlan:
+    file_format: str
+    values: list = field(default_factory=list)  # PlannedValue without an existing differing value
+    errors: list = field(default_factory=list)  # RowMessage: the file cannot be imported
+    notices: list = field(default_factory=list)  # RowMessage: skipped rows that are not wrong
+    new: list = field(default_factory=list)
+    unchanged: list = field(default_factory=list)
+    conflicts: list = field(default_factory=list)
+    row_count: int = 0
+
+    @property
+    def is_valid(self):
+        return not self.errors
+
+    @property
+    def indicators(self):
+        seen = {}
+        for planned in self.values:
+            seen.setdefault(planned.indicator.pk, planned.indicator)
+        return list(seen.values())
+
+    def error(self, line, message):
+        self.errors.append(RowMessage(line, message))
+
+    def notice(self, line, message):
+        self.notices.append(RowMessage(line, message))
+
+
+# --- Resolving areas and indicators ---------------------------------------------------------
+
+
+def _normalise_name(text):
+    text = str(text).strip().casefold()
+    text = re.sub(r"[\u2010-\u2015]", "-", text)
+    text = re.sub(r"\s*-\s*", "-", text)
+    return re.sub(r"\s+", " ", text)
+
+
+def _number_text(cell):
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return str(cell).strip()
+
+
+class AreaResolver:
+    """Finds an area by key, official number or name; Stadtteil unless the text or column says otherwise."""
+
+    def __init__(self, areas=None):
+        areas = list(areas if areas is not None else Area.objects.all())
+        self.by_key = {area.key: area for area in areas}
+        self.by_kind_number = {(area.kind, area.number): area for area in areas if area.number is not None}
+        self.by_kind_name = {(area.kind, _normalise_name(area.name)): area for area in areas}
+        self.city = next((area for area in areas if area.kind == Area.Kind.CITY), None)
+        self.quarter_names = {_normalise_name(area.name): area for area in areas if area.kind == Area.Kind.QUARTER}
+
+    def resolve(self, cell, *, default_kind=Area.Kind.QUARTER, number_cell=None):
+        """Return (area, None), (None, error message) or (None, None) for an empty cell."""
+        text = _number_text(cell) if cell not in (None, "") else ""
+        number_text = _number_text(number_cell) if number_cell not in (None, "") else ""
+        if not text and not number_text:
+            return None, None
+        if text:
+            area = self._by_text(text, default_kind)
+            if area:
+                return area, None
+            merged = self._merged(text)
+            if merged:
+                return None, merged
+        if number_text.isdigit():
+            area = self.by_kind_number.get((default_kind, int(number_text)))
+            if area:
+                return area, None
+        shown = text or number_text
+        return None, f"Das Gebiet „{shown}“ ist unbekannt (erwartet: Name, Nummer oder Schlüssel wie „stadtteil-21“)."
+
+    def _by_text(self, text, default_kind):
+        lowered = text.strip().casefold()
+        if lowered in self.by_key:
+            return self.by_key[lowered]
+        name = _normalise_name(text)
+        if name in CITY_NAMES:
+            return self.city
+        if name.isdigit():
+            return self.by_kind_number.get((default_kind, int(name)))
+        for prefix, kind in (("stadtbezirk ", Area.Kind.DISTRICT), ("bezirk ", Area.Kind.DISTRICT),
+                             ("stadtteil ", Area.Kind.QUARTER)):
+            if name.startswith(prefix):
+                rest = name[len(prefix):].strip()
+                if rest.isdigit():
+                    return self.by_kind_number.get((kind, int(rest)))
+                return self.by_kind_name.get((kind, rest))
+        # A leading official number as in "21 Sahlkamp" or "21 - Sahlkamp".
+        match = re.match(r"^(\d{1,2})[\s.:-]+(.+)$", name)
+        if match:
+            area = self.by_kind_name.get((default_kind, match.group(2).strip()))
+            if area:
+                return area
+        area = self.by_kind_name.get((default_kind, name))
+        if area:
+            return area
+        # A name that exists on one level only ("Vahrenwald-List" is a Bezirk, never a Stadtteil).
+        for kind in (Area.Kind.QUARTER, Area.Kind.DISTRICT):
+            area = self.by_kind_name.get((kind, name))
+            if area:
+                return area
+        return None
+
+    def _merged(self, text):
+        parts = [part for part in re.split(r"\s*(?:/|\bund\b|&|\+)\s*", _normalise_name(text)) if part]
+        if len(parts) < 2:
+            return None
+        quarters = [self.quarter_names.get(part) or self.by_kind_number.get((Area.Kind.QUARTER, int(part)))
+                    if part.isdigit() else self.quarter_names.get(part) for part in parts]
+        if all(quarters):
+            names = " und ".join(q.name for q in quarters)
+            return (f"„{text}“ fasst die Stadtteile {names} zusammen. Ein gemeinsamer Wert lässt sich nicht "
+                    f"auf einzelne Stadtteile verteilen; bitte getrennte Werte je Stadtteil angeben.")
+        return None
+
+
+def _level_from_header(header):
+    normalised = normalise_header(header)
+    if "bezirk" in normalised:
+        return Area.Kind.DISTRICT
+    return Area.Kind.QUARTER
+
+
+def _parse_year(cell):
+    if isinstance(cell, bool):
+        raise TableError(f"„{cell}“ ist keine Jahreszahl.")
+    if isinstance(cell, int | float) and float(cell).is_integer():
+        return int(cell)
+    text = str(cell).strip()
+    if re.fullmatch(r"\d{4}", text):
+        return int(text)
+    raise TableError(f"„{cell}“ ist keine Jahreszahl.")
+
+
+def _check_year(year):
+    latest = timezone.localdate().year
+    if not MIN_YEAR <= year <= latest:
+        raise TableError(f"Das Jahr {year} liegt außerhalb des erlaubten Bereichs ({MIN_YEAR} bis {latest}).")
+    return year
+
+
+def _parse_number(cell, label):
+    try:
+        number = parse_decimal(cell)
+    except TableError as error:
+        raise TableError(f"{label}: {error}")
+    if abs(number) >= MAX_VALUE:
+        raise TableError(f"{label}: „{cell}“ ist zu groß.")
+    return number.quantize(Decimal("0.0001"))
+
+
+def _is_no_value(cell):
+    return cell is None or (isinstance(cell, str) and cell.strip() in NO_VALUE_CELLS)
+
+
+# --- Reading a table into a plan ------------------------------------------------------------
+
+
+def _find_header(rows, predicate, message):
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        if predicate(row):
+            return index
+    raise TableError(message)
+
+
+def _long_columns(header):
+    names = [normalise_header(cell) for cell in header]
+    columns = {}
+    for role, synonyms in LONG_COLUMNS.items():
+        for position, name in enumerate(names):
+            if name in synonyms and role not in columns:
+                columns[role] = position
+    return columns
+
+
+def _parse_long(rows, plan, resolver, indicators):
+    header_index = _find_header(
+        rows, lambda row: {"area", "indicator", "year", "value"} <= set(_long_columns(row)),
+        "Keine Kopfzeile gefunden. Im Langformat braucht die Datei die Spalten Gebiet, Indikator, Jahr und Wert.",
+    )
+    columns = _long_columns(rows[header_index])
+    default_kind = _level_from_header(rows[header_index][columns["area"]])
+
+    def cell(row, role):
+        position = columns.get(role)
+        if position is None or position >= len(row):
+            return ""
+        return row[position]
+
+    for offset, row in enumerate(rows[header_index + 1:], start=header_index + 2):
+        plan.row_count += 1
+        problems = []
+        kind = default_kind
+        level_text = _normalise_name(cell(row, "level")) if cell(row, "level") != "" else ""
+        if level_text:
+            kind = LEVEL_WORDS.get(level_text)
+            if kind is None:
+                problems.append(f"Die Ebene „{cell(row, 'level')}“ ist unbekannt (Stadtteil, Stadtbezirk oder Stadt).")
+                kind = default_kind
+        area, area_error = resolver.resolve(cell(row, "area"), default_kind=kind)
+        if area_error and "fasst die Stadtteile" in area_error:
+            plan.notice(offset, f"Zeile übersprungen: {area_error}")
+            continue
+        if area is None:
+            problems.append(area_error or "Das Gebiet fehlt.")
+        indicator_key = str(cell(row, "indicator")).strip()
+        indicator = indicators.get(indicator_key.casefold()) or indicators.get(_normalise_name(indicator_key))
+        if indicator is None:
+            problems.append(f"Der Indikator „{indicator_key}“ ist unbekannt." if indicator_key
+                            else "Der Indikator fehlt.")
+        year = None
+        try:
+            year = _check_year(_parse_year(cell(row, "year")))
+        except TableError as error:
+            problems.append(str(error) if cell(row, "year") != "" else "Das Jahr fehlt.")
+        numbers = {}
+        for role, label in (("value", "Wert"), ("numerator", "Zähler"), ("denominator", "Nenner")):
+            raw = cell(row, role)
+            if raw == "" and role != "value":
+                numbers[role] = None
+                continue
+            try:
+                numbers[role] = _parse_number(raw, label)
+            except TableError as error:
+                problems.append(str(error))
+        if problems:
+            plan.error(offset, " ".join(problems))
+            continue
+        plan.values.append(PlannedValue(
+            line=offset, area=area, indicator=indicator, year=year, value=numbers["value"],
+            numerator=numbers["numerator"], denominator=numbers["denominator"],
+            source_note=str(cell(row, "source")).strip()[:500],
+        ))
+
+
+def _year_of_header(cell):
+    if isinstance(cell, int | float) and not isinstance(cell, bool) and float(cell).is_integer():
+        return int(cell) if 1900 <= int(cell) <= 2100 else None
+    matches = _YEAR_IN_HEADER.findall(str(cell))
+    return int(matches[0]) if len(matches) == 1 else None
+
+
+def _parse_wide(rows, plan, resolver, indicator):
+    header_index = _find_header(
+        rows, lambda row: sum(1 for c in row if _year_of_header(c)) >= 1 and _year_of_header(row[0]) is None,
+        "Keine Kopfzeile mit Jahreszahlen gefunden. Im Breitformat steht in der ersten Spalte das Gebiet "
+        "und in den weiteren Spalten je ein Jahr (z. B. 2019, 2020 …).",
+    )
+    header = rows[header_index]
+    year_columns = [(position, _year_of_header(c)) for position, c in enumerate(header) if _year_of_header(c)]
+    first_year_column = year_columns[0][0]
+    label_columns = list(range(first_year_column))
+    names = [normalise_header(header[p]) for p in label_columns]
+    number_column = next((p for p, name in zip(label_columns, names, strict=True) if name in NUMBER_HEADERS), None)
+    name_column = next((p for p, name in zip(label_columns, names, strict=True)
+                        if p != number_column and (name in AREA_HEADERS or name == "")), None)
+    if name_column is None:
+        name_column = next((p for p in label_columns if p != number_column), label_columns[0] if label_columns else 0)
+    area_header = header[name_column] if name_column < len(header) else ""
+    default_kind = _level_from_header(area_header)
+    latest = timezone.localdate().year
+    bad_years = [year for _, year in year_columns if not MIN_YEAR <= year <= latest]
+    if bad_years:
+        plan.error(header_index + 1, f"Die Spalte für das Jahr {bad_years[0]} liegt außerhalb des erlaubten "
+                                     f"Bereichs ({MIN_YEAR} bis {latest}).")
+        return
+    for offset, row in enumerate(rows[header_index + 1:], start=header_index + 2):
+        cells = [(year, row[position] if position < len(row) else "") for position, year in year_columns]
+        filled = [(year, value) for year, value in cells if not _is_no_value(value)]
+        name_cell = row[name_column] if name_column < len(row) else ""
+        number_cell = row[number_column] if number_column is not None and number_column < len(row) else None
+        if not filled:
+            if name_cell not in ("", None):
+                plan.notice(offset, f"Zeile „{name_cell}“ ohne Werte übersprungen.")
+            continue
+        plan.row_count += 1
+        area, area_error = resolver.resolve(name_cell, default_kind=default_kind, number_cell=number_cell)
+        if area_error and "fasst die Stadtteile" in area_error:
+            plan.notice(offset, f"Zeile übersprungen: {area_error}")
+            continue
+        problems = [] if area else [area_error or "Das Gebiet fehlt."]
+        parsed = []
+        for year, raw in filled:
+            try:
+                parsed.append((year, _parse_number(raw, f"Wert für {year}")))
+            except TableError as error:
+                problems.append(str(error))
+        if problems:
+            plan.error(offset, " ".join(problems))
+            continue
+        for year, value in parsed:
+            plan.values.append(PlannedValue(line=offset, area=area, indicator=indicator, year=year, value=value))
+
+
+def _compare_with_existing(plan):
+    """Sort planned values into new, unchanged and conflicting with one query for existing rows."""
+    if not plan.values:
+        return
+    indicator_ids = {planned.indicator.pk for planned in plan.values}
+    years = {planned.year for planned in plan.values}
+    existing = {
+        (value.indicator_id, value.area_id, value.year): value
+        for value in Value.objects.filter(indicator_id__in=indicator_ids, year__in=years)
+        .only("id", "indicator_id", "area_id", "year", "value", "numerator", "denominator", "source_note")
+    }
+    for planned in plan.values:
+        current = existing.get(planned.key)
+        if current is None:
+            plan.new.append(planned)
+            continue
+        planned.existing = current
+        same = (current.value == planned.value
+                and (planned.numerator is None or current.numerator == planned.numerator)
+                and (planned.denominator is None or current.denominator == planned.denominator))
+        (plan.unchanged if same else plan.conflicts).append(planned)
+
+
+def _check_duplicates(plan):
+    seen = {}
+    unique = []
+    for planned in plan.values:
+        first = seen.get(planned.key)
+        if first is not None:
+            plan.error(planned.line, f"Doppelter Wert: {planned.area.name}, {planned.indicator.name}, "
+                                     f"{planned.year} steht schon in Zeile {first}.")
+            continue
+        seen[planned.key] = planned.line
+        unique.append(planned)
+    plan.values = unique
+
+
+def plan_import(*, table, file_format, indicator=None):
+    """Read the rows of a table (from `read_table`) into a plan; raises TableError if it is no table."""
+    if file_format not in FORMAT_LABELS:
+        raise TableError("Bitte Lang- oder Breitformat wählen.")
+    plan = ImportPlan(file_format=file_format)
+    resolver = AreaResolver()
+    if file_format == FORMAT_WIDE:
+        if indicator is None:
+            raise TableError("Für das Breitformat bitte den Indikator wählen.")
+        _parse_wide(table, plan, resolver, indicator)
+    else:
+        indicators = {}
+        for candidate in Indicator.objects.all():
+            indicators[candidate.key.casefold()] = candidate
+            indicators.setdefault(_normalise_name(candidate.name), candidate)
+        _parse_long(table, plan, resolver, indicators)
+    _check_duplicates(plan)
+    plan.errors.sort(key=lambda message: message.line)
+    if plan.is_valid:
+        _compare_with_existing(plan)
+    if plan.is_valid and not plan.values:
+        plan.error(0, "Die Datei enthält keine Werte zum Importieren.")
+    return plan
+
+
+def plan_file(*, file, file_format, indicator=None):
+    return plan_import(table=read_table(file), file_format=file_format, indicator=indicator)
+
+
+@transaction.atomic
+def apply_import(*, plan, on_conflict, user=None, filename="", note=""):
+    """Save a valid plan completely or not at all and record an ImportLog."""
+    if on_conflict not in ON_CONFLICT:
+        raise ValueError(f"unknown on_conflict {on_conflict!r}")
+    if not plan.is_valid:
+        raise ImportRefused("Die Datei enthält Fehler; es wurde nichts gespeichert.")
+    if plan.conflicts and on_conflict == "fail":
+        raise ImportRefused(
+            f"{len(plan.conflicts)} Werte weichen von bereits gespeicherten ab. Bitte wählen, ob sie ersetzt "
+            f"oder übersprungen werden sollen; es wurde nichts gespeichert."
+        )
+    Value.objects.bulk_create(
+        [Value(indicator=p.indicator, area=p.area, year=p.year, value=p.value, numerator=p.numerator,
+               denominator=p.denominator, source_note=p.source_note) for p in plan.new],
+        batch_size=2000,
+    )
+    replaced = []
+    if on_conflict == "replace":
+        for planned in plan.conflicts:
+            current = planned.existing
+            current.value = planned.value
+            if planned.numerator is not None:
+                current.numerator = planned.numerator
+            if planned.denominator is not None:
+                current.denominator = planned.denominator
+            if planned.source_note:
+                current.source_note = planned.source_note
+            replaced.append(current)
+        Value.objects.bulk_update(replaced, ["value", "numerator", "denominator", "source_note"], batch_size=2000)
+    skipped = len(plan.conflicts) - len(replaced)
+    keys = ", ".join(sorted({p.indicator.key for p in plan.values}))
+    details = [f"Indikatoren: {keys}", f"unverändert: {len(plan.unchanged)}"]
+    if plan.notices:
+        details.append(f"übersprungene Zeilen ohne Fehler: {len(plan.notices)}")
+    if note:
+        details.append(note)
+    return ImportLog.objects.create(
+        imported_by=user if user is not None and user.is_authenticated else None,
+        filename=filename[:255], file_format=plan.file_format, row_count=plan.row_count,
+        created_count=len(plan.new), replaced_count=len(replaced), skipped_count=skipped + len(plan.unchanged),
+        note="; ".join(details),
+    )
+
+
+# --- Keeping an upload between preview and confirmation ------------------------------------
+
+
+def _upload_dir():
+    directory = Path(settings.MEDIA_ROOT) / UPLOAD_DIR
+    directory.mkdir(parents=True, exist_ok=True)
+    return directory
+
+
+def store_upload(*, uploaded):
+    """Save an uploaded file under MEDIA_ROOT (not served publicly) and return its token."""
+    directory = _upload_dir()
+    cutoff = timezone.now() - UPLOAD_MAX_AGE
+    for old in directory.glob("*.upload"):
+        if timezone.datetime.fromtimestamp(old.stat().st_mtime, tz=timezone.get_current_timezone()) < cutoff:
+            old.unlink(missing_ok=True)
+    token = uuid.uuid4().hex
+    with open(directory / f"{token}.upload", "wb") as handle:
+        for chunk in uploaded.chunks():
+            handle.write(chunk)
+    return token
+
+
+def upload_path(token):
+    if not re.fullmatch(r"[0-9a-f]{32}", token or ""):
+        return None
+    path = _upload_dir() / f"{token}.upload"
+    return path if path.exists() else None
+
+
+def discard_upload(token):
+    path = upload_path(token)
+    if path:
+        path.unlink(missing_ok=True)
+
+
+class StoredFile:
+    """A stored upload that `read_table` can read like the original (it looks at the name)."""
+
+    def __init__(self, path, name):
+        self.path = path
+        self.name = name
+
+    def read(self):
+        return self.path.read_bytes()
+
+
+# --- Indicators -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_indicator(*, form, estimate_form=None):
+    """Save an indicator and its Dunkelziffer estimate; an empty estimate form removes the estimate."""
+    indicator = form.save()
+    if estimate_form is None:
+        return indicator
+    existing = NonTakeUpEstimate.objects.filter(indicator=indicator).first()
+    if estimate_form.is_empty() or not indicator.counts_benefit_recipients:
+        if existing:
+            existing.delete()
+        return indicator
+    estimate = estimate_form.save(commit=False)
+    estimate.indicator = indicator
+    estimate.save()
+    return indicator

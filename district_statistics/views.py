@@ -1,0 +1,298 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.models import Area
+from district_statistics import extensions
+from district_statistics.charts import time_series_svg
+from district_statistics.exports import csv_export, json_export
+from district_statistics.filters import ValueExportFilter
+from district_statistics.forms import ImportConfirmForm, ImportUploadForm, IndicatorForm, NonTakeUpEstimateForm
+from district_statistics.maps import choropleth_svg
+from district_statistics.models import ImportLog, Indicator, NonTakeUpEstimate, Value
+from district_statistics.numbers import GEODATA_ATTRIBUTION, dark_figure_range, present_value
+from district_statistics.published import published_figures
+from district_statistics.selectors import (
+    LEVEL_LABELS,
+    area_profile,
+    indicator_years,
+    non_take_up,
+    published_indicators,
+    ranking,
+)
+from district_statistics.services import (
+    FORMAT_LABELS,
+    ImportRefused,
+    StoredFile,
+    TableError,
+    apply_import,
+    discard_upload,
+    plan_file,
+    save_indicator,
+    store_upload,
+    upload_path,
+)
+
+SESSION_KEY = "statistics_imports"
+SORT_KEYS = {"rang", "name", "veraenderung"}
+
+
+def _require(request, permission, obj=None):
+    if not request.user.has_perm(permission, obj):
+        raise PermissionDenied
+
+
+def index(request):
+    indicators = list(published_indicators(request.user))
+    city = Area.objects.filter(kind=Area.Kind.CITY).first()
+    latest = {}
+    for value in Value.objects.filter(indicator__in=indicators, area=city).order_by("year"):
+        latest[value.indicator_id] = value
+    cards = []
+    for indicator in indicators:
+        value = latest.get(indicator.pk)
+        shown = present_value(indicator, value=value.value if value else None,
+                              numerator=value.numerator if value else None)
+        cards.append({"indicator": indicator, "year": value.year if value else None, "text": shown.text})
+    districts = Area.objects.filter(kind=Area.Kind.DISTRICT).order_by("number").prefetch_related(
+        Prefetch("children", queryset=Area.objects.order_by("name"))
+    )
+    return render(request, "statistics/index.html", {
+        "cards": cards, "districts": districts, "city": city,
+        "any_example_data": any(indicator.is_example_data for indicator in indicators),
+    })
+
+
+def _indicator_for(request, key):
+    indicator = get_object_or_404(Indicator, key=key)
+    if not request.user.has_perm("statistics.view_indicator", indicator):
+        raise Http404
+    return indicator
+
+
+def _int_param(request, name, allowed, default):
+    try:
+        value = int(request.GET.get(name, ""))
+    except ValueError:
+        return default
+    return value if value in allowed else default
+
+
+def indicator_detail(request, key):
+    indicator = _indicator_for(request, key)
+    years = indicator_years(indicator)
+    year = _int_param(request, "jahr", years, years[-1] if years else None)
+    reference_year = _int_param(request, "vergleich", [y for y in years if y != year],
+                                years[0] if len(years) > 1 and years[0] != year else None)
+    level = request.GET.get("ebene") if request.GET.get("ebene") in LEVEL_LABELS else "stadtteil"
+    sort = request.GET.get("sortierung") if request.GET.get("sortierung") in SORT_KEYS else "rang"
+    estimate = non_take_up(indicator)
+    rows = map_svg = None
+    if year is not None:
+        rows = ranking(indicator=indicator, year=year, level=level, reference_year=reference_year)
+        map_svg = mark_safe(choropleth_svg(indicator=indicator, year=year, level=level, values=rows))  # noqa: S308
+        table_rows = list(rows)
+        if sort == "name":
+            table_rows.sort(key=lambda row: row.area.name)
+        elif sort == "veraenderung":
+            direction = -1 if indicator.higher_is_worse else 1
+            table_rows.sort(key=lambda row: (row.change is None, direction * (row.change or 0), row.area.name))
+        for row in table_rows:
+            row.dark_figure = dark_figure_range(indicator, estimate, row.value) if estimate else None
+        city_dark_figure = dark_figure_range(indicator, estimate, rows.city.value) if estimate and rows.city else None
+        city_dark_persons = (dark_figure_range(indicator, estimate, rows.city.numerator, persons=True)
+                             if estimate and rows.city and rows.city.numerator is not None else None)
+    else:
+        table_rows, city_dark_figure, city_dark_persons = [], None, None
+    return render(request, "statistics/indicator_detail.html", {
+        "indicator": indicator, "years": years, "year": year, "reference_year": reference_year,
+        "level": level, "level_label": LEVEL_LABELS[level], "levels": LEVEL_LABELS, "sort": sort,
+        "ranking": rows, "table_rows": table_rows, "map_svg": map_svg, "estimate": estimate,
+        "city_dark_figure": city_dark_figure, "city_dark_persons": city_dark_persons,
+        "attribution": GEODATA_ATTRIBUTION, "area_kind": "stadtteil" if level == "stadtteil" else "bezirk",
+    })
+
+
+def area_detail(request, slug):
+    area = get_object_or_404(Area.objects.select_related("parent"), slug=slug)
+    indicators = list(published_indicators(request.user))
+    rows = area_profile(area=area, indicators=indicators)
+    for position, row in enumerate(rows):
+        row.chart = mark_safe(time_series_svg(  # noqa: S308 - built from escaped parts
+            indicator=row.indicator, title=f"{row.indicator.name} in {area.name} im Zeitverlauf",
+            series=row.chart_series, city_series=row.city_series, uid=f"verlauf-{position}",
+        ))
+    children = list(area.children.order_by("name"))
+    return render(request, "statistics/area_detail.html", {
+        "area": area, "rows": rows, "children": children,
+        "panels": _panels(request, area),
+        "any_example_data": any(row.indicator.is_example_data for row in rows),
+    })
+
+
+def _panels(request, area):
+    # Other apps (the action plan) add panels here; each is rendered with its own context.
+    panels = []
+    for panel in extensions.render_area_panels(request, area):
+        context = {**panel.get("context", {}), "area": area}
+        panels.append({**panel, "html": render_to_string(panel["template"], context, request=request)})
+    return panels
+
+
+def export(request):
+    allowed = published_indicators(request.user)
+    queryset = Value.objects.filter(indicator__in=allowed).select_related("indicator", "area").order_by(
+        "indicator__position", "indicator__name", "area__kind", "area__number", "year"
+    )
+    value_filter = ValueExportFilter(request.GET or None, queryset=queryset, request=request)
+    wanted = request.GET.get("format")
+    if wanted in {"csv", "json"} and value_filter.is_valid():
+        values = list(value_filter.qs)
+        chosen = value_filter.form.cleaned_data.get("indikator")
+        indicators = list(chosen) if chosen else list({v.indicator_id: v.indicator for v in values}.values())
+        if len(indicators) == 1:
+            stem = f"statistik-{indicators[0].key}"
+        else:
+            stem = "statistik-auswahl"
+        if wanted == "csv":
+            return csv_export(values, indicators, stem=stem)
+        return json_export(values, indicators, stem=stem)
+    return render(request, "statistics/export.html", {"filter": value_filter})
+
+
+def published_figures_view(request):
+    return render(request, "statistics/published_figures.html", {"groups": published_figures()})
+
+
+# --- Import ---------------------------------------------------------------------------------
+
+
+def _pending(request):
+    return request.session.get(SESSION_KEY, {})
+
+
+@login_required
+def import_upload(request):
+    _require(request, "statistics.import_values")
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        uploaded = form.cleaned_data["file"]
+        indicator = form.cleaned_data.get("indicator")
+        token = store_upload(uploaded=uploaded)
+        pending = _pending(request)
+        pending[token] = {"name": uploaded.name, "format": form.cleaned_data["file_format"],
+                          "indicator": indicator.pk if indicator else None}
+        # Only a handful of pending uploads are kept per session.
+        for old in list(pending)[:-5]:
+            discard_upload(old)
+            pending.pop(old)
+        request.session[SESSION_KEY] = pending
+        return redirect("statistics:import_preview", token=token)
+    return render(request, "statistics/import_upload.html", {"form": form, "logs": _recent_logs()})
+
+
+def _recent_logs():
+    return ImportLog.objects.select_related("imported_by")[:10]
+
+
+def _plan_for(request, token):
+    entry = _pending(request).get(token)
+    path = upload_path(token)
+    if entry is None or path is None:
+        raise Http404
+    indicator = Indicator.objects.filter(pk=entry["indicator"]).first() if entry["indicator"] else None
+    try:
+        plan = plan_file(file=StoredFile(path, entry["name"]), file_format=entry["format"], indicator=indicator)
+        table_error = None
+    except TableError as error:
+        plan, table_error = None, str(error)
+    return entry, indicator, plan, table_error
+
+
+@login_required
+def import_preview(request, token):
+    _require(request, "statistics.import_values")
+    entry, indicator, plan, table_error = _plan_for(request, token)
+    confirm_form = ImportConfirmForm(request.POST or None)
+    if request.method == "POST" and plan is not None and plan.is_valid and confirm_form.is_valid():
+        try:
+            log = apply_import(plan=plan, on_conflict=confirm_form.cleaned_data["on_conflict"], user=request.user,
+                               filename=entry["name"])
+        except ImportRefused as refusal:
+            messages.error(request, str(refusal))
+        else:
+            discard_upload(token)
+            pending = _pending(request)
+            pending.pop(token, None)
+            request.session[SESSION_KEY] = pending
+            messages.success(request, _(
+                "Import abgeschlossen: %(new)s neue Werte, %(replaced)s ersetzt, %(skipped)s übersprungen oder "
+                "unverändert."
+            ) % {"new": log.created_count, "replaced": log.replaced_count, "skipped": log.skipped_count})
+            indicators = plan.indicators
+            if len(indicators) == 1:
+                return redirect(indicators[0].get_absolute_url())
+            return redirect("statistics:import_logs")
+    return render(request, "statistics/import_preview.html", {
+        "entry": entry, "indicator": indicator, "plan": plan, "table_error": table_error, "token": token,
+        "format_label": FORMAT_LABELS.get(entry["format"], ""), "confirm_form": confirm_form,
+        "upload_form": ImportUploadForm(initial={"file_format": entry["format"], "indicator": indicator}),
+        "errors_shown": plan.errors[:200] if plan else [], "conflicts_shown": plan.conflicts[:200] if plan else [],
+    })
+
+
+@require_POST
+@login_required
+def import_discard(request, token):
+    _require(request, "statistics.import_values")
+    pending = _pending(request)
+    if token in pending:
+        discard_upload(token)
+        pending.pop(token)
+        request.session[SESSION_KEY] = pending
+    messages.success(request, _("Der Import wurde verworfen; es wurde nichts gespeichert."))
+    return redirect("statistics:import_upload")
+
+
+@login_required
+def import_logs(request):
+    _require(request, "statistics.view_importlog")
+    return render(request, "statistics/import_logs.html",
+                  {"logs": ImportLog.objects.select_related("imported_by")[:200]})
+
+
+# --- Editing indicators ---------------------------------------------------------------------
+
+
+@login_required
+def indicator_create(request):
+    _require(request, "statistics.change_indicator")
+    form = IndicatorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        indicator = form.save()
+        messages.success(request, _("Der Indikator „%(name)s“ wurde angelegt.") % {"name": indicator.name})
+        return redirect(indicator.get_absolute_url())
+    return render(request, "statistics/indicator_form.html", {"form": form, "indicator": None})
+
+
+@login_required
+def indicator_edit(request, key):
+    indicator = get_object_or_404(Indicator, key=key)
+    _require(request, "statistics.change_indicator", indicator)
+    estimate = NonTakeUpEstimate.objects.filter(indicator=indicator).first()
+    form = IndicatorForm(request.POST or None, instance=indicator)
+    estimate_form = NonTakeUpEstimateForm(request.POST or None, instance=estimate, prefix="dunkelziffer")
+    if request.method == "POST" and form.is_valid() and estimate_form.is_valid():
+        save_indicator(form=form, estimate_form=estimate_form)
+        messages.success(request, _("Der Indikator „%(name)s“ wurde gespeichert.") % {"name": form.instance.name})
+        return redirect(reverse("statistics:indicator_detail", kwargs={"key": form.instance.key}))
+    return render(request, "statistics/indicator_form.html",
+                  {"form": form, "estimate_form": estimate_form, "indicator": indicator})

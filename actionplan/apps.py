@@ -5,3 +5,12 @@ class ActionplanConfig(AppConfig):
     name = "actionplan"
     label = "actionplan"
     verbose_name = "Aktionsplan"
+
+    def ready(self):
+        # The statistics app shows, on each area profile, the measures that name the area;
+        # it knows nothing of the action plan, so the plan registers itself here.
+        from actionplan.views import area_panel
+        from district_statistics import extensions
+
+        if area_panel not in extensions.area_panels:
+            extensions.register_area_panel(area_panel)

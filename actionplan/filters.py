@@ -1,0 +1,62 @@
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from actionplan.models import Measure
+from actionplan.rules import PUBLIC_STATES
+from actionplan.selectors import related_area_ids, search_measures
+from core.models import Area, FieldOfAction, Organisation, TargetGroup
+from core.permissions import is_planner
+
+
+class MeasureFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Suche"), method="filter_text",
+                                  widget=forms.TextInput(attrs={"type": "search"}))
+    field_of_action = django_filters.ModelChoiceFilter(
+        label=_("Handlungsfeld"), queryset=FieldOfAction.objects.all(), empty_label=_("alle")
+    )
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Measure.Status.choices, empty_label=_("alle"))
+    publication_state = django_filters.ChoiceFilter(
+        label=_("Veröffentlichung"), choices=Measure.Publication.choices, empty_label=_("alle")
+    )
+    area = django_filters.ModelChoiceFilter(
+        label=_("Ort"), queryset=Area.objects.order_by("kind", "number"), method="filter_area", empty_label=_("alle")
+    )
+    lead = django_filters.ModelChoiceFilter(
+        label=_("Federführung"), field_name="lead_organisation", empty_label=_("alle"),
+        queryset=Organisation.objects.filter(led_measures__isnull=False).distinct().order_by("name"),
+    )
+    target_group = django_filters.ModelChoiceFilter(
+        label=_("Zielgruppe"), field_name="target_groups", queryset=TargetGroup.objects.all(), empty_label=_("alle")
+    )
+
+    class Meta:
+        model = Measure
+        fields = ["q", "field_of_action", "status", "publication_state", "area", "lead", "target_group"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["area"].field.label_from_instance = lambda area: area.label
+        if not is_planner(user):
+            self.filters["publication_state"].extra["choices"] = [
+                c for c in Measure.Publication.choices if c[0] in PUBLIC_STATES
+            ]
+
+    @property
+    def qs(self):
+        # The text search ranks and orders; apply it after every narrowing filter.
+        if not hasattr(self, "_qs"):
+            qs = super().qs
+            if self.is_bound and self.form.is_valid():
+                qs = search_measures(qs, self.form.cleaned_data.get("q") or "")
+            self._qs = qs
+        return self._qs
+
+    def filter_text(self, queryset, name, value):
+        return queryset
+
+    def filter_area(self, queryset, name, area):
+        if area.kind == Area.Kind.CITY:
+            return queryset.filter(Q(citywide=True) | Q(pk__in=Measure.objects.filter(areas=area).values("pk")))
+        return queryset.filter(pk__in=Measure.objects.filter(areas__in=related_area_ids(area)).values("pk"))

@@ -1,0 +1,233 @@
+from django import forms
+from django.db.models import Q
+from django.forms import inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from actionplan.models import Comment, ConsultationPeriod, Measure, MeasureIndicator, Milestone, Response
+from core.models import Area, FieldOfAction, Organisation, TargetGroup
+from core.permissions import confirmed_organisation_ids
+from workshops.models import Outcome
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class AreaChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.label
+
+
+class OutcomeChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.workshop.event.title} · Workshop {obj.workshop.number}: {obj.title} ({obj.get_kind_display()})"
+
+
+class MeasureForm(forms.ModelForm):
+    status_note = forms.CharField(
+        label=_("Bemerkung zur Statusänderung"), required=False, max_length=300,
+        help_text=_("Erscheint im Statusverlauf, wenn sich der Status ändert."),
+    )
+    # The version the form was opened on; a save based on an older version is refused.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Measure
+        fields = [
+            "title", "summary", "description", "field_of_action", "target_groups", "citywide", "areas",
+            "lead_organisation", "lead_unit", "partners", "status", "progress", "start_date", "end_date",
+            "cost_estimate", "funding_source", "cost_note", "priority", "publication_state", "outcomes",
+        ]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "description": forms.Textarea(attrs={"rows": 8}),
+            "cost_note": forms.Textarea(attrs={"rows": 3}),
+            "target_groups": forms.CheckboxSelectMultiple,
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+        }
+        field_classes = {"areas": AreaChoiceField, "outcomes": OutcomeChoiceField}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        instance = self.instance
+        self.fields["field_of_action"].queryset = FieldOfAction.objects.filter(
+            Q(is_active=True) | Q(pk=instance.field_of_action_id or 0)
+        )
+        self.fields["field_of_action"].empty_label = _("– bitte wählen –")
+        current_groups = list(instance.target_groups.values_list("pk", flat=True)) if instance.pk else []
+        self.fields["target_groups"].queryset = TargetGroup.objects.filter(Q(is_active=True) | Q(pk__in=current_groups))
+        self.fields["areas"].queryset = Area.objects.exclude(kind=Area.Kind.CITY).order_by("-kind", "number")
+        self.fields["areas"].help_text = _("Mehrere mit Strg (Mac: Cmd) auswählen.")
+        self.fields["lead_organisation"].queryset = Organisation.objects.order_by("name")
+        self.fields["lead_organisation"].empty_label = _("– keine –")
+        self.fields["partners"].queryset = Organisation.objects.order_by("name")
+        self.fields["partners"].help_text = _("Mehrere mit Strg (Mac: Cmd) auswählen.")
+        self.fields["outcomes"].queryset = Outcome.objects.select_related("workshop__event").order_by(
+            "workshop__event__date", "workshop__number", "kind", "title"
+        )
+        self.fields["outcomes"].required = False
+        self.fields["cost_estimate"].localize = True
+        self.fields["cost_estimate"].widget = forms.TextInput(attrs={"inputmode": "decimal"})
+        self.fields["cost_estimate"].help_text = _("in Euro, z. B. 45.000 oder 12.500,50")
+        if not user.has_perm("actionplan.adopt_measure"):
+            if instance.pk and instance.publication_state == Measure.Publication.ADOPTED:
+                self.fields["publication_state"].disabled = True
+                self.fields["publication_state"].help_text = _("Nur das Dezernat kann einen Beschluss aufheben.")
+            else:
+                self.fields["publication_state"].choices = [
+                    c for c in Measure.Publication.choices if c[0] != Measure.Publication.ADOPTED
+                ]
+                self.fields["publication_state"].help_text = _("„beschlossen“ setzt das Dezernat.")
+        if not self.is_bound:
+            self.initial.setdefault("version", instance.version)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("Das Ende darf nicht vor dem Beginn liegen."))
+        if not data.get("citywide") and not data.get("areas") and not self.errors.get("areas"):
+            self.add_error("areas", _("Bitte wählen Sie mindestens einen Ort oder „gesamtstädtisch“."))
+        return data
+
+    def model_fields(self):
+        names = [n for n in self.Meta.fields if n not in ("target_groups", "areas", "partners", "outcomes")]
+        return {name: self.cleaned_data[name] for name in names}
+
+    def m2m(self):
+        return {name: list(self.cleaned_data[name]) for name in ("target_groups", "areas", "partners", "outcomes")}
+
+
+class MilestoneForm(forms.ModelForm):
+    class Meta:
+        model = Milestone
+        fields = ["date", "title", "done"]
+        widgets = {"date": DateInput()}
+
+
+class IndicatorLinkForm(forms.ModelForm):
+    class Meta:
+        model = MeasureIndicator
+        fields = ["indicator", "target_text"]
+        labels = {"target_text": _("Ziel (z. B. „Quote sinkt bis 2028 um 2 Punkte“)")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from district_statistics.models import Indicator
+
+        self.fields["indicator"].queryset = Indicator.objects.filter(is_published=True)
+        self.fields["indicator"].empty_label = _("– bitte wählen –")
+
+
+MilestoneFormSet = inlineformset_factory(Measure, Milestone, form=MilestoneForm, extra=2, can_delete=True)
+IndicatorFormSet = inlineformset_factory(Measure, MeasureIndicator, form=IndicatorLinkForm, extra=1,
+                                         can_delete=True)
+
+
+def kept_rows(formset):
+    return [
+        form.cleaned_data for form in formset.forms
+        if form.cleaned_data and not form.cleaned_data.get("DELETE")
+    ]
+
+
+class OrganisationChoiceMixin:
+    def _limit_organisations(self, user):
+        field = self.fields["organisation"]
+        field.queryset = Organisation.objects.filter(pk__in=confirmed_organisation_ids(user)).order_by("name")
+        field.empty_label = None
+
+
+class CommentForm(OrganisationChoiceMixin, forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Im Namen von"), queryset=Organisation.objects.none(),
+        error_messages={"invalid_choice": _("Sie können nur für eine Organisation schreiben, "
+                                            "deren bestätigtes Mitglied Sie sind.")},
+    )
+    position = forms.ChoiceField(
+        label=_("Position"), choices=Comment.Position.choices, widget=forms.RadioSelect,
+        error_messages={"required": _("Bitte wählen Sie eine Position.")},
+    )
+    text = forms.CharField(label=_("Ihr Kommentar"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6}),
+                           error_messages={"required": _("Bitte schreiben Sie einen Text.")})
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._limit_organisations(user)
+
+
+class ReplyForm(OrganisationChoiceMixin, forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Im Namen von"), queryset=Organisation.objects.none(),
+        error_messages={"invalid_choice": _("Sie können nur für eine Organisation schreiben, "
+                                            "deren bestätigtes Mitglied Sie sind.")},
+    )
+    text = forms.CharField(label=_("Ihre Antwort"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}),
+                           error_messages={"required": _("Bitte schreiben Sie einen Text.")})
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._limit_organisations(user)
+
+
+class ResponseForm(forms.Form):
+    disposition = forms.ChoiceField(
+        label=_("Abwägung"), choices=Response.Disposition.choices, widget=forms.RadioSelect,
+        error_messages={"required": _("Bitte wählen Sie eine Abwägung.")},
+    )
+    reasoning = forms.CharField(label=_("Begründung"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6}),
+                                error_messages={"required": _("Bitte begründen Sie die Abwägung.")})
+
+
+class ReportForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Warum melden Sie diesen Kommentar?"), max_length=1000, widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Bitte nennen Sie einen Grund für die Meldung.")},
+    )
+
+
+class HideForm(forms.Form):
+    reason = forms.CharField(label=_("Grund der Ausblendung (geht an die verfassende Person)"), max_length=300,
+                             required=False)
+
+
+class PeriodForm(forms.ModelForm):
+    class Meta:
+        model = ConsultationPeriod
+        fields = ["title", "starts_at", "ends_at", "description"]
+        widgets = {"starts_at": DateTimeInput(), "ends_at": DateTimeInput(),
+                   "description": forms.Textarea(attrs={"rows": 3})}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
+            self.add_error("ends_at", _("Das Ende muss nach dem Beginn liegen."))
+        return data
+
+    def _post_clean(self):
+        # The check constraint is reported on the field above, not as a generic model error.
+        if "ends_at" in self.errors:
+            return
+        super()._post_clean()
+
+
+class NeedForm(forms.Form):
+    indicator = forms.ModelChoiceField(label=_("Indikator für den Bedarf"), queryset=None, required=False,
+                                       empty_label=None)
+    ebene = forms.ChoiceField(label=_("Ebene"), choices=[("stadtteil", _("Stadtteile")), ("bezirk", _("Stadtbezirke"))],
+                              required=False)
+
+    def __init__(self, *args, indicators, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].queryset = indicators

@@ -1,0 +1,67 @@
+"""E-mails of the action plan, written in German from templates in templates/actionplan/emails/."""
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+SUBJECT_PREFIX = "[Aktionsplan gegen Armut] "
+
+
+def _url(path):
+    return f"{settings.SITE_URL}{path}"
+
+
+def _render(template, context):
+    return render_to_string(f"actionplan/emails/{template}", {**context, "site_url": settings.SITE_URL})
+
+
+def status_changed(change):
+    measure = change.measure
+    follows = measure.follows.select_related("user").exclude(user=change.changed_by)
+    recipients = [follow.user for follow in follows if follow.user.email and follow.user.is_active]
+    if not recipients:
+        return 0
+    subject = SUBJECT_PREFIX + f"{measure.reference}: Status jetzt „{change.get_status_display()}“"
+    messages = [
+        EmailMessage(
+            subject,
+            _render("status_changed.txt", {
+                "recipient": user, "measure": measure, "change": change,
+                "measure_url": _url(measure.get_absolute_url()),
+                "follows_url": _url(reverse("actionplan:my_follows")),
+            }),
+            settings.DEFAULT_FROM_EMAIL,
+            [user.email],
+        )
+        for user in recipients
+    ]
+    return get_connection().send_messages(messages)
+
+
+def _to_author(comment, subject, template, context):
+    author = comment.author
+    if author is None or not author.email or not author.is_active:
+        return 0
+    body = _render(template, {
+        "recipient": author, "comment": comment, "measure": comment.measure,
+        "measure_url": _url(comment.measure.get_absolute_url() + f"#kommentar-{comment.pk}"), **context,
+    })
+    return EmailMessage(SUBJECT_PREFIX + subject, body, settings.DEFAULT_FROM_EMAIL, [author.email]).send()
+
+
+def comment_answered(response, *, first_answer=True):
+    comment = response.comment
+    subject = (f"Antwort der Verwaltung zu Ihrem Kommentar ({comment.measure.reference})" if first_answer
+               else f"Antwort der Verwaltung geändert ({comment.measure.reference})")
+    return _to_author(comment, subject, "comment_answered.txt", {"response": response, "first_answer": first_answer})
+
+
+def comment_hidden(comment):
+    return _to_author(comment, f"Ihr Kommentar wurde ausgeblendet ({comment.measure.reference})",
+                      "comment_hidden.txt", {})
+
+
+def comment_restored(comment):
+    return _to_author(comment, f"Ihr Kommentar ist wieder sichtbar ({comment.measure.reference})",
+                      "comment_restored.txt", {})

@@ -1,0 +1,55 @@
+"""Who may do what in the action plan.
+
+Planung writes measures and answers comments; only the Dezernat adopts ("beschlossen");
+confirmed organisation members comment as their organisation while a consultation period is
+open; the public reads what is "in Beteiligung" or "beschlossen", never drafts.
+"""
+
+import rules
+from django.utils import timezone
+
+from core.permissions import is_confirmed_member, is_department, is_logged_in, is_planner
+
+PUBLIC_STATES = ("beteiligung", "beschlossen")
+
+
+def consultation_open_now():
+    from actionplan.models import ConsultationPeriod
+
+    now = timezone.now()
+    return ConsultationPeriod.objects.filter(starts_at__lte=now, ends_at__gt=now).exists()
+
+
+def _measure_open_for_comments(measure):
+    # A page asks this once per comment; remember the answer on the object for the request.
+    cached = getattr(measure, "_open_for_comments", None)
+    if cached is None:
+        cached = measure.publication_state == "beteiligung" and consultation_open_now()
+        measure._open_for_comments = cached
+    return cached
+
+
+@rules.predicate
+def measure_is_public(user, measure):
+    return measure is not None and measure.publication_state in PUBLIC_STATES
+
+
+@rules.predicate
+def measure_open_for_comments(user, measure):
+    return measure is not None and _measure_open_for_comments(measure)
+
+
+can_view_measure = measure_is_public | is_planner
+
+rules.add_perm("actionplan.view_measure", can_view_measure)
+rules.add_perm("actionplan.add_measure", is_planner)
+rules.add_perm("actionplan.change_measure", is_planner)
+rules.add_perm("actionplan.adopt_measure", is_department)
+rules.add_perm("actionplan.view_history", is_planner)
+rules.add_perm("actionplan.comment", is_confirmed_member & measure_is_public & measure_open_for_comments)
+rules.add_perm("actionplan.reply", is_confirmed_member & measure_is_public & measure_open_for_comments)
+rules.add_perm("actionplan.report_comment", is_logged_in)
+rules.add_perm("actionplan.respond", is_planner)
+rules.add_perm("actionplan.moderate", is_planner)
+rules.add_perm("actionplan.manage_periods", is_planner)
+rules.add_perm("actionplan.follow", is_logged_in & can_view_measure)

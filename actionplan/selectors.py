@@ -1,0 +1,320 @@
+"""Reads of the action plan that several pages share: visibility, search, coverage, need."""
+
+import re
+from collections import OrderedDict, defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import connection
+from django.db.models import Count, Prefetch, Q
+
+from actionplan.models import Comment, ConsultationPeriod, Measure, Response
+from actionplan.rules import PUBLIC_STATES
+from core.models import Area
+from core.permissions import is_planner
+from workshops.models import Outcome
+
+WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def visible_measures(user):
+    qs = Measure.objects.all()
+    if not is_planner(user):
+        qs = qs.filter(publication_state__in=PUBLIC_STATES)
+    return qs
+
+
+def measure_list(user):
+    return (
+        visible_measures(user)
+        .select_related("field_of_action", "lead_organisation")
+        .prefetch_related("target_groups", "areas")
+        .annotate(comment_count=Count("comments", filter=Q(comments__hidden_at__isnull=True), distinct=True))
+    )
+
+
+def search_measures(qs, text):
+    """German full-text search on PostgreSQL, a plain substring search elsewhere.
+
+    The Snowball stemmer maps "Familienzentren" to "familienzentr" but "Familienzentrum" to
+    "familienzentrum"; a prefix match on each stemmed query term finds both. Only word
+    characters reach the query, so nothing a user types can change its syntax.
+    """
+    terms = WORD.findall(text or "")
+    if not terms:
+        return qs
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+        vector = (
+            SearchVector("title", weight="A", config="german")
+            + SearchVector("summary", weight="B", config="german")
+            + SearchVector("description", weight="C", config="german")
+        )
+        query = SearchQuery(" & ".join(f"{term}:*" for term in terms), search_type="raw", config="german")
+        return (
+            qs.annotate(search_rank=SearchRank(vector, query))
+            .filter(Q(search_rank__gt=0) | Q(reference__iexact=text.strip()))
+            .order_by("-search_rank", "reference")
+        )
+    for term in terms:
+        qs = qs.filter(
+            Q(title__icontains=term) | Q(summary__icontains=term) | Q(description__icontains=term)
+            | Q(reference__icontains=term)
+        )
+    return qs
+
+
+def measure_detail(user, reference):
+    return (
+        visible_measures(user)
+        .select_related("field_of_action", "lead_organisation", "created_by")
+        .prefetch_related(
+            "target_groups", "areas", "partners", "milestones",
+            Prefetch("indicator_links", queryset=_indicator_links()),
+            Prefetch("status_changes", queryset=_status_changes()),
+            Prefetch("outcomes", queryset=Outcome.objects.select_related("workshop__event")),
+        )
+        .get(reference=reference)
+    )
+
+
+def _indicator_links():
+    from actionplan.models import MeasureIndicator
+
+    return MeasureIndicator.objects.select_related("indicator")
+
+
+def _status_changes():
+    from actionplan.models import StatusChange
+
+    return StatusChange.objects.select_related("changed_by").order_by("changed_at")
+
+
+@dataclass
+class CommentThread:
+    comment: Comment
+    replies: list = field(default_factory=list)
+
+
+def comment_threads(measure):
+    """Top-level comments with their replies, read in one query."""
+    comments = (
+        Comment.objects.filter(measure=measure)
+        .select_related("author", "organisation", "hidden_by", "response", "response__responded_by",
+                        "parent")
+        .order_by("created_at", "pk")
+    )
+    threads = OrderedDict()
+    replies = []
+    for comment in comments:
+        if comment.parent_id is None:
+            threads[comment.pk] = CommentThread(comment)
+        else:
+            replies.append(comment)
+    for reply in replies:
+        if reply.parent_id in threads:
+            threads[reply.parent_id].replies.append(reply)
+    return list(threads.values())
+
+
+def current_period():
+    from django.utils import timezone
+
+    now = timezone.now()
+    return ConsultationPeriod.objects.filter(starts_at__lte=now, ends_at__gt=now).order_by("ends_at").first()
+
+
+def next_period():
+    from django.utils import timezone
+
+    return ConsultationPeriod.objects.filter(starts_at__gt=timezone.now()).order_by("starts_at").first()
+
+
+def visible_outcomes(user):
+    qs = Outcome.objects.all()
+    if not user.is_authenticated:
+        qs = qs.filter(workshop__event__is_public=True)
+    return qs
+
+
+def coverage(user):
+    """Urgent problems and improvement needs that no measure the user can see takes up yet."""
+    measure_ids = visible_measures(user).values("pk")
+    outcomes = (
+        visible_outcomes(user)
+        .filter(kind__in=[Outcome.Kind.URGENT, Outcome.Kind.IMPROVE])
+        .exclude(measures__in=measure_ids)
+        .select_related("workshop__event", "field_of_action")
+        .prefetch_related("areas")
+        .order_by("workshop__event__date", "workshop__event__title", "workshop__number",
+                  "field_of_action__position", "field_of_action__name", "kind", "-weight", "title")
+    )
+    groups = OrderedDict()
+    for outcome in outcomes:
+        workshop_group = groups.setdefault(outcome.workshop_id, {"workshop": outcome.workshop, "fields": OrderedDict()})
+        key = outcome.field_of_action_id or 0
+        workshop_group["fields"].setdefault(key, {"field": outcome.field_of_action, "outcomes": []})
+        workshop_group["fields"][key]["outcomes"].append(outcome)
+    return [
+        {"workshop": g["workshop"], "fields": list(g["fields"].values()),
+         "count": sum(len(f["outcomes"]) for f in g["fields"].values())}
+        for g in groups.values()
+    ]
+
+
+def related_area_ids(area):
+    """An area together with the areas a measure may name for it: its Bezirk or its Stadtteile."""
+    ids = {area.pk}
+    if area.kind == Area.Kind.QUARTER and area.parent_id:
+        ids.add(area.parent_id)
+    elif area.kind == Area.Kind.DISTRICT:
+        ids.update(Area.objects.filter(parent=area).values_list("pk", flat=True))
+    return ids
+
+
+def measures_for_area(user, area):
+    if area.kind == Area.Kind.CITY:
+        qs = visible_measures(user).filter(Q(citywide=True) | Q(areas=area))
+    else:
+        qs = visible_measures(user).filter(areas__in=related_area_ids(area))
+    return qs.distinct().select_related("field_of_action").order_by("reference")
+
+
+def consultation_overview():
+    measures = (
+        Measure.objects.filter(comments__parent__isnull=True)
+        .annotate(
+            top_level=Count("comments", filter=Q(comments__parent__isnull=True), distinct=True),
+            open_count=Count(
+                "comments",
+                filter=Q(comments__parent__isnull=True, comments__response__isnull=True,
+                         comments__hidden_at__isnull=True),
+                distinct=True,
+            ),
+        )
+        .order_by("-open_count", "reference")
+        .distinct()
+    )
+    open_comments = (
+        Comment.objects.filter(parent__isnull=True, response__isnull=True, hidden_at__isnull=True)
+        .select_related("measure", "organisation", "author")
+        .order_by("measure__reference", "created_at")
+    )
+    by_measure = defaultdict(list)
+    for comment in open_comments:
+        by_measure[comment.measure_id].append(comment)
+    counts = dict(Response.objects.values_list("disposition").annotate(n=Count("pk")).values_list("disposition", "n"))
+    dispositions = [(value, label, counts.get(value, 0)) for value, label in Response.Disposition.choices]
+    rows = [{"measure": m, "open_comments": by_measure.get(m.pk, [])} for m in measures]
+    return {"rows": rows, "dispositions": dispositions, "open_total": len(open_comments)}
+
+
+# --- Need and action -------------------------------------------------------------------------
+
+@dataclass
+class NeedRow:
+    area: Area
+    value: Decimal | None
+    text: str
+    suppressed: bool
+    by_status: dict
+    total: int
+    high_need: bool = False
+
+
+def need_indicators():
+    from district_statistics.models import Indicator
+
+    return Indicator.objects.filter(is_published=True, higher_is_worse=True).order_by(
+        "-is_key_indicator", "position", "name"
+    )
+
+
+def default_need_indicator():
+    indicators = list(need_indicators())
+    for indicator in indicators:
+        if indicator.is_key_indicator:
+            return indicator
+    return indicators[0] if indicators else None
+
+
+def format_decimal(number, decimals):
+    from django.utils.formats import number_format
+
+    return number_format(number, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+
+
+def value_text(indicator, value):
+    threshold = indicator.suppression_threshold
+    if threshold and value.numerator is not None and value.numerator < threshold:
+        return f"< {format_decimal(threshold, 0)}", True
+    unit = {"prozent": " %", "euro": " €", "promille": " ‰"}.get(indicator.unit, "")
+    return format_decimal(value.value, indicator.decimals) + unit, False
+
+
+def need_and_action(user, indicator, level):
+    from district_statistics.models import Value
+
+    kind = Area.Kind.DISTRICT if level == "bezirk" else Area.Kind.QUARTER
+    areas = list(Area.objects.filter(kind=kind).order_by("number"))
+    year = None
+    values = {}
+    if indicator is not None:
+        year = (
+            Value.objects.filter(indicator=indicator, area__kind=kind)
+            .order_by("-year").values_list("year", flat=True).first()
+        )
+        if year is not None:
+            values = {v.area_id: v for v in Value.objects.filter(indicator=indicator, area__kind=kind, year=year)}
+
+    # Which visible measure names which area; a Stadtteil counts its Bezirk's measures too and a
+    # Bezirk counts those of its Stadtteile, as on the area profile.
+    parent_of = dict(Area.objects.filter(kind=Area.Kind.QUARTER).values_list("pk", "parent_id"))
+    through = Measure.areas.through
+    links = through.objects.filter(measure__in=visible_measures(user)).values_list(
+        "measure_id", "area_id", "measure__status"
+    )
+    measures_per_area = defaultdict(dict)
+    for measure_id, area_id, status in links:
+        if kind == Area.Kind.QUARTER:
+            if area_id in parent_of:
+                targets = {area_id}
+            else:
+                targets = {pk for pk, parent in parent_of.items() if parent == area_id}
+        else:
+            targets = {parent_of.get(area_id, area_id)}
+        for target in targets:
+            measures_per_area[target][measure_id] = status
+    citywide = visible_measures(user).filter(citywide=True).count()
+
+    rows = []
+    for area in areas:
+        statuses = measures_per_area.get(area.pk, {})
+        by_status = {value: 0 for value, _label in Measure.Status.choices}
+        for status in statuses.values():
+            by_status[status] += 1
+        value = values.get(area.pk)
+        if value is None:
+            rows.append(NeedRow(area, None, "keine Angabe", False, by_status, len(statuses)))
+        else:
+            text, suppressed = value_text(indicator, value)
+            rows.append(NeedRow(area, None if suppressed else value.value, text, suppressed, by_status,
+                                len(statuses)))
+
+    ranked = sorted((r for r in rows if r.value is not None), key=lambda r: r.value, reverse=True)
+    top_third = ranked[: max(1, len(ranked) // 3)] if ranked else []
+    for row in top_third:
+        row.high_need = True
+    average = (sum(r.total for r in rows) / len(rows)) if rows else 0
+    gaps = sorted((r for r in top_third if r.total < average), key=lambda r: (r.total, -r.value))
+    return {
+        "rows": rows,
+        "year": year,
+        "top_third": top_third,
+        "gaps": gaps,
+        "average": average,
+        "citywide": citywide,
+        "highest": ranked[0] if ranked else None,
+        "lowest": ranked[-1] if ranked else None,
+    }

@@ -1,0 +1,43 @@
+"""Thin tasks: take ids, fetch fresh rows, let notifications.py write the e-mail."""
+
+from celery import shared_task
+
+from actionplan import notifications
+
+
+@shared_task
+def notify_status_change(status_change_id):
+    from actionplan.models import StatusChange
+
+    change = StatusChange.objects.select_related("measure", "changed_by").filter(pk=status_change_id).first()
+    if change is not None:
+        notifications.status_changed(change)
+
+
+@shared_task
+def notify_comment_answered(response_id, first_answer=True):
+    from actionplan.models import Response
+
+    response = (
+        Response.objects.select_related("comment__measure", "comment__author").filter(pk=response_id).first()
+    )
+    if response is not None:
+        notifications.comment_answered(response, first_answer=first_answer)
+
+
+@shared_task
+def notify_comment_hidden(comment_id):
+    from actionplan.models import Comment
+
+    comment = Comment.objects.select_related("measure", "author").filter(pk=comment_id).first()
+    if comment is not None and comment.is_hidden:
+        notifications.comment_hidden(comment)
+
+
+@shared_task
+def notify_comment_restored(comment_id):
+    from actionplan.models import Comment
+
+    comment = Comment.objects.select_related("measure", "author").filter(pk=comment_id).first()
+    if comment is not None and not comment.is_hidden:
+        notifications.comment_restored(comment)

@@ -1,0 +1,559 @@
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.formats import date_format, number_format
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from actionplan import selectors, services
+from actionplan.filters import MeasureFilter
+from actionplan.forms import (
+    CommentForm,
+    HideForm,
+    IndicatorFormSet,
+    MeasureForm,
+    MilestoneFormSet,
+    NeedForm,
+    PeriodForm,
+    ReplyForm,
+    ReportForm,
+    ResponseForm,
+    kept_rows,
+)
+from actionplan.models import Comment, CommentReport, ConsultationPeriod, Follow, Measure, Response
+from actionplan.versions import record_changes, timeline
+from hannover_teilhabe.tabular import csv_response, xlsx_response
+from workshops.models import Outcome
+
+PAGE_SIZE = 25
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+def _require(request, perm, obj=None):
+    """Anonymous visitors go to the login page; logged-in people without the right get a 403."""
+    if request.user.has_perm(perm, obj):
+        return None
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    raise PermissionDenied
+
+
+def _visible_measure(request, reference):
+    try:
+        return selectors.visible_measures(request.user).get(reference=reference)
+    except Measure.DoesNotExist:
+        raise Http404("Diese Maßnahme gibt es nicht oder sie ist nicht veröffentlicht.")
+
+
+def _visible_comment(request, pk):
+    comment = get_object_or_404(Comment.objects.select_related("measure", "parent", "author", "organisation"), pk=pk)
+    if not request.user.has_perm("actionplan.view_measure", comment.measure):
+        raise Http404("Diesen Kommentar gibt es nicht.")
+    return comment
+
+
+def _login_first(request, next_url):
+    if not request.user.is_authenticated:
+        return redirect_to_login(next_url)
+    return None
+
+
+def _next_url(request, fallback):
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):
+        return target
+    return fallback
+
+
+def _add_errors(form, error):
+    if hasattr(error, "error_dict"):
+        for field_name, errors in error.error_dict.items():
+            target = field_name if field_name in form.fields else None
+            for item in errors:
+                form.add_error(target, item.messages[0] if hasattr(item, "messages") else str(item))
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+# --- measure list and export -----------------------------------------------------------------
+
+def _filtered(request):
+    return MeasureFilter(request.GET or None, queryset=selectors.measure_list(request.user), user=request.user)
+
+
+def index(request):
+    measure_filter = _filtered(request)
+    page = Paginator(measure_filter.qs, PAGE_SIZE).get_page(request.GET.get("seite"))
+    query = request.GET.copy()
+    query.pop("seite", None)
+    return render(request, "actionplan/measure_list.html", {
+        "filter": measure_filter,
+        "page_obj": page,
+        "query": query.urlencode(),
+        "period": selectors.current_period(),
+        "next_period": selectors.next_period(),
+    })
+
+
+EXPORT_HEADER = [
+    "Nummer", "Titel", "Kurzbeschreibung", "Handlungsfeld", "Status", "Fortschritt (%)", "Veröffentlichung",
+    "Priorität", "Orte", "gesamtstädtisch", "Federführung", "Partner", "Zielgruppen", "Beginn", "Ende",
+    "geschätzte Kosten (€)", "Finanzierung", "Kommentare", "Demo-Inhalt",
+]
+
+
+def _export_rows(measures, *, spreadsheet):
+    for m in measures:
+        lead = ", ".join(x for x in [m.lead_organisation.name if m.lead_organisation else "", m.lead_unit] if x)
+        if m.cost_estimate is None:
+            cost = ""
+        elif spreadsheet:
+            cost = m.cost_estimate
+        else:
+            cost = number_format(m.cost_estimate, decimal_pos=2, use_l10n=True, force_grouping=True)
+        yield [
+            m.reference, m.title, m.summary, m.field_of_action.name, m.get_status_display(), m.progress,
+            m.get_publication_state_display(), m.get_priority_display(),
+            ", ".join(a.name for a in m.areas.all()), "ja" if m.citywide else "nein", lead,
+            ", ".join(p.name for p in m.partners.all()), ", ".join(t.name for t in m.target_groups.all()),
+            date_format(m.start_date, "d.m.Y") if m.start_date else "",
+            date_format(m.end_date, "d.m.Y") if m.end_date else "",
+            cost, m.funding_source, m.comment_count, "ja" if m.is_demo else "nein",
+        ]
+
+
+def measure_export(request, fmt):
+    measures = _filtered(request).qs.prefetch_related("partners")
+    preamble = ["Aktionsplan gegen Armut – Maßnahmen (gefilterte Liste)"]
+    if fmt == "xlsx":
+        return xlsx_response("massnahmen", EXPORT_HEADER, _export_rows(measures, spreadsheet=True),
+                             sheet_title="Maßnahmen", preamble=preamble)
+    if fmt == "csv":
+        return csv_response("massnahmen", EXPORT_HEADER, _export_rows(measures, spreadsheet=False),
+                            preamble=preamble)
+    raise Http404("Dieses Format gibt es nicht.")
+
+
+# --- create and edit -------------------------------------------------------------------------
+
+def _outcome_initial(request):
+    """Pre-fill a new measure from a workshop outcome ("in eine Maßnahme überführen")."""
+    pk = request.GET.get("outcome")
+    if not pk or not pk.isdigit():
+        return {}, None
+    outcome = Outcome.objects.filter(pk=pk).select_related("workshop__event").first()
+    if outcome is None:
+        return {}, None
+    initial = {
+        "title": outcome.title,
+        "summary": (outcome.description or outcome.title)[:600],
+        "description": outcome.description,
+        "field_of_action": outcome.field_of_action_id,
+        "target_groups": list(outcome.target_groups.values_list("pk", flat=True)),
+        "areas": list(outcome.areas.exclude(kind="stadt").values_list("pk", flat=True)),
+        "citywide": outcome.citywide,
+        "outcomes": [outcome.pk],
+    }
+    return initial, outcome
+
+
+def _formsets(request, instance):
+    data = request.POST if request.method == "POST" else None
+    return (
+        MilestoneFormSet(data, instance=instance, prefix="meilensteine"),
+        IndicatorFormSet(data, instance=instance, prefix="indikatoren"),
+    )
+
+
+def _measure_input(form, milestones, indicators):
+    return services.MeasureInput(
+        fields=form.model_fields(), m2m=form.m2m(), milestones=kept_rows(milestones),
+        indicators=kept_rows(indicators), status_note=form.cleaned_data.get("status_note", ""),
+    )
+
+
+def measure_create(request):
+    denied = _require(request, "actionplan.add_measure")
+    if denied:
+        return denied
+    initial, outcome = _outcome_initial(request)
+    instance = Measure()
+    if request.method == "POST":
+        form = MeasureForm(request.POST, instance=instance, user=request.user)
+        milestones, indicators = _formsets(request, instance)
+        if form.is_valid() and milestones.is_valid() and indicators.is_valid():
+            try:
+                measure = services.measure_create(data=_measure_input(form, milestones, indicators), by=request.user)
+            except PermissionDenied as error:
+                form.add_error("publication_state", str(error))
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, f"Die Maßnahme {measure.reference} ist angelegt.")
+                return redirect(measure)
+    else:
+        form = MeasureForm(instance=instance, initial=initial, user=request.user)
+        milestones, indicators = _formsets(request, instance)
+    return render(request, "actionplan/measure_form.html", {
+        "form": form, "milestones": milestones, "indicators": indicators, "outcome": outcome, "measure": None,
+    })
+
+
+def measure_edit(request, reference):
+    denied = _login_first(request, request.get_full_path())
+    if denied:
+        return denied
+    measure = _visible_measure(request, reference)
+    _require(request, "actionplan.change_measure", measure)
+    conflict = None
+    if request.method == "POST":
+        form = MeasureForm(request.POST, instance=measure, user=request.user)
+        milestones, indicators = _formsets(request, measure)
+        if form.is_valid() and milestones.is_valid() and indicators.is_valid():
+            based_on = form.cleaned_data.get("version") or measure.version
+            try:
+                saved = services.measure_update(measure=measure, data=_measure_input(form, milestones, indicators),
+                                                based_on_version=based_on, by=request.user)
+            except services.StaleMeasureError as error:
+                conflict = error
+                # Keep every typed value; the next save is based on what the person has now seen.
+                data = request.POST.copy()
+                data["version"] = str(error.current_version)
+                fresh = Measure.objects.get(pk=measure.pk)
+                form = MeasureForm(data, instance=fresh, user=request.user)
+                milestones = MilestoneFormSet(data, instance=fresh, prefix="meilensteine")
+                indicators = IndicatorFormSet(data, instance=fresh, prefix="indikatoren")
+                form.is_valid()
+            except PermissionDenied as error:
+                form.add_error("publication_state", str(error))
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, f"Die Maßnahme {saved.reference} ist gespeichert.")
+                return redirect(saved)
+    else:
+        form = MeasureForm(instance=measure, user=request.user)
+        milestones, indicators = _formsets(request, measure)
+    return render(request, "actionplan/measure_form.html", {
+        "form": form, "milestones": milestones, "indicators": indicators, "measure": measure, "conflict": conflict,
+    }, status=409 if conflict else 200)
+
+
+# --- detail, comments ------------------------------------------------------------------------
+
+def _detail_context(request, measure, **extra):
+    user = request.user
+    can_comment = user.has_perm("actionplan.comment", measure)
+    context = {
+        "measure": measure,
+        "threads": selectors.comment_threads(measure),
+        "period": selectors.current_period(),
+        "can_comment": can_comment,
+        "can_reply": user.has_perm("actionplan.reply", measure),
+        "can_report": user.has_perm("actionplan.report_comment"),
+        "can_respond": user.has_perm("actionplan.respond", measure),
+        "can_moderate": user.has_perm("actionplan.moderate", measure),
+        "can_edit": user.has_perm("actionplan.change_measure", measure),
+        "can_follow": user.has_perm("actionplan.follow", measure),
+        "can_view_history": user.has_perm("actionplan.view_history", measure),
+        "is_following": user.is_authenticated and Follow.objects.filter(user=user, measure=measure).exists(),
+        "reply_form_for": None,
+    }
+    if can_comment:
+        organisations = list(CommentForm(user=user).fields["organisation"].queryset)
+        context["organisations"] = organisations
+        context.setdefault("comment_form", CommentForm(user=user))
+    context.update(extra)
+    return context
+
+
+def measure_detail(request, reference):
+    try:
+        measure = selectors.measure_detail(request.user, reference)
+    except Measure.DoesNotExist:
+        raise Http404("Diese Maßnahme gibt es nicht oder sie ist nicht veröffentlicht.")
+    return render(request, "actionplan/measure_detail.html", _detail_context(request, measure))
+
+
+@require_POST
+def comment_create(request, reference):
+    measure = _visible_measure(request, reference)
+    denied = _login_first(request, measure.get_absolute_url())
+    if denied:
+        return denied
+    if not request.user.has_perm("actionplan.comment", measure):
+        raise PermissionDenied
+    form = CommentForm(request.POST, user=request.user)
+    if form.is_valid():
+        try:
+            comment = services.comment_create(
+                measure=measure, author=request.user, organisation=form.cleaned_data["organisation"],
+                position=form.cleaned_data["position"], text=form.cleaned_data["text"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "Ihr Kommentar ist veröffentlicht.")
+            return redirect(measure.get_absolute_url() + f"#kommentar-{comment.pk}")
+    measure = selectors.measure_detail(request.user, reference)
+    return render(request, "actionplan/measure_detail.html",
+                  _detail_context(request, measure, comment_form=form), status=400)
+
+
+@require_POST
+def comment_reply(request, pk):
+    parent = _visible_comment(request, pk)
+    measure = parent.measure
+    denied = _login_first(request, measure.get_absolute_url())
+    if denied:
+        return denied
+    if not request.user.has_perm("actionplan.reply", measure):
+        raise PermissionDenied
+    form = ReplyForm(request.POST, user=request.user)
+    if form.is_valid():
+        try:
+            reply = services.comment_create(
+                measure=measure, author=request.user, organisation=form.cleaned_data["organisation"],
+                text=form.cleaned_data["text"], parent=parent,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "Ihre Antwort ist veröffentlicht.")
+            return redirect(measure.get_absolute_url() + f"#kommentar-{reply.pk}")
+    measure = selectors.measure_detail(request.user, measure.reference)
+    return render(request, "actionplan/measure_detail.html",
+                  _detail_context(request, measure, reply_form=form, reply_form_for=parent.pk), status=400)
+
+
+def comment_report(request, pk):
+    comment = _visible_comment(request, pk)
+    denied = _require(request, "actionplan.report_comment", comment)
+    if denied:
+        return denied
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.comment_report(comment=comment, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "Danke für Ihre Meldung. Das Moderationsteam prüft den Kommentar.")
+            return redirect(comment.measure.get_absolute_url() + f"#kommentar-{comment.pk}")
+    return render(request, "actionplan/comment_report.html", {"comment": comment, "form": form})
+
+
+def comment_respond(request, pk):
+    comment = _visible_comment(request, pk)
+    denied = _require(request, "actionplan.respond", comment.measure)
+    if denied:
+        return denied
+    existing = Response.objects.filter(comment=comment).first()
+    initial = {"disposition": existing.disposition, "reasoning": existing.reasoning} if existing else None
+    form = ResponseForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.response_save(comment=comment, disposition=form.cleaned_data["disposition"],
+                                   reasoning=form.cleaned_data["reasoning"], by=request.user)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "Die Antwort der Verwaltung ist gespeichert; die verfassende Person "
+                                      "wird per E-Mail benachrichtigt.")
+            return redirect(_next_url(request, comment.measure.get_absolute_url() + f"#kommentar-{comment.pk}"))
+    return render(request, "actionplan/response_form.html",
+                  {"comment": comment, "form": form, "existing": existing, "next": request.GET.get("next", "")})
+
+
+@require_POST
+def comment_hide(request, pk):
+    comment = _visible_comment(request, pk)
+    denied = _require(request, "actionplan.moderate", comment.measure)
+    if denied:
+        return denied
+    form = HideForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    services.comment_hide(comment=comment, by=request.user, reason=reason)
+    messages.success(request, "Der Kommentar ist ausgeblendet; die verfassende Person wird benachrichtigt.")
+    return redirect(_next_url(request, reverse("actionplan:moderation")))
+
+
+@require_POST
+def comment_restore(request, pk):
+    comment = _visible_comment(request, pk)
+    denied = _require(request, "actionplan.moderate", comment.measure)
+    if denied:
+        return denied
+    services.comment_restore(comment=comment, by=request.user)
+    messages.success(request, "Der Kommentar ist wieder sichtbar.")
+    return redirect(_next_url(request, reverse("actionplan:moderation")))
+
+
+@require_POST
+def reports_dismiss(request, pk):
+    comment = _visible_comment(request, pk)
+    denied = _require(request, "actionplan.moderate", comment.measure)
+    if denied:
+        return denied
+    services.reports_dismiss(comment=comment, by=request.user)
+    messages.success(request, "Die Meldungen sind erledigt; der Kommentar bleibt sichtbar.")
+    return redirect(_next_url(request, reverse("actionplan:moderation")))
+
+
+def moderation(request):
+    denied = _require(request, "actionplan.moderate")
+    if denied:
+        return denied
+    open_reports = CommentReport.objects.filter(resolved_at__isnull=True).select_related("reported_by")
+    reported = (
+        Comment.objects.filter(reports__resolved_at__isnull=True)
+        .distinct()
+        .select_related("measure", "organisation", "author")
+        .prefetch_related(Prefetch("reports", queryset=open_reports, to_attr="open_reports"))
+        .order_by("created_at")
+    )
+    hidden = (
+        Comment.objects.filter(hidden_at__isnull=False)
+        .select_related("measure", "organisation", "author", "hidden_by")
+        .order_by("-hidden_at")[:50]
+    )
+    return render(request, "actionplan/moderation.html", {"reported": reported, "hidden": hidden})
+
+
+def consultation(request):
+    denied = _require(request, "actionplan.respond")
+    if denied:
+        return denied
+    overview = selectors.consultation_overview()
+    periods = ConsultationPeriod.objects.all()
+    return render(request, "actionplan/consultation.html", {
+        **overview, "periods": periods, "period": selectors.current_period(),
+        "can_manage_periods": request.user.has_perm("actionplan.manage_periods"),
+    })
+
+
+def period_edit(request, pk=None):
+    denied = _require(request, "actionplan.manage_periods")
+    if denied:
+        return denied
+    period = get_object_or_404(ConsultationPeriod, pk=pk) if pk else None
+    form = PeriodForm(request.POST or None, instance=period)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.period_save(period=period, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "Die Beteiligungsphase ist gespeichert.")
+            return redirect("actionplan:consultation")
+    return render(request, "actionplan/period_form.html", {"form": form, "period": period})
+
+
+# --- following -------------------------------------------------------------------------------
+
+@require_POST
+def measure_follow(request, reference):
+    measure = _visible_measure(request, reference)
+    denied = _require(request, "actionplan.follow", measure)
+    if denied:
+        return redirect_to_login(measure.get_absolute_url())
+    if request.POST.get("action") == "unfollow":
+        services.measure_unfollow(measure=measure, user=request.user)
+        messages.success(request, f"Sie folgen {measure.reference} nicht mehr.")
+    else:
+        services.measure_follow(measure=measure, user=request.user)
+        messages.success(request, f"Sie folgen jetzt {measure.reference} und erhalten eine E-Mail, "
+                                  "wenn sich der Status ändert.")
+    return redirect(_next_url(request, measure.get_absolute_url()))
+
+
+def my_follows(request):
+    denied = _login_first(request, request.get_full_path())
+    if denied:
+        return denied
+    follows = (
+        Follow.objects.filter(user=request.user, measure__in=selectors.visible_measures(request.user))
+        .select_related("measure__field_of_action")
+        .order_by("measure__reference")
+    )
+    return render(request, "actionplan/my_follows.html", {"follows": follows})
+
+
+# --- history ---------------------------------------------------------------------------------
+
+def measure_history(request, reference):
+    denied = _login_first(request, request.get_full_path())
+    if denied:
+        return denied
+    measure = _visible_measure(request, reference)
+    _require(request, "actionplan.view_history", measure)
+    return render(request, "actionplan/measure_history.html", {"measure": measure, "entries": timeline(measure)})
+
+
+def measure_version(request, reference, history_id):
+    denied = _login_first(request, request.get_full_path())
+    if denied:
+        return denied
+    measure = _visible_measure(request, reference)
+    _require(request, "actionplan.view_history", measure)
+    record = get_object_or_404(measure.history.select_related("history_user"), history_id=history_id)
+    previous = record.prev_record
+    return render(request, "actionplan/measure_version.html", {
+        "measure": measure, "record": record, "previous": previous, "changes": record_changes(record, previous),
+    })
+
+
+# --- coverage and need -----------------------------------------------------------------------
+
+def coverage(request):
+    groups = selectors.coverage(request.user)
+    total = sum(g["count"] for g in groups)
+    by_field = {}
+    for group in groups:
+        for entry in group["fields"]:
+            name = entry["field"].name if entry["field"] else "ohne Handlungsfeld"
+            counts = by_field.setdefault(name, {"urgent": 0, "improve": 0})
+            for outcome in entry["outcomes"]:
+                counts["urgent" if outcome.kind == Outcome.Kind.URGENT else "improve"] += 1
+    return render(request, "actionplan/coverage.html", {
+        "groups": groups, "total": total, "by_field": sorted(by_field.items()),
+        "can_add": request.user.has_perm("actionplan.add_measure"),
+    })
+
+
+def need_and_action(request):
+    indicators = selectors.need_indicators()
+    form = NeedForm(request.GET or None, indicators=indicators)
+    indicator = selectors.default_need_indicator()
+    level = "stadtteil"
+    if form.is_bound and form.is_valid():
+        indicator = form.cleaned_data.get("indicator") or indicator
+        level = form.cleaned_data.get("ebene") or level
+    if not form.is_bound:
+        form = NeedForm(initial={"indicator": indicator, "ebene": level}, indicators=indicators)
+    data = selectors.need_and_action(request.user, indicator, level)
+    return render(request, "actionplan/need_and_action.html", {
+        "form": form, "indicator": indicator, "level": level, "statuses": Measure.Status.choices, **data,
+    })
+
+
+def area_panel(request, area):
+    """The measures naming an area, for the statistics app's area profile."""
+    measures = list(selectors.measures_for_area(request.user, area))
+    counts = {}
+    for measure in measures:
+        counts[measure.get_status_display()] = counts.get(measure.get_status_display(), 0) + 1
+    return {
+        "title": "Maßnahmen des Aktionsplans",
+        "template": "actionplan/includes/area_panel.html",
+        "context": {"area": area, "measures": measures, "status_counts": sorted(counts.items())},
+    }
+

@@ -24,6 +24,12 @@ from tests.reports.factories import (
 )
 
 
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    # The factories hash a password for every person; the permission matrices create many.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def small_plan(db):
     """Two fields of action, three measures (one still in consultation), comments incl. a hidden one."""
@@ -79,3 +85,12 @@ def small_plan(db):
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run a service as if its transaction committed (tests run inside one that never does)."""
+    def run(func, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return func(**kwargs)
+    return run

@@ -1,5 +1,6 @@
 """What planners do with the Fachtag's results: enter, change, delete, import."""
 
+import io
 import re
 import time
 import uuid
@@ -366,17 +367,27 @@ def _bulk_save(*, workshop, preview, by):
     area_through = Outcome.areas.through
     tg_history = apps.get_model("workshops", "HistoricalOutcome_target_groups")
     area_history = apps.get_model("workshops", "HistoricalOutcome_areas")
-    tg_rows, area_rows, tg_hist_rows, area_hist_rows = [], [], [], []
+    tg_rows, area_rows, tg_records, area_records = [], [], [], []
     for obj, record, row in zip(objs, history, preview.rows, strict=True):
         for group in row.target_groups:
             tg_rows.append(tg_through(outcome_id=obj.pk, targetgroup_id=group.pk))
-            tg_hist_rows.append(tg_history(history=record, outcome_id=obj.pk, targetgroup_id=group.pk))
+            tg_records.append(record)
         for area in row.areas:
             area_rows.append(area_through(outcome_id=obj.pk, area_id=area.pk))
-            area_hist_rows.append(area_history(history=record, outcome_id=obj.pk, area_id=area.pk))
-    for model, batch in ((tg_through, tg_rows), (area_through, area_rows),
-                         (tg_history, tg_hist_rows), (area_history, area_hist_rows)):
-        model.objects.bulk_create(batch, batch_size=2000)
+            area_records.append(record)
+    tg_through.objects.bulk_create(tg_rows, batch_size=2000)
+    area_through.objects.bulk_create(area_rows, batch_size=2000)
+    # The m2m history rows copy the through rows, ids included, as simple_history itself does.
+    tg_history.objects.bulk_create(
+        (tg_history(id=item.pk, history=record, outcome_id=item.outcome_id, targetgroup_id=item.targetgroup_id)
+         for item, record in zip(tg_rows, tg_records, strict=True)),
+        batch_size=2000,
+    )
+    area_history.objects.bulk_create(
+        (area_history(id=item.pk, history=record, outcome_id=item.outcome_id, area_id=item.area_id)
+         for item, record in zip(area_rows, area_records, strict=True)),
+        batch_size=2000,
+    )
     return objs
 
 
@@ -420,9 +431,9 @@ def import_upload_read(*, name):
     path = _stored_path(name)
     if path is None:
         raise TableError(_("Die hochgeladene Datei ist nicht mehr vorhanden. Bitte erneut hochladen."))
-    with path.open("rb") as fh:
-        fh.name = path.name  # read_table decides CSV or XLSX by the name
-        return read_table(fh)
+    content = io.BytesIO(path.read_bytes())
+    content.name = path.name  # read_table decides CSV or XLSX by the name
+    return read_table(content)
 
 
 def import_upload_discard(*, name):

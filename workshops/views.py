@@ -84,6 +84,9 @@ def _columns(workshop, can_edit, *, bound_form=None, added=None):
                 form = bound_form
             else:
                 form = OutcomeForm(prefix=f"neu-{kind}", fixed_kind=kind, choices=choices)
+                if added is not None and added.kind == kind:
+                    # Ready for the next card from the same flip chart.
+                    form.fields["title"].widget.attrs["autofocus"] = True
         columns.append({"kind": kind, "label": label, "outcomes": outcomes, "form": form,
                         "added": added if added is not None and added.kind == kind else None})
     return columns
@@ -156,18 +159,18 @@ def outcome_add(request, pk):
             return _column_response(request, workshop, kind, added=outcome)
         messages.success(request, _("Das Ergebnis „%(title)s“ wurde hinzugefügt.") % {"title": outcome.title})
         return redirect(_board_url(workshop, outcome))
+    form.focus_first_error()
     if request.htmx:
-        return _column_response(request, workshop, kind, bound_form=form, status=422)
+        # htmx 2 swaps only 2xx answers; the errors are in the returned column.
+        return _column_response(request, workshop, kind, bound_form=form)
     context = {"workshop": workshop, "event": workshop.event, "can_edit": True,
                "columns": _columns(workshop, True, bound_form=form)}
     return render(request, "workshops/board.html", context, status=422)
 
 
-def _column_response(request, workshop, kind, *, bound_form=None, added=None, status=200):
+def _column_response(request, workshop, kind, *, bound_form=None, added=None):
     column = next(c for c in _columns(workshop, True, bound_form=bound_form, added=added) if c["kind"] == kind)
-    response = render(request, "workshops/includes/column.html",
-                      {"column": column, "workshop": workshop, "can_edit": True}, status=status)
-    return response
+    return render(request, "workshops/includes/column.html", {"column": column, "workshop": workshop, "can_edit": True})
 
 
 @require_http_methods(["GET", "POST"])
@@ -193,7 +196,8 @@ def outcome_edit(request, pk):
                 return _card_response(request, outcome, saved=True)
             messages.success(request, _("Das Ergebnis „%(title)s“ wurde gespeichert.") % {"title": outcome.title})
             return redirect(_board_url(workshop, outcome))
-        status = 422
+        form.focus_first_error()
+        status = 200 if request.htmx else 422
     else:
         form = OutcomeForm(instance=outcome, prefix=prefix)
         status = 200

@@ -1,0 +1,404 @@
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from tests.workshops.factories import OutcomeFactory, WorkshopFactory
+from workshops import services
+from workshops.models import Outcome
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture
+def planner_client(client, planner):
+    client.force_login(planner)
+    return client
+
+
+def add_url(workshop):
+    return reverse("workshops:outcome_add", args=[workshop.pk])
+
+
+# --- Board: add, edit, delete -------------------------------------------------------------
+
+def test_planner_adds_outcome_without_javascript(planner_client, workshop, planner, housing, sahlkamp):
+    response = planner_client.post(add_url(workshop), {
+        "neu-erfolgreich-kind": "erfolgreich", "neu-erfolgreich-title": "Familienzentrum Sahlkamp",
+        "neu-erfolgreich-description": "Gute Beratung", "neu-erfolgreich-existing_offer": "Familienzentrum",
+        "neu-erfolgreich-field_of_action": housing.pk, "neu-erfolgreich-areas": [sahlkamp.pk],
+        "neu-erfolgreich-weight": "4",
+    })
+    outcome = Outcome.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"{workshop.get_absolute_url()}#ergebnis-{outcome.pk}"
+    assert outcome.kind == Outcome.Kind.WORKS
+    assert outcome.created_by == planner
+    assert list(outcome.areas.all()) == [sahlkamp]
+    board = planner_client.get(response["Location"]).content.decode()
+    assert "Das Ergebnis „Familienzentrum Sahlkamp“ wurde hinzugefügt." in board
+
+
+def test_planner_adds_outcome_with_htmx_and_gets_the_column_back(planner_client, workshop):
+    response = planner_client.post(add_url(workshop), {
+        "neu-dringend-kind": "dringend", "neu-dringend-title": "Stromsperren", "neu-dringend-weight": "0",
+    }, **HTMX)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="spalte-dringend"' in page
+    assert "Stromsperren" in page
+    assert "wurde hinzugefügt" in page
+    assert "<html" not in page
+    # A fresh, empty form waits for the next result, with the cursor in its title field.
+    assert 'name="neu-dringend-title"' in page and "autofocus" in page
+    assert Outcome.objects.get().kind == Outcome.Kind.URGENT
+
+
+def test_validation_error_keeps_everything_typed_and_explains_in_german(planner_client, workshop, sahlkamp):
+    data = {
+        "neu-verbesserung-kind": "verbesserung", "neu-verbesserung-title": "",
+        "neu-verbesserung-description": "Lange Wartezeiten beim Wohngeld",
+        "neu-verbesserung-existing_offer": "Familienzentrum", "neu-verbesserung-citywide": "on",
+        "neu-verbesserung-areas": [sahlkamp.pk], "neu-verbesserung-weight": "-3",
+    }
+    for extra in ({}, HTMX):
+        response = planner_client.post(add_url(workshop), data, **extra)
+        page = response.content.decode()
+        assert response.status_code == (200 if extra else 422)
+        assert "Bitte einen Titel eingeben." in page
+        assert "Lange Wartezeiten beim Wohngeld" in page
+        assert "Ein bestehendes Angebot gehört nur zu „bereits erfolgreich umgesetzt“" in page
+        assert "nicht beides" in page
+        assert "Die Gewichtung kann nicht negativ sein." in page
+        assert 'aria-invalid="true"' in page
+        assert 'id="id_neu-verbesserung-title_error"' in page
+    assert Outcome.objects.count() == 0
+
+
+def test_planner_edits_outcome_in_place_with_htmx(planner_client, workshop, planner):
+    outcome = services.outcome_create(workshop=workshop, by=planner, kind="dringend", title="Alt")
+    url = reverse("workshops:outcome_edit", args=[outcome.pk])
+    form = planner_client.get(url, **HTMX).content.decode()
+    assert f'id="ergebnis-{outcome.pk}"' in form and 'value="Alt"' in form and "<html" not in form
+
+    response = planner_client.post(url, {
+        f"ergebnis-{outcome.pk}-kind": "dringend", f"ergebnis-{outcome.pk}-title": "Neu formuliert",
+        f"ergebnis-{outcome.pk}-weight": "2",
+    }, **HTMX)
+    assert response.status_code == 200
+    assert "Neu formuliert" in response.content.decode()
+    assert "Gespeichert." in response.content.decode()
+    outcome.refresh_from_db()
+    assert outcome.title == "Neu formuliert"
+
+
+def test_changing_the_kind_with_htmx_reloads_the_board(planner_client, workshop, planner):
+    outcome = services.outcome_create(workshop=workshop, by=planner, kind="dringend", title="Wandert")
+    response = planner_client.post(reverse("workshops:outcome_edit", args=[outcome.pk]), {
+        f"ergebnis-{outcome.pk}-kind": "verbesserung", f"ergebnis-{outcome.pk}-title": "Wandert",
+        f"ergebnis-{outcome.pk}-weight": "0",
+    }, **HTMX)
+    assert response["HX-Redirect"].startswith(workshop.get_absolute_url())
+    outcome.refresh_from_db()
+    assert outcome.kind == Outcome.Kind.IMPROVE
+
+
+def test_edit_without_javascript_shows_errors_and_keeps_input(planner_client, workshop, planner):
+    outcome = services.outcome_create(workshop=workshop, by=planner, kind="dringend", title="Alt")
+    url = reverse("workshops:outcome_edit", args=[outcome.pk])
+    page = planner_client.get(url).content.decode()
+    assert "<h1>Ergebnis bearbeiten</h1>" in page
+    response = planner_client.post(url, {
+        f"ergebnis-{outcome.pk}-kind": "dringend", f"ergebnis-{outcome.pk}-title": "",
+        f"ergebnis-{outcome.pk}-description": "Mein neuer Text", f"ergebnis-{outcome.pk}-weight": "x",
+    })
+    page = response.content.decode()
+    assert response.status_code == 422
+    assert "Bitte einen Titel eingeben." in page
+    assert "Bitte eine ganze Zahl eingeben." in page
+    assert "Mein neuer Text" in page
+    outcome.refresh_from_db()
+    assert outcome.title == "Alt"
+
+
+def test_delete_asks_first_then_removes(planner_client, workshop, planner):
+    outcome = services.outcome_create(workshop=workshop, by=planner, kind="dringend", title="Weg damit")
+    url = reverse("workshops:outcome_delete", args=[outcome.pk])
+    confirm = planner_client.get(url).content.decode()
+    assert "Soll das Ergebnis „Weg damit“ wirklich gelöscht werden?" in confirm
+    assert Outcome.objects.filter(pk=outcome.pk).exists()
+    response = planner_client.post(url)
+    assert response.status_code == 302
+    assert not Outcome.objects.filter(pk=outcome.pk).exists()
+    assert "Das Ergebnis „Weg damit“ wurde gelöscht." in planner_client.get(response["Location"]).content.decode()
+
+
+def test_delete_with_htmx_confirms_inside_the_card(planner_client, workshop, planner):
+    outcome = services.outcome_create(workshop=workshop, by=planner, kind="dringend", title="Weg damit")
+    url = reverse("workshops:outcome_delete", args=[outcome.pk])
+    confirm = planner_client.get(url, **HTMX).content.decode()
+    assert "wirklich gelöscht" in confirm and "<html" not in confirm and "hx-post" in confirm
+    done = planner_client.post(url, **HTMX).content.decode()
+    assert "wurde gelöscht" in done
+    assert not Outcome.objects.exists()
+
+
+def test_card_view_returns_to_the_board_without_htmx(planner_client, workshop, planner):
+    outcome = services.outcome_create(workshop=workshop, by=planner, kind="dringend", title="Karte")
+    url = reverse("workshops:outcome_card", args=[outcome.pk])
+    assert planner_client.get(url)["Location"].endswith(f"#ergebnis-{outcome.pk}")
+    assert "Karte" in planner_client.get(url, **HTMX).content.decode()
+
+
+# --- Event page and workshops -------------------------------------------------------------
+
+def test_event_page_counts_outcomes_per_kind(client, event, workshop):
+    OutcomeFactory.create_batch(2, workshop=workshop, kind=Outcome.Kind.WORKS)
+    OutcomeFactory(workshop=workshop, kind=Outcome.Kind.URGENT)
+    other = WorkshopFactory(event=event, number=2, title="Bildung")
+    page = client.get(event.get_absolute_url()).content.decode()
+    assert "Wohnen und Quartier" in page and "Bildung" in page
+    assert '<td class="num">2</td>\n      <td class="num">0</td>\n      <td class="num">1</td>' in page
+    assert other.get_absolute_url() in page
+    assert "18.03.2026" in page
+
+
+def test_planner_creates_workshop_and_duplicate_number_is_refused(planner_client, event, workshop):
+    url = reverse("workshops:workshop_create", args=[event.slug])
+    assert 'value="2"' in planner_client.get(url).content.decode()
+    response = planner_client.post(url, {"number": "1", "title": "Doppelt"})
+    assert response.status_code == 422
+    assert "Diese Veranstaltung hat schon einen Workshop 1." in response.content.decode()
+    response = planner_client.post(url, {"number": "2", "title": "Gesundheit", "participant_count": "20"})
+    assert response.status_code == 302
+    assert event.workshops.get(number=2).participant_count == 20
+
+
+# --- List, filters, export ----------------------------------------------------------------
+
+@pytest.fixture
+def catalogue(event, workshop, housing, education, single_parents, elderly, sahlkamp, linden_sued):
+    second = WorkshopFactory(event=event, number=2, title="Bildung")
+    return {
+        "a": OutcomeFactory(workshop=workshop, kind="dringend", title="Energieschulden", field_of_action=housing,
+                            target_groups=[single_parents], areas=[linden_sued]),
+        "b": OutcomeFactory(workshop=workshop, kind="dringend", title="Zwangsräumungen", field_of_action=housing,
+                            target_groups=[elderly], areas=[sahlkamp]),
+        "c": OutcomeFactory(workshop=workshop, kind="erfolgreich", title="Stadtteiltreff",
+                            field_of_action=housing, target_groups=[single_parents], areas=[sahlkamp]),
+        "d": OutcomeFactory(workshop=second, kind="dringend", title="Kinderarmut", field_of_action=education,
+                            target_groups=[single_parents], citywide=True, description="Schulmaterial fehlt"),
+        "second": second,
+    }
+
+
+def titles(response):
+    return {row.split("</a>")[0].rsplit(">", 1)[-1] for row in response.content.decode().split('<th scope="row">')[1:]}
+
+
+def test_filters_combine(client, catalogue, housing, single_parents, linden_limmer):
+    url = reverse("workshops:outcome_list")
+    assert titles(client.get(url)) == {"Energieschulden", "Zwangsräumungen", "Stadtteiltreff", "Kinderarmut"}
+    assert titles(client.get(url, {"kind": "dringend"})) == {"Energieschulden", "Zwangsräumungen", "Kinderarmut"}
+    assert titles(client.get(url, {"kind": "dringend", "field_of_action": housing.pk})) == {
+        "Energieschulden", "Zwangsräumungen"}
+    assert titles(client.get(url, {"kind": "dringend", "field_of_action": housing.pk,
+                                   "target_group": single_parents.pk})) == {"Energieschulden"}
+    assert titles(client.get(url, {"workshop": catalogue["second"].pk})) == {"Kinderarmut"}
+    assert titles(client.get(url, {"place": "stadt"})) == {"Kinderarmut"}
+    assert titles(client.get(url, {"place": "stadtteil-21"})) == {"Zwangsräumungen", "Stadtteiltreff"}
+    # A Stadtbezirk also finds its Stadtteile (Linden-Süd lies in Linden-Limmer).
+    assert titles(client.get(url, {"place": linden_limmer.key})) == {"Energieschulden"}
+    assert titles(client.get(url, {"q": "schulmaterial"})) == {"Kinderarmut"}
+    assert titles(client.get(url, {"q": "energie", "kind": "erfolgreich"})) == set()
+
+
+def test_invalid_filter_value_is_explained_in_german(client, catalogue):
+    page = client.get(reverse("workshops:outcome_list"), {"kind": "quatsch"}).content.decode()
+    assert "Bitte prüfen Sie die Filter." in page
+    assert "quatsch ist keine gültige Auswahl." in page
+
+
+def test_not_taken_up_filter_uses_measures(client, catalogue, housing):
+    from actionplan.models import Measure
+
+    measure = Measure.objects.create(reference="M-2026-001", title="Härtefallfonds Energie",
+                                     summary="Hilft bei Energieschulden", field_of_action=housing)
+    measure.outcomes.add(catalogue["a"])
+    second = Measure.objects.create(reference="M-2026-002", title="Energieberatung",
+                                    summary="Beratung", field_of_action=housing)
+    second.outcomes.add(catalogue["a"])
+    url = reverse("workshops:outcome_list")
+    assert titles(client.get(url, {"not_taken_up": "true"})) == {"Zwangsräumungen", "Stadtteiltreff", "Kinderarmut"}
+    assert titles(client.get(url, {"not_taken_up": "false"})) == {"Energieschulden"}
+    assert titles(client.get(url, {"not_taken_up": "true", "kind": "dringend"})) == {"Zwangsräumungen", "Kinderarmut"}
+    export = client.get(reverse("workshops:outcome_export_csv"), {"not_taken_up": "false"})
+    assert len(list(csv.reader(io.StringIO(export.content.decode("utf-8-sig")), delimiter=";"))) == 2
+
+
+@pytest.fixture
+def only_some_measures_visible():
+    """A stand-in for the action plan's rule, so this test does not depend on its details."""
+    import rules
+
+    name = "actionplan.view_measure"
+    previous = rules.permissions.permissions.get(name) if rules.perm_exists(name) else None
+    rules.set_perm(name, rules.predicate(lambda user, measure: measure is not None
+                                         and measure.reference.endswith(("0", "2"))))
+    yield
+    if previous is None:
+        rules.remove_perm(name)
+    else:
+        rules.set_perm(name, previous)
+
+
+def test_outcome_detail_lists_only_measures_the_user_may_see(client, catalogue, housing, only_some_measures_visible,
+                                                             django_assert_max_num_queries):
+    from actionplan.models import Measure
+
+    outcome = catalogue["a"]
+    for number in range(3):
+        measure = Measure.objects.create(reference=f"M-2026-01{number}", title=f"Maßnahme {number}",
+                                         summary="…", field_of_action=housing, status=Measure.Status.PLANNING)
+        measure.outcomes.add(outcome)
+    page = client.get(outcome.get_absolute_url()).content.decode()
+    assert "Maßnahmen, die dieses Ergebnis aufgreifen" in page
+    assert 'href="/aktionsplan/M-2026-010/"' in page
+    assert "M-2026-010 Maßnahme 0" in page and "M-2026-012 Maßnahme 2" in page
+    assert "M-2026-011" not in page
+    assert "in Planung" in page
+
+    with django_assert_max_num_queries(40) as few:
+        client.get(outcome.get_absolute_url())
+    for number in range(3, 13):
+        Measure.objects.create(reference=f"M-2026-1{number:02d}", title="Weitere", summary="…",
+                               field_of_action=housing).outcomes.add(outcome)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(outcome.get_absolute_url())
+
+
+def test_export_contains_exactly_the_filtered_rows(client, catalogue, housing):
+    params = {"kind": "dringend", "field_of_action": housing.pk}
+    response = client.get(reverse("workshops:outcome_export_csv"), params)
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    header, *data = rows
+    assert header[:5] == ["Nr.", "Veranstaltung", "Workshop", "Art", "Titel"]
+    assert sorted(row[4] for row in data) == ["Energieschulden", "Zwangsräumungen"]
+    assert {row[3] for row in data} == {"dringendes Problem"}
+    energy = next(row for row in data if row[4] == "Energieschulden")
+    assert energy[header.index("Zielgruppen")] == "Alleinerziehende"
+    assert energy[header.index("Stadtteile/Bezirke")] == "Linden-Süd"
+    assert energy[header.index("erfasst am")].count(".") == 2  # German date, e.g. 25.11.2026
+
+    response = client.get(reverse("workshops:outcome_export_xlsx"), params)
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    values = list(sheet.iter_rows(values_only=True))
+    assert sorted(row[4] for row in values[1:]) == ["Energieschulden", "Zwangsräumungen"]
+
+
+def test_outcome_history_is_readable(planner_client, workshop, planner, department):
+    outcome = services.outcome_create(workshop=workshop, by=planner, kind="dringend", title="Alt", weight=1234)
+    services.outcome_update(outcome=outcome, by=department, title="Neu", citywide=True)
+    page = planner_client.get(outcome.get_absolute_url()).content.decode()
+    assert "Änderungsverlauf" in page
+    assert "geändert von Dieter Dezernat" in page
+    assert "angelegt von Petra Planung" in page
+    assert "<del>Alt</del>" in page and "<ins>Neu</ins>" in page
+    assert "<del>nein</del>" in page and "<ins>ja</ins>" in page
+    assert "1.234 Punkte" in page
+
+
+def test_public_sees_no_history_names(client, workshop, planner):
+    outcome = services.outcome_create(workshop=workshop, by=planner, kind="dringend", title="Öffentlich")
+    page = client.get(outcome.get_absolute_url()).content.decode()
+    assert "Änderungsverlauf" not in page
+    assert "Petra Planung" not in page
+
+
+# --- Import pages -------------------------------------------------------------------------
+
+def upload(name, text):
+    file = io.BytesIO(text.encode("utf-8"))
+    file.name = name
+    return file
+
+
+GOOD = "Art;Titel;Zielgruppen;Stadtteile/Bezirke\nerfolgreich;Stadtteiltreff;Alleinerziehende;Sahlkamp\n" \
+       "dringend;Energieschulden;;gesamtstädtisch\n"
+
+
+def test_import_preview_then_confirm_without_uploading_twice(planner_client, workshop, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    url = reverse("workshops:outcome_import", args=[workshop.pk])
+    page = planner_client.get(url).content.decode()
+    assert "Aufbau der Datei" in page and "Beispieldatei herunterladen" in page
+    response = planner_client.post(url, {"file": upload("ergebnisse.csv", GOOD)})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Alle 2 Zeilen sind in Ordnung." in page
+    assert Outcome.objects.count() == 0
+    kept = list((tmp_path / "imports").iterdir())
+    assert len(kept) == 1
+    # Coming back shows the same preview; the file is kept until confirmed.
+    assert "Alle 2 Zeilen sind in Ordnung." in planner_client.get(url).content.decode()
+    response = planner_client.post(url, {"bestaetigen": "1"})
+    assert response.status_code == 302
+    assert set(Outcome.objects.values_list("title", flat=True)) == {"Stadtteiltreff", "Energieschulden"}
+    assert not list((tmp_path / "imports").iterdir())
+    assert "2 Ergebnisse wurden importiert." in planner_client.get(response["Location"]).content.decode()
+
+
+def test_import_with_bad_rows_shows_them_and_cannot_be_confirmed(planner_client, workshop, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    url = reverse("workshops:outcome_import", args=[workshop.pk])
+    response = planner_client.post(url, {"file": upload("ergebnisse.csv", GOOD + "Idee;X;;Atlantis\n")})
+    page = response.content.decode()
+    assert response.status_code == 422
+    assert "1 von 3 Zeilen haben Fehler. Es wurde nichts gespeichert." in page
+    assert "„Idee“ ist keine bekannte Art" in page
+    assert "Unbekannter Stadtteil oder Stadtbezirk: „Atlantis“." in page
+    assert "bestaetigen" not in page
+    response = planner_client.post(url, {"bestaetigen": "1"})
+    assert response.status_code == 422
+    assert Outcome.objects.count() == 0
+
+
+def test_import_refuses_unreadable_files_in_german(planner_client, workshop, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    url = reverse("workshops:outcome_import", args=[workshop.pk])
+    page = planner_client.post(url, {"file": upload("alt.xls", "x")}).content.decode()
+    assert "Das alte Excel-Format .xls wird nicht unterstützt." in page
+    page = planner_client.post(url, {}).content.decode()
+    assert "Bitte eine Datei auswählen." in page
+
+
+def test_import_can_be_discarded(planner_client, workshop, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    url = reverse("workshops:outcome_import", args=[workshop.pk])
+    planner_client.post(url, {"file": upload("ergebnisse.csv", GOOD)})
+    response = planner_client.post(url, {"verwerfen": "1"})
+    assert response.status_code == 302
+    assert not list((tmp_path / "imports").iterdir())
+    assert 'id="vorschau-titel"' not in planner_client.get(url).content.decode()
+    assert Outcome.objects.count() == 0
+
+
+def test_example_file_imports_cleanly(planner_client, workshop, planner):
+    response = planner_client.get(reverse("workshops:import_template"))
+    assert response["Content-Disposition"].startswith('attachment; filename="vorlage-workshop-ergebnisse')
+    from hannover_teilhabe.tabular import read_table
+
+    rows = read_table(upload("vorlage.csv", response.content.decode("utf-8-sig")))
+    created = services.outcome_import(workshop=workshop, rows=rows, by=planner)
+    assert len(created) == 3
+
+
+def test_large_ids_are_not_formatted_as_numbers_in_the_board(planner_client, workshop):
+    OutcomeFactory(id=12345, workshop=workshop, title="Große Nummer", weight=1500)
+    page = planner_client.get(workshop.get_absolute_url()).content.decode()
+    assert 'id="ergebnis-12345"' in page
+    assert 'hx-target="#ergebnis-12345"' in page
+    assert "1.500 Punkte" in page

@@ -228,6 +228,8 @@ def statistics_chapter():
         if indicator.counts_benefit_recipients and estimate and city is not None and city.value is not None:
             # Applied to the city's own value, as the statistics pages do.
             dark = numbers.dark_figure_range(indicator, estimate, city.value)
+            dark = {"range": dark, "low": numbers.format_with_unit(indicator, dark.low),
+                    "high": numbers.format_with_unit(indicator, dark.high)}
         items.append({
             "indicator": indicator,
             "year": year,

@@ -80,7 +80,8 @@ def test_statistics_chapter_names_estimate_source_example_data_and_geodata(small
     stats = html.split('id="statistik"')[1].split('id="abdeckung"')[0]
 
     assert "SGB-II-Quote (2025)" in stats
-    assert "Schätzung der Dunkelziffer" in stats and "(Schätzung)" in stats
+    assert "Dunkelziffer (Schätzung)" in stats
+    assert "Gesamtstadt bei 14,3 % bis 16,7 %" in stats  # 10 % city value, 30–40 % not claiming
     assert "Institut für Arbeitsmarkt- und Berufsforschung" in stats
     assert "Beispieldaten" in stats
     assert "Geodaten: Landeshauptstadt Hannover, Bereich Geoinformation, CC BY 4.0" in stats

@@ -30,6 +30,7 @@ def measure_list(user):
         .select_related("field_of_action", "lead_organisation")
         .prefetch_related("target_groups", "areas")
         .annotate(comment_count=Count("comments", filter=Q(comments__hidden_at__isnull=True), distinct=True))
+        .order_by("reference")
     )
 
 

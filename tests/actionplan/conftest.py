@@ -25,3 +25,9 @@ def mail_on_commit(django_capture_on_commit_callbacks):
         with django_capture_on_commit_callbacks(execute=True):
             return func(*args, **kwargs)
     return run
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    # The matrices create many users; the slow production hasher would dominate the run.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,258 @@
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from actionplan.models import Measure, Response
+from district_statistics.models import Indicator, Value
+from tests.actionplan.factories import OutcomeFactory, make_comment, make_measure, quarter
+from tests.factories import member_of
+
+XSS_TITLE = '<script>alert("titel")</script>'
+XSS_COMMENT = '<img src=x onerror="alert(1)">\nZweite Zeile'
+XSS_REASONING = '<svg onload=alert(2)>'
+
+
+def test_payloads_in_title_comment_and_reasoning_are_shown_as_text(client, planner, member, period):
+    measure = make_measure(by=planner, title=XSS_TITLE)
+    comment = make_comment(measure=measure, author=member, text=XSS_COMMENT)
+    Response.objects.create(comment=comment, disposition="kenntnis", reasoning=XSS_REASONING, responded_by=planner)
+    body = client.get(measure.get_absolute_url()).content.decode()
+    assert "<script>alert" not in body
+    assert "<img src=x" not in body
+    assert "<svg onload" not in body
+    assert "&lt;script&gt;alert(&quot;titel&quot;)&lt;/script&gt;" in body
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;<br>Zweite Zeile" in body
+    assert "&lt;svg onload=alert(2)&gt;" in body
+    listing = client.get(reverse("actionplan:index")).content.decode()
+    assert "<script>alert" not in listing
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="Volltextsuche läuft auf PostgreSQL")
+def test_fulltext_search_finds_german_inflections(client, planner, period):
+    make_measure(by=planner, title="Neues Familienzentrum in Vahrenheide")
+    make_measure(by=planner, title="Sozialticket", summary="Günstiger Bus und Bahn fahren")
+    body = client.get(reverse("actionplan:index"), {"q": "Familienzentren"}).content.decode()
+    assert "Neues Familienzentrum in Vahrenheide" in body
+    assert "Sozialticket" not in body
+    body = client.get(reverse("actionplan:index"), {"q": "günstigen Bahn"}).content.decode()
+    assert "Sozialticket" in body
+
+
+def test_search_input_with_query_syntax_is_harmless(client, planner, period):
+    make_measure(by=planner, title="Wohngeld schneller")
+    response = client.get(reverse("actionplan:index"), {"q": "wohngeld & | ! :* ('"})
+    assert response.status_code == 200
+    assert "Wohngeld schneller" in response.content.decode()
+
+
+def test_filters_narrow_the_list_and_export_follows_them(client, planner, period):
+    make_measure(by=planner, title="In Planung", status="planung", citywide=False, areas=[quarter("Sahlkamp")])
+    make_measure(by=planner, title="Nur eine Idee")
+    body = client.get(reverse("actionplan:index"), {"status": "planung"}).content.decode()
+    assert "In Planung" in body and "Nur eine Idee" not in body
+    # A Stadtbezirk finds the measures naming one of its Stadtteile.
+    district = quarter("Sahlkamp").parent
+    body = client.get(reverse("actionplan:index"), {"area": district.pk}).content.decode()
+    assert "In Planung" in body and "Nur eine Idee" not in body
+    export = client.get(reverse("actionplan:measure_export", args=["csv"]), {"status": "planung"})
+    text = export.content.decode("utf-8-sig")
+    assert "Nummer;Titel;Kurzbeschreibung" in text
+    assert "In Planung" in text and "Nur eine Idee" not in text
+    xlsx = client.get(reverse("actionplan:measure_export", args=["xlsx"]))
+    assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_list_query_count_stays_constant(client, planner, member, period, django_assert_max_num_queries):
+    def grow(n):
+        for i in range(n):
+            m = make_measure(by=planner, title=f"Maßnahme {i}", citywide=False, areas=[quarter("Linden-Süd")])
+            make_comment(measure=m, author=member)
+
+    grow(2)
+    client.force_login(planner)
+    client.get(reverse("actionplan:index"))
+    with django_assert_max_num_queries(16) as small:
+        client.get(reverse("actionplan:index"))
+    grow(8)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get(reverse("actionplan:index"))
+
+
+def test_detail_query_count_stays_constant(client, planner, member, period, django_assert_max_num_queries):
+    measure = make_measure(by=planner)
+    other = member_of()
+
+    def grow(n):
+        for _ in range(n):
+            top = make_comment(measure=measure, author=member)
+            make_comment(measure=measure, author=other, parent=top)
+            Response.objects.create(comment=top, disposition="kenntnis", reasoning="Danke", responded_by=planner)
+
+    grow(1)
+    client.force_login(member)
+    client.get(measure.get_absolute_url())
+    with django_assert_max_num_queries(30) as small:
+        client.get(measure.get_absolute_url())
+    grow(6)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.get(measure.get_absolute_url())
+    assert response.content.decode().count("Antwort der Verwaltung:") == 7
+
+
+def test_hidden_comment_shows_placeholder_and_keeps_replies(client, planner, member, period):
+    measure = make_measure(by=planner)
+    top = make_comment(measure=measure, author=member, text="Beleidigender Text")
+    make_comment(measure=measure, author=member_of(), text="Sachliche Antwort", parent=top)
+    client.force_login(planner)
+    client.post(reverse("actionplan:comment_hide", args=[top.pk]), {"reason": "Beleidigung"})
+    client.logout()
+    body = client.get(measure.get_absolute_url()).content.decode()
+    assert "vom Moderationsteam ausgeblendet am" in body
+    assert "Beleidigender Text" not in body
+    assert "Sachliche Antwort" in body
+
+
+def test_comment_form_errors_keep_the_text(client, member, measure):
+    client.force_login(member)
+    response = client.post(reverse("actionplan:comment_create", args=[measure.reference]),
+                           {"organisation": member.memberships.first().organisation_id, "text": "Mein langer Text"})
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "Bitte wählen Sie eine Position." in body
+    assert "Mein langer Text" in body
+
+
+def _edit_data(measure, **overrides):
+    data = {
+        "title": measure.title, "summary": measure.summary, "description": measure.description,
+        "field_of_action": measure.field_of_action_id, "citywide": "on", "status": measure.status,
+        "progress": str(measure.progress), "priority": measure.priority,
+        "publication_state": measure.publication_state, "version": str(measure.version),
+        "meilensteine-TOTAL_FORMS": "1", "meilensteine-INITIAL_FORMS": "0",
+        "meilensteine-0-date": "", "meilensteine-0-title": "",
+        "indikatoren-TOTAL_FORMS": "0", "indikatoren-INITIAL_FORMS": "0",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_stale_edit_is_refused_with_the_changes_and_the_input_kept(client, planner, department, measure):
+    opened = _edit_data(measure)
+    client.force_login(department)
+    assert client.post(reverse("actionplan:measure_edit", args=[measure.reference]),
+                       {**opened, "title": "Titel vom Dezernat"}).status_code == 302
+    client.force_login(planner)
+    response = client.post(reverse("actionplan:measure_edit", args=[measure.reference]),
+                           {**opened, "title": "Mein Titel", "summary": "Meine Kurzbeschreibung"})
+    body = response.content.decode()
+    assert response.status_code == 409
+    assert "Ihre Änderungen wurden nicht gespeichert" in body
+    assert "Titel vom Dezernat" in body and "Dieter Dezernat" in body
+    assert 'value="Mein Titel"' in body
+    assert "Meine Kurzbeschreibung" in body
+    assert Measure.objects.get(pk=measure.pk).title == "Titel vom Dezernat"
+    # Having seen the differences, saving again keeps the planner's version.
+    resend = client.post(reverse("actionplan:measure_edit", args=[measure.reference]),
+                         {**opened, "title": "Mein Titel", "version": str(measure.version + 1)})
+    assert resend.status_code == 302
+    assert Measure.objects.get(pk=measure.pk).title == "Mein Titel"
+
+
+def test_edit_with_bad_dates_and_german_costs(client, planner, measure):
+    client.force_login(planner)
+    url = reverse("actionplan:measure_edit", args=[measure.reference])
+    response = client.post(url, _edit_data(measure, start_date="2027-05-01", end_date="2027-01-01",
+                                           cost_estimate="12.500,50"))
+    assert "Das Ende darf nicht vor dem Beginn liegen." in response.content.decode()
+    response = client.post(url, _edit_data(measure, cost_estimate="12.500,50", status="planung",
+                                           status_note="Förderzusage liegt vor",
+                                           **{"meilensteine-0-date": "2027-01-15", "meilensteine-0-title": "Start"}))
+    assert response.status_code == 302
+    measure.refresh_from_db()
+    assert str(measure.cost_estimate) == "12500.50"
+    assert measure.milestones.get().title == "Start"
+    body = client.get(measure.get_absolute_url()).content.decode()
+    assert "12.500,50 €" in body
+    assert "Förderzusage liegt vor" in body
+    history = client.get(reverse("actionplan:measure_history", args=[measure.reference])).content.decode()
+    assert "Petra Planung" in history
+    assert "in Planung" in history and "Idee" in history
+
+
+def test_turn_an_outcome_into_a_measure(client, planner):
+    outcome = OutcomeFactory(title="Energieschulden", areas=[quarter("Sahlkamp")])
+    client.force_login(planner)
+    form = client.get(reverse("actionplan:measure_create"), {"outcome": outcome.pk}).content.decode()
+    assert 'value="Energieschulden"' in form
+    assert "Vorausgefüllt aus dem Workshop-Ergebnis" in form
+    coverage = client.get(reverse("actionplan:coverage")).content.decode()
+    assert "Energieschulden" in coverage
+    assert f"?outcome={outcome.pk}" in coverage
+    response = client.post(reverse("actionplan:measure_create"), {
+        **_edit_data(Measure(title="Energieschulden", summary="Fonds", field_of_action=outcome.field_of_action,
+                             version=1), publication_state="entwurf"),
+        "outcomes": [outcome.pk], "areas": [quarter("Sahlkamp").pk],
+    })
+    assert response.status_code == 302
+    measure = Measure.objects.get(title="Energieschulden")
+    assert list(measure.outcomes.all()) == [outcome]
+    assert "Energieschulden" not in client.get(reverse("actionplan:coverage")).content.decode()
+    # The public does not see the draft, so for them the problem is still open.
+    client.logout()
+    assert "Energieschulden" in client.get(reverse("actionplan:coverage")).content.decode()
+
+
+def test_need_and_action_shows_values_suppression_and_gaps(client, planner, period):
+    indicator = Indicator.objects.create(key="sgb2", name="SGB-II-Quote", unit="prozent", is_key_indicator=True,
+                                         higher_is_worse=True, suppression_threshold=10, is_example_data=True)
+    sahlkamp, linden, wuelferode = quarter("Sahlkamp"), quarter("Linden-Süd"), quarter("Wülferode")
+    Value.objects.create(indicator=indicator, area=sahlkamp, year=2024, value="31.5", numerator=900)
+    Value.objects.create(indicator=indicator, area=linden, year=2024, value="12.0", numerator=500)
+    Value.objects.create(indicator=indicator, area=wuelferode, year=2024, value="50.0", numerator=4)
+    make_measure(by=planner, title="Treff in Linden", citywide=False, areas=[linden], status="umsetzung")
+    body = client.get(reverse("actionplan:need_and_action")).content.decode()
+    assert "31,5 %" in body
+    assert "&lt; 10" in body
+    assert "Beispieldaten" in body
+    assert '<th scope="col"' in body
+    gaps = body.split("Hoher Bedarf, wenige Maßnahmen")[1].split("</section>")[0]
+    assert "Sahlkamp" in gaps and "Wülferode" not in gaps
+    district = client.get(reverse("actionplan:need_and_action"), {"ebene": "bezirk", "indicator": indicator.pk})
+    assert district.status_code == 200
+
+
+def test_area_panel_lists_visible_measures_of_the_area(rf, planner, period, anonymous):
+    from actionplan.views import area_panel
+
+    sahlkamp = quarter("Sahlkamp")
+    make_measure(by=planner, title="Im Bezirk", citywide=False, areas=[sahlkamp.parent])
+    make_measure(by=planner, title="Entwurf im Sahlkamp", citywide=False, areas=[sahlkamp], publication="entwurf")
+    request = rf.get("/")
+    request.user = anonymous
+    titles = [m.title for m in area_panel(request, sahlkamp)["context"]["measures"]]
+    assert titles == ["Im Bezirk"]
+    request.user = planner
+    assert len(area_panel(request, sahlkamp)["context"]["measures"]) == 2
+
+
+def test_moderation_queue_and_follows_page(client, planner, member, measure, plain_user):
+    comment = make_comment(measure=measure, author=member, text="Gemeldeter Text")
+    client.force_login(plain_user)
+    client.post(reverse("actionplan:comment_report", args=[comment.pk]), {"reason": "Werbung"})
+    client.post(reverse("actionplan:measure_follow", args=[measure.reference]))
+    assert measure.reference in client.get(reverse("actionplan:my_follows")).content.decode()
+    client.force_login(planner)
+    queue = client.get(reverse("actionplan:moderation")).content.decode()
+    assert "Gemeldeter Text" in queue and "Werbung" in queue
+    client.post(reverse("actionplan:reports_dismiss", args=[comment.pk]))
+    assert "Keine offenen Meldungen." in client.get(reverse("actionplan:moderation")).content.decode()
+
+
+def test_consultation_overview_counts_dispositions(client, planner, member, measure):
+    answered = make_comment(measure=measure, author=member, text="Beantwortet")
+    make_comment(measure=measure, author=member, text="Noch offen")
+    Response.objects.create(comment=answered, disposition="uebernommen", reasoning="Ja", responded_by=planner)
+    client.force_login(planner)
+    body = client.get(reverse("actionplan:consultation")).content.decode()
+    assert "1 Kommentar ist noch nicht beantwortet." in body
+    assert "Noch offen" in body

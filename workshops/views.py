@@ -200,6 +200,7 @@ def outcome_edit(request, pk):
         status = 200 if request.htmx else 422
     else:
         form = OutcomeForm(instance=outcome, prefix=prefix)
+        form.fields["title"].widget.attrs["autofocus"] = True
         status = 200
     template = "workshops/includes/outcome_edit_form.html" if request.htmx else "workshops/outcome_edit.html"
     return render(request, template, {"form": form, "outcome": outcome, "workshop": workshop,

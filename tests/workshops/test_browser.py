@@ -51,8 +51,8 @@ def test_planner_fills_all_three_columns_edits_and_keeps_typed_text_on_error(pag
     expect(urgent.get_by_label("Titel")).to_be_focused()
 
     page.reload()
-    for kind, title in [("erfolgreich", "Stadtteiltreff Sahlkamp"), ("verbesserung", "Treffs auch am Wochenende öffnen"),
-                        ("dringend", "Energieschulden")]:
+    for kind, title in [("erfolgreich", "Stadtteiltreff Sahlkamp"),
+                        ("verbesserung", "Treffs auch am Wochenende öffnen"), ("dringend", "Energieschulden")]:
         expect(column(page, kind).get_by_role("heading", name=title)).to_be_visible()
     assert Outcome.objects.count() == 3
     assert Outcome.objects.get(title="Treffs auch am Wochenende öffnen").history.count() == 2

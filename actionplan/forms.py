@@ -10,17 +10,17 @@ from workshops.models import Outcome
 
 
 class DateInput(forms.DateInput):
-    input_type = "date"
+    """German dates typed as people write them (25.11.2026), whatever the browser's own locale."""
 
     def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
+        attrs = {"placeholder": "TT.MM.JJJJ", "inputmode": "numeric", "autocomplete": "off", **kwargs.pop("attrs", {})}
+        super().__init__(format="%d.%m.%Y", attrs=attrs, **kwargs)
 
 
 class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
     def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+        attrs = {"placeholder": "TT.MM.JJJJ HH:MM", "autocomplete": "off", **kwargs.pop("attrs", {})}
+        super().__init__(format="%d.%m.%Y %H:%M", attrs=attrs, **kwargs)
 
 
 class AreaChoiceField(forms.ModelMultipleChoiceField):

@@ -256,3 +256,34 @@ def test_consultation_overview_counts_dispositions(client, planner, member, meas
     body = client.get(reverse("actionplan:consultation")).content.decode()
     assert "1 Kommentar ist noch nicht beantwortet." in body
     assert "Noch offen" in body
+
+
+def test_version_page_names_the_changed_places(client, planner, measure):
+    from actionplan import services
+
+    data = services.MeasureInput(fields={}, m2m={"areas": [quarter("Sahlkamp")]})
+    services.measure_update(measure=measure, data=data, based_on_version=measure.version, by=planner)
+    record = measure.history.order_by("-history_date", "-history_id").first()
+    client.force_login(planner)
+    url = reverse("actionplan:measure_version", args=[measure.reference, record.history_id])
+    body = client.get(url).content.decode()
+    assert "Stadtteile / Stadtbezirke" in body
+    assert "<ins>Sahlkamp</ins>" in body
+    assert "Petra Planung" in body
+
+
+def test_planner_opens_a_consultation_period_with_german_dates(client, planner):
+    from actionplan.models import ConsultationPeriod
+
+    client.force_login(planner)
+    url = reverse("actionplan:period_create")
+    data = {"title": "Zweite Runde", "starts_at": "01.12.2026 09:00", "ends_at": "24.11.2026 18:00"}
+    response = client.post(url, data)
+    body = response.content.decode()
+    assert "Das Ende muss nach dem Beginn liegen." in body
+    assert 'value="Zweite Runde"' in body
+    assert not ConsultationPeriod.objects.exists()
+    response = client.post(url, {**data, "ends_at": "31.12.2026 18:00"})
+    assert response.status_code == 302
+    period = ConsultationPeriod.objects.get()
+    assert period.ends_at.day == 31

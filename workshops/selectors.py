@@ -6,6 +6,7 @@ from django.apps import apps
 from django.db.models import Count, Prefetch, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from core.models import Area, FieldOfAction, TargetGroup
 from workshops.models import Event, Outcome, Workshop
@@ -39,11 +40,18 @@ def event_workshops(event):
     ).order_by("number")
 
 
+COLUMN_TITLES = {
+    Outcome.Kind.WORKS: _lazy("Bereits erfolgreich umgesetzt"),
+    Outcome.Kind.IMPROVE: _lazy("Verbesserungsbedarf"),
+    Outcome.Kind.URGENT: _lazy("Dringende Probleme"),
+}
+
+
 def board_columns(workshop):
-    """The workshop's outcomes as three (kind, label, outcomes) columns, in the flip chart's order."""
+    """The workshop's outcomes as three (kind, title, kind label, outcomes) columns, as on the flip chart."""
     outcomes = list(with_details(workshop.outcomes.all()).order_by("-weight", "title"))
     return [
-        (kind, label, [item for item in outcomes if item.kind == kind])
+        (kind, COLUMN_TITLES[kind], label, [item for item in outcomes if item.kind == kind])
         for kind, label in Outcome.Kind.choices
     ]
 

@@ -77,7 +77,7 @@ def board(request, pk):
 def _columns(workshop, can_edit, *, bound_form=None, added=None):
     choices = OutcomeChoices() if can_edit else None
     columns = []
-    for kind, label, outcomes in selectors.board_columns(workshop):
+    for kind, title, label, outcomes in selectors.board_columns(workshop):
         form = None
         if can_edit:
             if bound_form is not None and bound_form.data.get(f"neu-{kind}-kind") == kind:
@@ -87,7 +87,7 @@ def _columns(workshop, can_edit, *, bound_form=None, added=None):
                 if added is not None and added.kind == kind:
                     # Ready for the next card from the same flip chart.
                     form.fields["title"].widget.attrs["autofocus"] = True
-        columns.append({"kind": kind, "label": label, "outcomes": outcomes, "form": form,
+        columns.append({"kind": kind, "title": title, "label": label, "outcomes": outcomes, "form": form,
                         "added": added if added is not None and added.kind == kind else None})
     return columns
 

@@ -1,0 +1,72 @@
+"""Benchmark: importing a 5,000-row flip-chart transcription into one workshop.
+
+Run with `make bench`. Uses a throwaway SQLite database in a temp directory unless DATABASE_URL
+is given (then that database must be one you may write to). Prints the time to read and check
+the file (the preview) and to save it, and fails if the whole import takes longer than the limit.
+"""
+
+import io
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+_tmp = tempfile.TemporaryDirectory()
+os.environ.setdefault("DATABASE_URL", f"sqlite:///{_tmp.name}/bench.sqlite3")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hannover_teilhabe.settings")
+os.environ.setdefault("MEDIA_ROOT", f"{_tmp.name}/media")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+
+ROWS = 5_000
+LIMIT_SECONDS = 10.0
+
+
+def build_csv():
+    lines = ["Art;Titel;Beschreibung;Handlungsfeld;Zielgruppen;Stadtteile/Bezirke;Gewichtung;bestehendes Angebot"]
+    kinds = ["erfolgreich", "Verbesserungsbedarf", "dringend"]
+    for number in range(ROWS):
+        kind = kinds[number % 3]
+        offer = "Familienzentrum" if kind == "erfolgreich" else ""
+        lines.append(f"{kind};Ergebnis {number};Text {number};Wohnen;Alleinerziehende|Ältere Menschen;"
+                     f"Sahlkamp, Bezirk Linden-Limmer;{number % 20};{offer}")
+    upload = io.BytesIO("\n".join(lines).encode("utf-8"))
+    upload.name = "bench.csv"
+    return upload
+
+
+def main():
+    call_command("migrate", verbosity=0, interactive=False)
+    from hannover_teilhabe.tabular import read_table
+    from workshops.models import Event, Outcome, Workshop
+    from workshops.services import outcome_import, parse_import
+
+    event, _ = Event.objects.get_or_create(slug="bench", defaults={"title": "Bench", "date": "2026-01-01"})
+    workshop, _ = Workshop.objects.get_or_create(event=event, number=1, defaults={"title": "Bench"})
+    workshop.outcomes.all().delete()
+
+    started = time.perf_counter()
+    rows = read_table(build_csv())
+    preview = parse_import(rows, workshop=workshop)
+    checked = time.perf_counter() - started
+    assert preview.ok, preview.error_rows[:3]
+    created = outcome_import(workshop=workshop, rows=rows, by=None)
+    total = time.perf_counter() - started
+    assert len(created) == ROWS and Outcome.objects.filter(workshop=workshop).count() == ROWS
+    print(f"Import von {ROWS:,} Workshop-Ergebnissen".replace(",", "."))
+    print(f"{'Datei lesen und prüfen (Vorschau)':<44} {checked:6.2f} s")
+    print(f"{'Vorschau und Speichern zusammen':<44} {total:6.2f} s")
+    if total > LIMIT_SECONDS:
+        print(f"ZU LANGSAM: {total:.1f} s für {ROWS} Zeilen (Grenze {LIMIT_SECONDS:.0f} s)")
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -287,3 +287,11 @@ def test_planner_opens_a_consultation_period_with_german_dates(client, planner):
     assert response.status_code == 302
     period = ConsultationPeriod.objects.get()
     assert period.ends_at.day == 31
+
+
+def test_people_who_cannot_comment_are_told_how(client, plain_user, measure):
+    client.force_login(plain_user)
+    body = client.get(measure.get_absolute_url()).content.decode()
+    assert "Kommentar veröffentlichen" not in body
+    assert "Eine Mitgliedschaft beantragen Sie" in body
+    assert reverse("core:profile") in body

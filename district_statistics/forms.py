@@ -60,6 +60,7 @@ class ImportConfirmForm(forms.Form):
 
 
 class IndicatorForm(forms.ModelForm):
+    source_url = forms.URLField(label=_("Quelle (URL)"), required=False, assume_scheme="https")
     class Meta:
         model = Indicator
         fields = [
@@ -80,6 +81,8 @@ class IndicatorForm(forms.ModelForm):
 
 class NonTakeUpEstimateForm(forms.ModelForm):
     """Optional: leave every field empty for an indicator without a Dunkelziffer estimate."""
+
+    source_url = forms.URLField(label=_("Quelle (URL)"), required=False, assume_scheme="https")
 
     class Meta:
         model = NonTakeUpEstimate

@@ -30,3 +30,9 @@ class NamedBytes(io.BytesIO):
     def __init__(self, data, name):
         super().__init__(data)
         self.name = name
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # The role matrix creates many users; the default PBKDF2 rounds would dominate the run time.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

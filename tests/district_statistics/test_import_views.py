@@ -1,0 +1,116 @@
+"""The upload pages: preview with row errors, nothing saved until confirmed, conflicts decided by the planner."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from core.models import Area
+from district_statistics.models import ImportLog, Value
+from district_statistics.services import upload_path
+from tests.district_statistics.conftest import csv_upload
+from tests.district_statistics.factories import IndicatorFactory, ValueFactory
+
+pytestmark = pytest.mark.django_db
+
+GOOD = "Gebiet;Indikator;Jahr;Wert\nSahlkamp;sgb2-quote;2024;24,1\nList;sgb2-quote;2024;7,5\n"
+BAD = "Gebiet;Indikator;Jahr;Wert\nSahlkamp;sgb2-quote;2024;24,1\nAtlantis;sgb2-quote;2024;7,5\n"
+
+
+@pytest.fixture
+def sgb2():
+    return IndicatorFactory(key="sgb2-quote", name="SGB-II-Quote")
+
+
+def _upload(client, text, **extra):
+    data = {"file": csv_upload(text), "file_format": "long", **extra}
+    return client.post(reverse("statistics:import_upload"), data)
+
+
+def test_preview_shows_row_errors_and_saves_nothing(client, planner, sgb2):
+    client.force_login(planner)
+    response = _upload(client, BAD)
+    preview = client.get(response["Location"]).content.decode()
+    assert "Zeile" in preview and "Das Gebiet „Atlantis“ ist unbekannt" in preview
+    assert "Es wurde nichts gespeichert" in preview
+    assert "Werte importieren</button>" not in preview
+    response = client.post(response["Location"], {"on_conflict": "skip"})
+    assert Value.objects.count() == 0 and ImportLog.objects.count() == 0
+
+
+def test_confirm_imports_the_stored_upload_without_uploading_again(client, planner, sgb2):
+    client.force_login(planner)
+    preview_url = _upload(client, GOOD)["Location"]
+    token = preview_url.rstrip("/").rsplit("/", 1)[1]
+    assert upload_path(token) is not None
+    page = client.get(preview_url).content.decode()
+    assert "Die Datei ist in Ordnung" in page and "2 neue Werte" in page
+    assert Value.objects.count() == 0
+    response = client.post(preview_url, {"on_conflict": "skip"})
+    assert response.status_code == 302 and response["Location"] == sgb2.get_absolute_url()
+    assert Value.objects.get(area__key="stadtteil-21").value == Decimal("24.1")
+    log = ImportLog.objects.get()
+    assert (log.imported_by, log.filename, log.created_count) == (planner, "werte.csv", 2)
+    assert upload_path(token) is None  # the stored file is gone once imported
+    assert client.get(preview_url).status_code == 404
+
+
+def test_planner_chooses_to_replace_conflicting_values(client, planner, sgb2):
+    ValueFactory(indicator=sgb2, area=Area.objects.get(key="stadtteil-21"), year=2024, value=Decimal("20"))
+    client.force_login(planner)
+    preview_url = _upload(client, GOOD)["Location"]
+    page = client.get(preview_url).content.decode()
+    assert "Abweichungen von gespeicherten Werten" in page and "ersetzen" in page
+    client.post(preview_url, {"on_conflict": "replace"})
+    assert Value.objects.get(area__key="stadtteil-21").value == Decimal("24.1")
+    assert ImportLog.objects.get().replaced_count == 1
+
+
+def test_upload_form_errors_are_german_and_tied_to_fields(client, planner, sgb2):
+    client.force_login(planner)
+    response = client.post(reverse("statistics:import_upload"), {"file_format": "wide"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Dieses Feld ist zwingend erforderlich." in html
+    assert "Für das Breitformat bitte den Indikator wählen." in html
+    assert 'id="id_indicator_error"' in html
+    wrong = client.post(reverse("statistics:import_upload"),
+                        {"file": csv_upload("x", name="bild.png"), "file_format": "long"})
+    assert "Bitte eine CSV- oder XLSX-Datei hochladen." in wrong.content.decode()
+
+
+def test_unreadable_file_gets_a_message_in_the_preview(client, planner, sgb2):
+    client.force_login(planner)
+    preview_url = _upload(client, "nur;irgendwas\n1;2\n")["Location"]
+    page = client.get(preview_url).content.decode()
+    assert "Keine Kopfzeile gefunden" in page
+
+
+def test_other_planners_cannot_open_someone_elses_preview(client, planner, department, sgb2):
+    client.force_login(planner)
+    preview_url = _upload(client, GOOD)["Location"]
+    client.force_login(department)
+    assert client.get(preview_url).status_code == 404
+
+
+def test_discarding_removes_the_stored_upload(client, planner, sgb2):
+    client.force_login(planner)
+    preview_url = _upload(client, GOOD)["Location"]
+    token = preview_url.rstrip("/").rsplit("/", 1)[1]
+    client.post(reverse("statistics:import_discard", args=[token]))
+    assert upload_path(token) is None and Value.objects.count() == 0
+
+
+def test_planner_edits_indicator_and_dark_figure_estimate(client, planner):
+    indicator = IndicatorFactory(key="gs-alter", name="Grundsicherung im Alter", counts_benefit_recipients=True)
+    client.force_login(planner)
+    data = {"key": "gs-alter", "name": "Grundsicherung im Alter", "unit": "prozent", "decimals": 1,
+            "position": 3, "is_published": "on", "higher_is_worse": "on", "counts_benefit_recipients": "on",
+            "dunkelziffer-rate_low": "55", "dunkelziffer-rate_high": "50", "dunkelziffer-source": "DIW"}
+    response = client.post(reverse("statistics:indicator_edit", args=["gs-alter"]), data)
+    assert "Der obere Wert darf nicht kleiner als der untere sein." in response.content.decode()
+    assert 'value="DIW"' in response.content.decode()  # input is kept
+    data["dunkelziffer-rate_high"] = "65"
+    client.post(reverse("statistics:indicator_edit", args=["gs-alter"]), data)
+    indicator.refresh_from_db()
+    assert (indicator.non_take_up.rate_low, indicator.non_take_up.rate_high) == (55, 65)

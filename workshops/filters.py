@@ -46,6 +46,9 @@ class OutcomeFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.filters["event"].queryset = events
         self.filters["workshop"].queryset = Workshop.objects.filter(event__in=events).select_related("event")
+        if events.count() > 1:
+            # With several events, "Workshop 1" alone is ambiguous.
+            self.form.fields["workshop"].label_from_instance = lambda w: f"{w.event.title} – {w}"
 
     def filter_text(self, queryset, name, value):
         for word in value.split():

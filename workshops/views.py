@@ -94,7 +94,11 @@ def _columns(workshop, can_edit, *, bound_form=None, added=None):
 
 def outcome_list(request):
     events = selectors.visible_events(request.user)
-    outcomes = selectors.visible_outcomes(request.user).annotate(measure_count=Count("measures", distinct=True))
+    # How many measures take an outcome up counts drafts too, so only planners see the number.
+    planner_view = request.user.has_perm("workshops.change_outcomes")
+    outcomes = selectors.visible_outcomes(request.user)
+    if planner_view:
+        outcomes = outcomes.annotate(measure_count=Count("measures", distinct=True))
     filterset = OutcomeFilter(request.GET or None, queryset=outcomes, events=events)
     rows = selectors.with_details(filterset.qs).order_by("workshop__event__date", "workshop__number", "kind",
                                                         "-weight", "title")
@@ -102,8 +106,7 @@ def outcome_list(request):
     query = request.GET.copy()
     query.pop("seite", None)
     return render(request, "workshops/outcome_list.html", {
-        "filter": filterset, "page": page, "query": query.urlencode(),
-        "can_import": request.user.has_perm("workshops.import_outcomes"),
+        "filter": filterset, "page": page, "query": query.urlencode(), "planner_view": planner_view,
     })
 
 

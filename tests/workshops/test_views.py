@@ -402,3 +402,16 @@ def test_large_ids_are_not_formatted_as_numbers_in_the_board(planner_client, wor
     assert 'id="ergebnis-12345"' in page
     assert 'hx-target="#ergebnis-12345"' in page
     assert "1.500 Punkte" in page
+
+
+def test_only_planners_see_how_many_measures_take_an_outcome_up(client, planner, catalogue, housing):
+    from actionplan.models import Measure
+
+    Measure.objects.create(reference="M-2026-001", title="Entwurf", summary="…",
+                           field_of_action=housing).outcomes.add(catalogue["a"])
+    url = reverse("workshops:outcome_list")
+    assert '<th scope="col" class="num">Maßnahmen</th>' not in client.get(url).content.decode()
+    client.force_login(planner)
+    page = client.get(url, {"q": "Energieschulden"}).content.decode()
+    assert '<th scope="col" class="num">Maßnahmen</th>' in page
+    assert '<td class="num">1</td>' in page

@@ -33,6 +33,18 @@ class OutcomeChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.workshop.event.title} · Workshop {obj.workshop.number}: {obj.title} ({obj.get_kind_display()})"
 
 
+def area_choices():
+    """Stadtteile grouped under their Stadtbezirk, each group starting with the whole Bezirk."""
+    areas = list(Area.objects.exclude(kind=Area.Kind.CITY).order_by("number"))
+    districts = sorted((a for a in areas if a.kind == Area.Kind.DISTRICT), key=lambda a: a.number)
+    groups = []
+    for district in districts:
+        options = [(district.pk, f"{district.name} – ganzer Stadtbezirk")]
+        options += [(a.pk, a.name) for a in areas if a.parent_id == district.pk]
+        groups.append((f"Stadtbezirk {district.name}", options))
+    return groups
+
+
 class MeasureForm(forms.ModelForm):
     status_note = forms.CharField(
         label=_("Bemerkung zur Statusänderung"), required=False, max_length=300,
@@ -67,7 +79,8 @@ class MeasureForm(forms.ModelForm):
         self.fields["field_of_action"].empty_label = _("– bitte wählen –")
         current_groups = list(instance.target_groups.values_list("pk", flat=True)) if instance.pk else []
         self.fields["target_groups"].queryset = TargetGroup.objects.filter(Q(is_active=True) | Q(pk__in=current_groups))
-        self.fields["areas"].queryset = Area.objects.exclude(kind=Area.Kind.CITY).order_by("-kind", "number")
+        self.fields["areas"].queryset = Area.objects.exclude(kind=Area.Kind.CITY)
+        self.fields["areas"].choices = area_choices()
         self.fields["areas"].help_text = _("Mehrere mit Strg (Mac: Cmd) auswählen.")
         self.fields["lead_organisation"].queryset = Organisation.objects.order_by("name")
         self.fields["lead_organisation"].empty_label = _("– keine –")

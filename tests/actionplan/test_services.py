@@ -186,3 +186,21 @@ def test_reporting_twice_is_refused(member, measure, plain_user):
     services.comment_report(comment=comment, by=plain_user, reason="Spam")
     with pytest.raises(ValidationError):
         services.comment_report(comment=comment, by=plain_user, reason="Spam")
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_status_mail_goes_through_the_real_worker(celery_worker_live, planner, member):
+    import time
+
+    from tests.actionplan.factories import open_period
+
+    open_period()
+    measure = make_measure(by=planner)
+    Follow.objects.create(user=member, measure=measure)
+    services.measure_change_status(measure=measure, status=Measure.Status.IMPLEMENTATION, by=planner)
+    deadline = time.monotonic() + 20
+    while not mail.outbox and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert [m.to for m in mail.outbox] == [[member.email]]
+    assert "in Umsetzung" in mail.outbox[0].subject

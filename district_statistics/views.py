@@ -245,6 +245,7 @@ def import_preview(request, token):
         "entry": entry, "indicator": indicator, "plan": plan, "table_error": table_error, "token": token,
         "format_label": FORMAT_LABELS.get(entry["format"], ""), "confirm_form": confirm_form,
         "upload_form": ImportUploadForm(initial={"file_format": entry["format"], "indicator": indicator}),
+        "import_count": len(plan.new) + len(plan.conflicts) if plan else 0,
         "errors_shown": plan.errors[:200] if plan else [], "conflicts_shown": plan.conflicts[:200] if plan else [],
     })
 

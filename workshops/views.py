@@ -193,8 +193,12 @@ def outcome_edit(request, pk):
             if request.htmx:
                 if outcome.kind != old_kind:
                     # It belongs in another column now: show the board afresh.
+                    messages.success(request, _("Das Ergebnis „%(title)s“ steht jetzt unter „%(kind)s“.")
+                                     % {"title": outcome.title, "kind": outcome.get_kind_display()})
                     response = HttpResponse(status=204)
                     response["HX-Redirect"] = _board_url(workshop, outcome)
+                    # The board's URL differs only by its anchor, which alone would not reload the page.
+                    response["HX-Refresh"] = "true"
                     return response
                 return _card_response(request, outcome, saved=True)
             messages.success(request, _("Das Ergebnis „%(title)s“ wurde gespeichert.") % {"title": outcome.title})

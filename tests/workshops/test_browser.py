@@ -58,10 +58,18 @@ def test_planner_fills_all_three_columns_edits_and_keeps_typed_text_on_error(pag
     assert Outcome.objects.get(title="Treffs auch am Wochenende öffnen").history.count() == 2
 
 
-def test_planner_deletes_after_confirming_in_the_card(page, login, planner, workshop):
+def test_planner_moves_a_card_to_another_column_and_deletes_after_confirming(page, login, planner, workshop):
     outcome = Outcome.objects.create(workshop=workshop, kind="dringend", title="Doppelt erfasst")
+    Outcome.objects.create(workshop=workshop, kind="dringend", title="Falsch einsortiert")
     login(page, planner)
     page.goto(workshop.get_absolute_url())
+    column(page, "dringend").get_by_role("link", name="Bearbeiten: Falsch einsortiert").click()
+    editing = page.locator("article.ws-card--editing")
+    editing.get_by_label("Art").select_option("erfolgreich")
+    editing.get_by_role("button", name="Speichern").click()
+    expect(column(page, "erfolgreich").get_by_role("heading", name="Falsch einsortiert")).to_be_visible()
+    expect(page.get_by_text("steht jetzt unter „bereits erfolgreich umgesetzt“")).to_be_visible()
+
     column(page, "dringend").get_by_role("link", name="Löschen: Doppelt erfasst").click()
     expect(page.get_by_text("wirklich gelöscht werden?")).to_be_visible()
     page.get_by_role("button", name="Ja, löschen").click()

@@ -101,6 +101,7 @@ def test_changing_the_kind_with_htmx_reloads_the_board(planner_client, workshop,
         f"ergebnis-{outcome.pk}-weight": "0",
     }, **HTMX)
     assert response["HX-Redirect"].startswith(workshop.get_absolute_url())
+    assert response["HX-Refresh"] == "true"
     outcome.refresh_from_db()
     assert outcome.kind == Outcome.Kind.IMPROVE
 

@@ -65,6 +65,7 @@ class OutcomeForm(forms.ModelForm):
         self.fields["areas"].choices = choices.area_choices()
         self.fields["weight"].label = _("Gewichtung (Klebepunkte)")
         self.fields["weight"].help_text = ""
+        self.fields["weight"].required = False  # an empty field means no dots, not a mistake
         self.fields["weight"].widget.attrs["min"] = 0
         self.fields["weight"].error_messages["min_value"] = _("Die Gewichtung kann nicht negativ sein.")
         self.fields["weight"].error_messages["invalid"] = _("Bitte eine ganze Zahl eingeben.")
@@ -73,6 +74,9 @@ class OutcomeForm(forms.ModelForm):
             # The board's column already says which kind; the form just carries it along.
             self.fields["kind"].widget = forms.HiddenInput()
             self.fields["kind"].initial = fixed_kind
+
+    def clean_weight(self):
+        return self.cleaned_data.get("weight") or 0
 
     def clean(self):
         data = super().clean()

@@ -416,3 +416,11 @@ def test_only_planners_see_how_many_measures_take_an_outcome_up(client, planner,
     page = client.get(url, {"q": "Energieschulden"}).content.decode()
     assert '<th scope="col" class="num">Maßnahmen</th>' in page
     assert '<td class="num">1</td>' in page
+
+
+def test_empty_weight_counts_as_no_dots(planner_client, workshop):
+    response = planner_client.post(add_url(workshop), {
+        "neu-dringend-kind": "dringend", "neu-dringend-title": "Ohne Punkte", "neu-dringend-weight": "",
+    })
+    assert response.status_code == 302
+    assert Outcome.objects.get().weight == 0

@@ -31,3 +31,10 @@ class ValueExportFilter(django_filters.FilterSet):
     class Meta:
         model = Value
         fields = []
+
+    @property
+    def form(self):
+        form = super().form
+        # "Mitte" is a Stadtteil and a Stadtbezirk: the choice must say which.
+        form.fields["gebiet"].label_from_instance = lambda area: area.label
+        return form

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from core.models import Area
 from district_statistics.models import ImportLog, Indicator, NonTakeUpEstimate, Value
+from district_statistics.numbers import format_number
 from hannover_teilhabe.tabular import TableError, normalise_header, parse_decimal, read_table
 
 FORMAT_LONG = "long"
@@ -78,6 +79,21 @@ class PlannedValue:
     @property
     def key(self):
         return (self.indicator.pk, self.area.pk, self.year)
+
+    @property
+    def text(self):
+        return exact_text(self.value)
+
+    @property
+    def existing_text(self):
+        return exact_text(self.existing.value) if self.existing else ""
+
+
+def exact_text(number):
+    """Every significant decimal in German notation: a conflict must not hide behind rounding."""
+    normalised = number.normalize()
+    decimals = max(0, -normalised.as_tuple().exponent)
+    return format_number(normalised, decimals)
 
 
 @dataclass

@@ -27,13 +27,13 @@ def test_planner_fixes_a_bad_row_imports_and_sees_the_values_on_map_and_table(pa
     errors.wait_for()
     assert "Das Gebiet „Atlantis“ ist unbekannt" in errors.inner_text()
     assert "3" in errors.locator("tbody td").first.inner_text()
-    assert page.get_by_role("button", name="Werte importieren").count() == 0
+    assert page.get_by_role("button", name="Import bestätigen").count() == 0
     assert Value.objects.count() == 0
 
     page.get_by_label("Datei (CSV oder XLSX)").set_input_files(_file(FIXED))
     page.get_by_role("button", name="Datei prüfen").click()
     page.get_by_text("Die Datei ist in Ordnung").wait_for()
-    page.get_by_role("button", name="3 Werte importieren").click()
+    page.get_by_role("button", name="Import bestätigen (3 Werte)").click()
 
     page.wait_for_url(f"**{indicator.get_absolute_url()}")
     assert "Import abgeschlossen: 3 neue Werte" in page.locator(".messages").inner_text()

@@ -33,7 +33,7 @@ def test_preview_shows_row_errors_and_saves_nothing(client, planner, sgb2):
     preview = client.get(response["Location"]).content.decode()
     assert "Zeile" in preview and "Das Gebiet „Atlantis“ ist unbekannt" in preview
     assert "Es wurde nichts gespeichert" in preview
-    assert "Werte importieren</button>" not in preview
+    assert "Import bestätigen" not in preview
     response = client.post(response["Location"], {"on_conflict": "skip"})
     assert Value.objects.count() == 0 and ImportLog.objects.count() == 0
 
@@ -61,6 +61,7 @@ def test_planner_chooses_to_replace_conflicting_values(client, planner, sgb2):
     preview_url = _upload(client, GOOD)["Location"]
     page = client.get(preview_url).content.decode()
     assert "Abweichungen von gespeicherten Werten" in page and "ersetzen" in page
+    assert "<td class=\"num\">20</td><td class=\"num\">24,1</td>" in page
     client.post(preview_url, {"on_conflict": "replace"})
     assert Value.objects.get(area__key="stadtteil-21").value == Decimal("24.1")
     assert ImportLog.objects.get().replaced_count == 1

@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from actionplan import services
-from actionplan.models import Comment, ConsultationPeriod, Follow, Measure, Response, StatusChange
+from actionplan.models import Comment, CommentReport, ConsultationPeriod, Follow, Measure, Response, StatusChange
 from core.models import Area, FieldOfAction, TargetGroup
 from workshops.models import Event, Outcome
 
@@ -365,6 +365,19 @@ def seed(context):
                       "is_demo": True},
         )
 
+    # One report waits in the moderation queue; the hidden comment's report is already resolved.
+    hidden = Comment.objects.filter(pk__in=[c.pk for c in comments.values()], hidden_at__isnull=False).first()
+    if hidden is not None:
+        CommentReport.objects.get_or_create(
+            comment=hidden, reported_by=context.users[VERBAND],
+            defaults={"reason": "Aufruf, private Adressen zu veröffentlichen.", "resolved_at": now},
+        )
+        reply = Comment.objects.filter(parent=hidden, is_demo=True).first()
+        if reply is not None:
+            CommentReport.objects.get_or_create(
+                comment=reply, reported_by=context.users[INITIATIVE],
+                defaults={"reason": "Bitte prüfen: Die Antwort bezieht sich auf einen ausgeblendeten Beitrag."},
+            )
     Follow.objects.get_or_create(user=context.users[VERBAND],
                                  measure=measures["Familienzentren im Sahlkamp und in Vahrenheide ausbauen"])
     Follow.objects.get_or_create(user=context.users[INITIATIVE], measure=measures["Sozialticket für 19 Euro im Monat"])

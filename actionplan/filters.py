@@ -48,8 +48,9 @@ class MeasureFilter(django_filters.FilterSet):
         # The text search ranks and orders; apply it after every narrowing filter.
         if not hasattr(self, "_qs"):
             qs = super().qs
-            if self.is_bound and self.form.is_valid():
-                qs = search_measures(qs, self.form.cleaned_data.get("q") or "")
+            if self.is_bound:
+                # A bad value in another field is reported there; the text search still applies.
+                qs = search_measures(qs, getattr(self.form, "cleaned_data", {}).get("q") or "")
             self._qs = qs
         return self._qs
 

@@ -184,8 +184,7 @@ def measures_for_area(user, area):
 
 def consultation_overview():
     measures = (
-        Measure.objects.filter(comments__parent__isnull=True)
-        .annotate(
+        Measure.objects.annotate(
             top_level=Count("comments", filter=Q(comments__parent__isnull=True), distinct=True),
             open_count=Count(
                 "comments",
@@ -194,8 +193,8 @@ def consultation_overview():
                 distinct=True,
             ),
         )
+        .filter(top_level__gt=0)
         .order_by("-open_count", "reference")
-        .distinct()
     )
     open_comments = (
         Comment.objects.filter(parent__isnull=True, response__isnull=True, hidden_at__isnull=True)

@@ -414,8 +414,7 @@ def moderation(request):
         return denied
     open_reports = CommentReport.objects.filter(resolved_at__isnull=True).select_related("reported_by")
     reported = (
-        Comment.objects.filter(reports__resolved_at__isnull=True)
-        .distinct()
+        Comment.objects.filter(pk__in=CommentReport.objects.filter(resolved_at__isnull=True).values("comment_id"))
         .select_related("measure", "organisation", "author")
         .prefetch_related(Prefetch("reports", queryset=open_reports, to_attr="open_reports"))
         .order_by("created_at")

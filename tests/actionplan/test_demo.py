@@ -3,13 +3,13 @@ import io
 from django.core.management import call_command
 from django.urls import reverse
 
-from actionplan.models import Comment, ConsultationPeriod, Follow, Measure, Response, StatusChange
+from actionplan.models import Comment, CommentReport, ConsultationPeriod, Follow, Measure, Response, StatusChange
 from actionplan.rules import consultation_open_now
 
 
 def _counts():
     return {model.__name__: model.objects.count()
-            for model in (Measure, Comment, Response, StatusChange, Follow, ConsultationPeriod)}
+            for model in (Measure, Comment, Response, StatusChange, Follow, ConsultationPeriod, CommentReport)}
 
 
 def test_demo_covers_every_state_and_is_idempotent(db, client):
@@ -31,6 +31,7 @@ def test_demo_covers_every_state_and_is_idempotent(db, client):
     hidden = comments.get(hidden_at__isnull=False)
     assert hidden.replies.exists()
     assert Follow.objects.exists()
+    assert CommentReport.objects.filter(resolved_at__isnull=True).count() == 1
 
     coverage = client.get(reverse("actionplan:coverage")).content.decode()
     assert "Keine Anlaufstelle für Menschen ohne Konto" in coverage

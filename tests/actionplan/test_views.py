@@ -237,6 +237,7 @@ def test_area_panel_lists_visible_measures_of_the_area(rf, planner, period, anon
 
 def test_moderation_queue_and_follows_page(client, planner, member, measure, plain_user):
     comment = make_comment(measure=measure, author=member, text="Gemeldeter Text")
+    make_comment(measure=measure, author=member, text="Unauffälliger Text")
     client.force_login(plain_user)
     client.post(reverse("actionplan:comment_report", args=[comment.pk]), {"reason": "Werbung"})
     client.post(reverse("actionplan:measure_follow", args=[measure.reference]))
@@ -244,11 +245,13 @@ def test_moderation_queue_and_follows_page(client, planner, member, measure, pla
     client.force_login(planner)
     queue = client.get(reverse("actionplan:moderation")).content.decode()
     assert "Gemeldeter Text" in queue and "Werbung" in queue
+    assert "Unauffälliger Text" not in queue
     client.post(reverse("actionplan:reports_dismiss", args=[comment.pk]))
     assert "Keine offenen Meldungen." in client.get(reverse("actionplan:moderation")).content.decode()
 
 
 def test_consultation_overview_counts_dispositions(client, planner, member, measure):
+    make_measure(by=planner, title="Ohne Kommentare")
     answered = make_comment(measure=measure, author=member, text="Beantwortet")
     make_comment(measure=measure, author=member, text="Noch offen")
     Response.objects.create(comment=answered, disposition="uebernommen", reasoning="Ja", responded_by=planner)
@@ -256,6 +259,8 @@ def test_consultation_overview_counts_dispositions(client, planner, member, meas
     body = client.get(reverse("actionplan:consultation")).content.decode()
     assert "1 Kommentar ist noch nicht beantwortet." in body
     assert "Noch offen" in body
+    assert "2 Kommentare, davon 1 offen." in body
+    assert "Ohne Kommentare" not in body
 
 
 def test_version_page_names_the_changed_places(client, planner, measure):
@@ -295,3 +300,12 @@ def test_people_who_cannot_comment_are_told_how(client, plain_user, measure):
     assert "Kommentar veröffentlichen" not in body
     assert "Eine Mitgliedschaft beantragen Sie" in body
     assert reverse("core:profile") in body
+
+
+def test_unknown_filter_value_is_reported_in_german(client, planner, period):
+    make_measure(by=planner, title="Wohngeld schneller")
+    response = client.get(reverse("actionplan:index"), {"status": "erfunden", "q": "Wohngeld"})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Bitte eine gültige Auswahl treffen." in body
+    assert "Wohngeld schneller" in body

@@ -109,7 +109,7 @@ def _quantise(number, decimals):
 def _populations(quarters, rng):
     populations = {}
     for quarter in quarters:
-        populations[quarter.pk] = SMALL_POPULATION.get(quarter.name, rng.randint(5_500, 32_000))
+        populations[quarter.pk] = SMALL_POPULATION.get(quarter.name, rng.randint(3_500, 19_000))
     return populations
 
 

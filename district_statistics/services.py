@@ -17,7 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.models import Area
@@ -467,9 +467,18 @@ def plan_file(*, file, file_format, indicator=None):
     return plan_import(table=read_table(file), file_format=file_format, indicator=indicator)
 
 
-@transaction.atomic
 def apply_import(*, plan, on_conflict, user=None, filename="", note=""):
     """Save a valid plan completely or not at all and record an ImportLog."""
+    try:
+        return _apply_import(plan=plan, on_conflict=on_conflict, user=user, filename=filename, note=note)
+    except IntegrityError:
+        # Someone else saved values for the same keys since the file was checked.
+        raise ImportRefused("Inzwischen wurden Werte für dieselben Gebiete und Jahre gespeichert. Bitte die Datei "
+                            "erneut prüfen; es wurde nichts gespeichert.")
+
+
+@transaction.atomic
+def _apply_import(*, plan, on_conflict, user, filename, note):
     if on_conflict not in ON_CONFLICT:
         raise ValueError(f"unknown on_conflict {on_conflict!r}")
     if not plan.is_valid:

@@ -187,6 +187,10 @@ class AreaResolver:
             return self.city
         if name.isdigit():
             return self.by_kind_number.get((default_kind, int(name)))
+        # "Mitte (Stadtbezirk)" as the exports and area pages write it.
+        suffix = re.fullmatch(r"(.+?)\s*\((stadtbezirk|bezirk|stadtteil)\)", name)
+        if suffix:
+            return self.by_kind_name.get((LEVEL_WORDS[suffix.group(2)], suffix.group(1)))
         for prefix, kind in (("stadtbezirk ", Area.Kind.DISTRICT), ("bezirk ", Area.Kind.DISTRICT),
                              ("stadtteil ", Area.Kind.QUARTER)):
             if name.startswith(prefix):
@@ -297,6 +301,10 @@ def _parse_long(rows, plan, resolver, indicators):
         return row[position]
 
     for offset, row in enumerate(rows[header_index + 1:], start=header_index + 2):
+        if _is_no_value(cell(row, "value")) and cell(row, "area") != "" and cell(row, "year") != "":
+            # A row without a value (e.g. one suppressed in an export) is skipped, not an error.
+            plan.notice(offset, f"Zeile ohne Wert übersprungen ({cell(row, 'area')}, {cell(row, 'year')}).")
+            continue
         plan.row_count += 1
         problems = []
         kind = default_kind

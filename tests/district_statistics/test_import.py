@@ -213,3 +213,20 @@ def test_values_saved_by_someone_else_after_the_check_refuse_the_import(sgb2):
     with pytest.raises(ImportRefused, match="erneut prüfen"):
         apply_import(plan=plan, on_conflict="replace")
     assert Value.objects.count() == 1 and ImportLog.objects.count() == 0
+
+
+def test_own_csv_export_imports_back_unchanged(client, sgb2):
+    from django.urls import reverse
+
+    sgb2.suppression_threshold = 10
+    sgb2.save()
+    sahlkamp, mitte_bezirk = Area.objects.get(key="stadtteil-21"), Area.objects.get(key="bezirk-1")
+    ValueFactory(indicator=sgb2, area=sahlkamp, value=Decimal("24.1"), numerator=Decimal(2310),
+                 denominator=Decimal(9585))
+    ValueFactory(indicator=sgb2, area=mitte_bezirk, value=Decimal("1234.5"))
+    ValueFactory(indicator=sgb2, area=Area.objects.get(key="stadtteil-53"), value=Decimal("40"), numerator=4)
+    exported = client.get(reverse("statistics:export"), {"indikator": sgb2.pk, "format": "csv"}).content
+    plan = plan_file(file=NamedBytes(exported, "export.csv"), file_format="long")
+    assert plan.is_valid, plan.errors
+    assert (len(plan.new), len(plan.conflicts), len(plan.unchanged)) == (0, 0, 2)
+    assert any("ohne Wert" in notice.message for notice in plan.notices)  # the suppressed row

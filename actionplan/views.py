@@ -339,6 +339,9 @@ def comment_report(request, pk):
     denied = _require(request, "actionplan.report_comment", comment)
     if denied:
         return denied
+    if comment.is_hidden:
+        # A hidden comment's text stays hidden; there is nothing left to report.
+        raise Http404("Dieser Kommentar ist bereits ausgeblendet.")
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

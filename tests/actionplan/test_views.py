@@ -309,3 +309,14 @@ def test_unknown_filter_value_is_reported_in_german(client, planner, period):
     assert response.status_code == 200
     assert "Bitte eine gültige Auswahl treffen." in body
     assert "Wohngeld schneller" in body
+
+
+def test_hidden_comment_text_is_not_shown_on_the_report_page(client, planner, member, measure, plain_user):
+    comment = make_comment(measure=measure, author=member, text="Ausgeblendeter Inhalt")
+    from actionplan import services
+
+    services.comment_hide(comment=comment, by=planner)
+    client.force_login(plain_user)
+    response = client.get(reverse("actionplan:comment_report", args=[comment.pk]))
+    assert response.status_code == 404
+    assert "Ausgeblendeter Inhalt" not in response.content.decode()

@@ -74,7 +74,8 @@ def measure_detail(user, reference):
             "target_groups", "areas", "partners", "milestones",
             Prefetch("indicator_links", queryset=_indicator_links()),
             Prefetch("status_changes", queryset=_status_changes()),
-            Prefetch("outcomes", queryset=Outcome.objects.select_related("workshop__event")),
+            # Results of an internal Fachtag stay among logged-in users, as on the workshop pages.
+            Prefetch("outcomes", queryset=visible_outcomes(user).select_related("workshop__event")),
         )
         .get(reference=reference)
     )

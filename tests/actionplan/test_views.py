@@ -320,3 +320,13 @@ def test_hidden_comment_text_is_not_shown_on_the_report_page(client, planner, me
     response = client.get(reverse("actionplan:comment_report", args=[comment.pk]))
     assert response.status_code == 404
     assert "Ausgeblendeter Inhalt" not in response.content.decode()
+
+
+def test_outcomes_of_an_internal_event_stay_hidden_from_the_public(client, planner, plain_user, period):
+    internal = OutcomeFactory(title="Internes Ergebnis", workshop__event__is_public=False)
+    public = OutcomeFactory(title="Öffentliches Ergebnis")
+    measure = make_measure(by=planner, outcomes=[internal, public])
+    body = client.get(measure.get_absolute_url()).content.decode()
+    assert "Öffentliches Ergebnis" in body and "Internes Ergebnis" not in body
+    client.force_login(plain_user)
+    assert "Internes Ergebnis" in client.get(measure.get_absolute_url()).content.decode()

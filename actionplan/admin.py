@@ -109,3 +109,9 @@ class StatusChangeAdmin(admin.ModelAdmin):
 class MilestoneAdmin(admin.ModelAdmin):
     list_display = ["title", "measure", "date", "done"]
     raw_id_fields = ["measure"]
+
+
+@admin.register(MeasureIndicator)
+class MeasureIndicatorAdmin(admin.ModelAdmin):
+    list_display = ["measure", "indicator", "target_text"]
+    raw_id_fields = ["measure", "indicator"]

@@ -20,7 +20,8 @@ def test_admin_pages_of_the_action_plan_open(admin_client, measure, member):
         reverse("admin:actionplan_measure_history", args=[measure.pk]),
         reverse("admin:actionplan_comment_change", args=[comment.pk]),
     ]
-    for name in ("consultationperiod", "comment", "response", "commentreport", "follow", "statuschange", "milestone"):
+    for name in ("consultationperiod", "comment", "response", "commentreport", "follow", "statuschange", "milestone",
+                 "measureindicator"):
         urls.append(reverse(f"admin:actionplan_{name}_changelist"))
     for url in urls:
         assert admin_client.get(url).status_code == 200, url

@@ -70,6 +70,10 @@ class OutcomeForm(forms.ModelForm):
         self.fields["weight"].error_messages["min_value"] = _("Die Gewichtung kann nicht negativ sein.")
         self.fields["weight"].error_messages["invalid"] = _("Bitte eine ganze Zahl eingeben.")
         self.fields["title"].widget.attrs["autocomplete"] = "off"
+        if self.instance.pk:
+            # Which saved state the planner started from, to notice a colleague's save in between.
+            self.fields["based_on"] = forms.CharField(widget=forms.HiddenInput, required=False)
+            self.fields["based_on"].initial = self.instance.updated_at.isoformat()
         if fixed_kind:
             # The board's column already says which kind; the form just carries it along.
             self.fields["kind"].widget = forms.HiddenInput()

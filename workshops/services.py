@@ -48,8 +48,26 @@ def outcome_create(*, workshop, by, kind, title, description="", existing_offer=
     return _save_with_one_history_entry(outcome, by=by, target_groups=target_groups, areas=areas)
 
 
+class OutcomeChanged(Exception):
+    """Someone else saved the outcome after the form was opened; saving would overwrite their work."""
+
+    def __init__(self, *, updated_at, updated_by):
+        super().__init__("outcome changed meanwhile")
+        self.updated_at = updated_at
+        self.updated_by = updated_by
+
+
+def version_token(outcome):
+    return outcome.updated_at.isoformat() if outcome.updated_at else ""
+
+
 @transaction.atomic
-def outcome_update(*, outcome, by, **changes):
+def outcome_update(*, outcome, by, based_on=None, **changes):
+    if based_on:
+        current = Outcome.objects.select_for_update().only("updated_at").get(pk=outcome.pk)
+        if version_token(current) != based_on:
+            last = current.history.select_related("history_user").first()
+            raise OutcomeChanged(updated_at=current.updated_at, updated_by=last.history_user if last else None)
     target_groups = changes.pop("target_groups", None)
     areas = changes.pop("areas", None)
     for name, value in changes.items():

@@ -6,7 +6,7 @@ from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -187,9 +187,15 @@ def outcome_edit(request, pk):
     if request.method == "POST":
         old_kind = outcome.kind
         form = OutcomeForm(request.POST, instance=outcome, prefix=prefix)
+        saved = False
         if form.is_valid():
-            # ModelForm already copied the values onto the instance; the service saves and records them.
-            outcome = services.outcome_update(outcome=outcome, by=request.user, **form.cleaned_data)
+            try:
+                # ModelForm already copied the values onto the instance; the service saves and records them.
+                outcome = services.outcome_update(outcome=outcome, by=request.user, **form.cleaned_data)
+                saved = True
+            except services.OutcomeChanged as changed:
+                _explain_conflict(form, changed)
+        if saved:
             if request.htmx:
                 if outcome.kind != old_kind:
                     # It belongs in another column now: show the board afresh.
@@ -212,6 +218,18 @@ def outcome_edit(request, pk):
     template = "workshops/includes/outcome_edit_form.html" if request.htmx else "workshops/outcome_edit.html"
     return render(request, template, {"form": form, "outcome": outcome, "workshop": workshop,
                                       "event": workshop.event}, status=status)
+
+
+def _explain_conflict(form, changed):
+    who = changed.updated_by.get_display_name() if changed.updated_by else _("eine andere Person")
+    when = formats.date_format(timezone.localtime(changed.updated_at), "d.m.Y, H:i")
+    form.add_error(None, _(
+        "%(who)s hat dieses Ergebnis gespeichert (%(when)s Uhr), während Sie es bearbeitet haben. "
+        "Ihre Eingaben stehen unten noch; bitte mit der aktuellen Fassung vergleichen und erneut speichern."
+    ) % {"who": who, "when": when})
+    # The next save knowingly replaces the colleague's version.
+    form.data = form.data.copy()
+    form.data[form.add_prefix("based_on")] = changed.updated_at.isoformat()
 
 
 def outcome_card(request, pk):

@@ -187,3 +187,14 @@ def test_import_of_5000_rows_is_quick_and_complete(workshop, planner, django_ass
     assert Outcome.target_groups.through.objects.count() == 10000
     assert Outcome.areas.through.objects.count() == 10000
     assert Outcome.history.filter(history_type="+").count() == 5000
+
+
+def test_update_based_on_an_outdated_version_is_refused(workshop, planner, department):
+    outcome = services.outcome_create(workshop=workshop, by=planner, kind=Outcome.Kind.URGENT, title="Erste Fassung")
+    opened = services.version_token(outcome)
+    services.outcome_update(outcome=Outcome.objects.get(pk=outcome.pk), by=department, title="Fassung Dezernat")
+    stale = Outcome.objects.get(pk=outcome.pk)
+    with pytest.raises(services.OutcomeChanged) as changed:
+        services.outcome_update(outcome=stale, by=planner, based_on=opened, title="Fassung Planung")
+    assert changed.value.updated_by == department
+    assert Outcome.objects.get(pk=outcome.pk).title == "Fassung Dezernat"

@@ -424,3 +424,29 @@ def test_empty_weight_counts_as_no_dots(planner_client, workshop):
     })
     assert response.status_code == 302
     assert Outcome.objects.get().weight == 0
+
+
+def version_in(html, outcome):
+    return html.split(f'name="ergebnis-{outcome.pk}-based_on" value="')[1].split('"')[0]
+
+
+def test_a_colleagues_save_in_between_is_not_overwritten_and_typed_text_stays(planner_client, workshop, planner,
+                                                                               department):
+    outcome = services.outcome_create(workshop=workshop, by=planner, kind="dringend", title="Erste Fassung")
+    url = reverse("workshops:outcome_edit", args=[outcome.pk])
+    form_html = planner_client.get(url, **HTMX).content.decode()
+    opened = version_in(form_html, outcome)
+    services.outcome_update(outcome=Outcome.objects.get(pk=outcome.pk), by=department, title="Fassung Dezernat")
+
+    data = {f"ergebnis-{outcome.pk}-kind": "dringend", f"ergebnis-{outcome.pk}-title": "Fassung Planung",
+            f"ergebnis-{outcome.pk}-description": "Mein langer Text", f"ergebnis-{outcome.pk}-weight": "0",
+            f"ergebnis-{outcome.pk}-based_on": opened}
+    page = planner_client.post(url, data, **HTMX).content.decode()
+    assert "Dieter Dezernat hat dieses Ergebnis gespeichert" in page
+    assert 'value="Fassung Planung"' in page and "Mein langer Text" in page
+    assert Outcome.objects.get(pk=outcome.pk).title == "Fassung Dezernat"
+
+    # Saving again after seeing the notice replaces the colleague's version knowingly.
+    data[f"ergebnis-{outcome.pk}-based_on"] = version_in(page, outcome)
+    planner_client.post(url, data, **HTMX)
+    assert Outcome.objects.get(pk=outcome.pk).title == "Fassung Planung"

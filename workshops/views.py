@@ -173,7 +173,13 @@ def outcome_add(request, pk):
 
 def _column_response(request, workshop, kind, *, bound_form=None, added=None):
     column = next(c for c in _columns(workshop, True, bound_form=bound_form, added=added) if c["kind"] == kind)
-    return render(request, "workshops/includes/column.html", {"column": column, "workshop": workshop, "can_edit": True})
+    announcement = ""
+    if added is not None:
+        announcement = _("Das Ergebnis „%(title)s“ wurde hinzugefügt.") % {"title": added.title}
+    elif bound_form is not None:
+        announcement = _("Das Ergebnis wurde nicht gespeichert. Bitte prüfen Sie die markierten Felder.")
+    return render(request, "workshops/includes/column.html",
+                  {"column": column, "workshop": workshop, "can_edit": True, "announcement": announcement})
 
 
 @require_http_methods(["GET", "POST"])
@@ -245,6 +251,7 @@ def _card_response(request, outcome, *, saved=False):
     return render(request, "workshops/includes/outcome_card.html", {
         "outcome": outcome, "can_edit": request.user.has_perm("workshops.change_outcomes", outcome),
         "saved": saved, "focus_edit": True,
+        "announcement": _("Das Ergebnis „%(title)s“ wurde gespeichert.") % {"title": outcome.title} if saved else "",
     })
 
 

@@ -30,7 +30,7 @@ def test_planner_fills_all_three_columns_edits_and_keeps_typed_text_on_error(pag
     add(page, "erfolgreich", "Stadtteiltreff Sahlkamp")
     add(page, "verbesserung", "Treffs am Abend öffnen")
     add(page, "dringend", "Energieschulden")
-    expect(column(page, "dringend").get_by_role("status")).to_contain_text("wurde hinzugefügt")
+    expect(page.locator("#ws-ansage")).to_have_text("Das Ergebnis „Energieschulden“ wurde hinzugefügt.")
 
     # Edit in place.
     column(page, "verbesserung").get_by_role("link", name="Bearbeiten: Treffs am Abend öffnen").click()
@@ -73,7 +73,8 @@ def test_planner_moves_a_card_to_another_column_and_deletes_after_confirming(pag
     column(page, "dringend").get_by_role("link", name="Löschen: Doppelt erfasst").click()
     expect(page.get_by_text("wirklich gelöscht werden?")).to_be_visible()
     page.get_by_role("button", name="Ja, löschen").click()
-    expect(page.get_by_text("Das Ergebnis „Doppelt erfasst“ wurde gelöscht.")).to_be_visible()
+    expect(column(page, "dringend").get_by_text("Das Ergebnis „Doppelt erfasst“ wurde gelöscht.")).to_be_visible()
+    expect(page.locator("#ws-ansage")).to_have_text("Das Ergebnis „Doppelt erfasst“ wurde gelöscht.")
     assert not Outcome.objects.filter(pk=outcome.pk).exists()
 
 

@@ -87,16 +87,6 @@ def present_value(indicator, *, value, numerator=None, denominator=None):
     return PresentedValue(value, numerator, denominator, format_with_unit(indicator, value), False)
 
 
-def present(value_row):
-    """Shortcut for a Value row (its indicator must be loaded)."""
-    if value_row is None:
-        return present_value(None, value=None)
-    return present_value(
-        value_row.indicator, value=value_row.value, numerator=value_row.numerator,
-        denominator=value_row.denominator,
-    )
-
-
 @dataclass(frozen=True)
 class DarkFigureRange:
     counted: Decimal

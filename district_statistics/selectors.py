@@ -7,8 +7,6 @@ the ranking table, the PDF report and the exports all take their rows from here,
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Max, Prefetch
-
 from core.models import Area
 from district_statistics.models import Indicator, NonTakeUpEstimate, Value
 from district_statistics.numbers import (
@@ -173,10 +171,6 @@ def indicator_years(indicator):
     return sorted(Value.objects.filter(indicator=indicator).values_list("year", flat=True).distinct())
 
 
-def latest_year(indicator):
-    return Value.objects.filter(indicator=indicator).aggregate(latest=Max("year"))["latest"]
-
-
 def non_take_up(indicator):
     if not indicator.counts_benefit_recipients:
         return None
@@ -259,6 +253,3 @@ def area_profile(*, area, indicators):
         ))
     return rows
 
-
-def indicators_with_estimates(queryset):
-    return queryset.prefetch_related(Prefetch("non_take_up", queryset=NonTakeUpEstimate.objects.all()))

@@ -301,6 +301,10 @@ def _parse_long(rows, plan, resolver, indicators):
         return row[position]
 
     for offset, row in enumerate(rows[header_index + 1:], start=header_index + 2):
+        if all(cell(row, role) == "" for role in ("indicator", "year", "value")):
+            # Notes under the table ("Quelle: …") carry no value.
+            plan.notice(offset, f"Zeile „{cell(row, 'area')}“ ohne Indikator, Jahr und Wert übersprungen.")
+            continue
         if _is_no_value(cell(row, "value")) and cell(row, "area") != "" and cell(row, "year") != "":
             # A row without a value (e.g. one suppressed in an export) is skipped, not an error.
             plan.notice(offset, f"Zeile ohne Wert übersprungen ({cell(row, 'area')}, {cell(row, 'year')}).")

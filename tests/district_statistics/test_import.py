@@ -37,6 +37,7 @@ Stadtbezirk Mitte;sgb2-quote;2024;12,3;;
 Vahrenwald-List;SGB-II-Quote;2024;14,2;;
 Gesamtstadt;sgb2-quote;2024;1.234,5;;
 21;sgb2-quote;2023;23,9;;
+Quelle: Landeshauptstadt Hannover;;;;;
 """
 
 

@@ -199,3 +199,11 @@ def test_area_page_query_count_does_not_grow_with_indicators(client):
     baseline = _queries(client, url)
     _many_indicators(8, prefix="mehr")
     assert _queries(client, url) == baseline
+
+
+def test_export_with_invalid_year_shows_the_form_with_a_german_error(client):
+    response = client.get(reverse("statistics:export"), {"jahr_von": "zwanzig", "format": "csv"})
+    html = response.content.decode()
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
+    assert "Bitte eine Zahl eingeben." in html
+    assert 'value="zwanzig"' in html

@@ -81,6 +81,7 @@ def _write_requests(workshop, outcome, event):
           f"ergebnis-{outcome.pk}-weight": "1"}),
         ("get", reverse("workshops:outcome_delete", args=[outcome.pk]), None),
         ("get", reverse("workshops:outcome_import", args=[workshop.pk]), None),
+        ("post", reverse("workshops:outcome_import", args=[workshop.pk]), {"bestaetigen": "1"}),
         ("get", reverse("workshops:import_template"), None),
         ("get", reverse("workshops:workshop_create", args=[event.slug]), None),
         ("get", reverse("workshops:workshop_edit", args=[workshop.pk]), None),

@@ -231,3 +231,22 @@ def test_own_csv_export_imports_back_unchanged(client, sgb2):
     assert plan.is_valid, plan.errors
     assert (len(plan.new), len(plan.conflicts), len(plan.unchanged)) == (0, 0, 2)
     assert any("ohne Wert" in notice.message for notice in plan.notices)  # the suppressed row
+
+
+def test_level_column_and_label_suffix_choose_the_bezirk(sgb2):
+    text = ("Gebiet;Ebene;Indikator;Jahr;Wert\n1;Stadtbezirk;sgb2-quote;2024;12\n"
+            "Ricklingen (Stadtbezirk);;sgb2-quote;2024;15\nRicklingen;;sgb2-quote;2024;16\n1;;sgb2-quote;2024;9\n")
+    apply_import(plan=_plan(text), on_conflict="fail")
+    assert _value(sgb2, "bezirk-1", 2024).value == 12
+    assert _value(sgb2, "bezirk-9", 2024).value == 15
+    assert _value(sgb2, "stadtteil-40", 2024).value == 16  # the Stadtteil Ricklingen
+    assert _value(sgb2, "stadtteil-1", 2024).value == 9
+
+
+def test_merged_rows_in_long_format_are_skipped_with_a_clear_message(sgb2):
+    plan = _plan("Gebiet;Indikator;Jahr;Wert\nVinnhorst/Brink-Hafen;sgb2-quote;2024;12\nList;sgb2-quote;2024;5\n")
+    assert plan.is_valid
+    assert plan.notices[0].line == 2
+    assert "fasst die Stadtteile Vinnhorst und Brink-Hafen zusammen" in plan.notices[0].message
+    apply_import(plan=plan, on_conflict="fail")
+    assert Value.objects.count() == 1

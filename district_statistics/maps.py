@@ -33,7 +33,7 @@ def _text_colour(number, class_count):
     return "#ffffff" if _palette_index(number, class_count) >= DARK_FROM else "#1d1d1f"
 
 
-def _summary(indicator, year, level, rows):
+def map_summary(indicator, year, level, rows):
     visible = [row for row in rows if row.value is not None]
     parts = [f"Karte der {len(rows)} {LEVEL_LABELS[level]} Hannovers: {indicator.name}, {year}."]
     if visible:
@@ -75,7 +75,7 @@ def choropleth_svg(*, indicator, year, level="stadtteil", values=None):
         f'aria-labelledby="{uid}-title {uid}-desc" font-family="DejaVu Sans, Arial, sans-serif">'
     )
     out.append(f'<title id="{uid}-title">{escape(indicator.name)} {year} – {LEVEL_LABELS[level]}</title>')
-    out.append(f'<desc id="{uid}-desc">{escape(_summary(indicator, year, level, rows))}</desc>')
+    out.append(f'<desc id="{uid}-desc">{escape(map_summary(indicator, year, level, rows))}</desc>')
     out.append(
         f'<defs><pattern id="{hatch_id}" patternUnits="userSpaceOnUse" width="6" height="6" '
         f'patternTransform="rotate(45)"><rect width="6" height="6" fill="#ffffff"/>'

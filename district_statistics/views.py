@@ -16,7 +16,7 @@ from district_statistics.charts import time_series_svg
 from district_statistics.exports import csv_export, json_export
 from district_statistics.filters import ValueExportFilter
 from district_statistics.forms import ImportConfirmForm, ImportUploadForm, IndicatorForm, NonTakeUpEstimateForm
-from district_statistics.maps import choropleth_svg
+from district_statistics.maps import choropleth_svg, map_summary
 from district_statistics.models import ImportLog, Indicator, NonTakeUpEstimate, Value
 from district_statistics.numbers import GEODATA_ATTRIBUTION, dark_figure_range, present_value
 from district_statistics.published import published_figures
@@ -99,6 +99,7 @@ def indicator_detail(request, key):
     if year is not None:
         rows = ranking(indicator=indicator, year=year, level=level, reference_year=reference_year)
         map_svg = mark_safe(choropleth_svg(indicator=indicator, year=year, level=level, values=rows))  # noqa: S308
+        summary = map_summary(indicator, year, level, rows)
         table_rows = list(rows)
         if sort == "name":
             table_rows.sort(key=lambda row: row.area.name)
@@ -111,11 +112,11 @@ def indicator_detail(request, key):
         city_dark_persons = (dark_figure_range(indicator, estimate, rows.city.numerator, persons=True)
                              if estimate and rows.city and rows.city.numerator is not None else None)
     else:
-        table_rows, city_dark_figure, city_dark_persons = [], None, None
+        table_rows, city_dark_figure, city_dark_persons, summary = [], None, None, ""
     return render(request, "statistics/indicator_detail.html", {
         "indicator": indicator, "years": years, "year": year, "reference_year": reference_year,
         "level": level, "level_label": LEVEL_LABELS[level], "levels": LEVEL_LABELS, "sort": sort,
-        "ranking": rows, "table_rows": table_rows, "map_svg": map_svg, "estimate": estimate,
+        "ranking": rows, "table_rows": table_rows, "map_svg": map_svg, "map_summary": summary, "estimate": estimate,
         "city_dark_figure": city_dark_figure, "city_dark_persons": city_dark_persons,
         "attribution": GEODATA_ATTRIBUTION, "area_kind": "stadtteil" if level == "stadtteil" else "bezirk",
     })

@@ -207,3 +207,25 @@ def test_export_with_invalid_year_shows_the_form_with_a_german_error(client):
     assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
     assert "Bitte eine Zahl eingeben." in html
     assert 'value="zwanzig"' in html
+
+
+def test_indicator_without_values_says_so(client):
+    indicator = IndicatorFactory(name="Neuer Indikator")
+    html = client.get(indicator.get_absolute_url(), {"jahr": "abc", "ebene": "unsinn"}).content.decode()
+    assert "Für diesen Indikator liegen noch keine Werte vor." in html
+
+
+def test_ranking_table_sorts_by_name_and_by_change(client):
+    indicator = IndicatorFactory()
+    fill_level(indicator, year=2019)
+    fill_level(indicator, year=2024, step=Decimal("0.3"))
+    url = indicator.get_absolute_url()
+    by_name = client.get(url, {"sortierung": "name", "vergleich": 2019}).content.decode()
+    assert by_name.index(">Ahlem<") < by_name.index(">Bemerode<") < by_name.index(">Zoo<")
+    by_change = client.get(url, {"sortierung": "veraenderung", "vergleich": 2019}).content.decode()
+    table = by_change[by_change.index('data-testid="ranking"'):]
+    # Values rise by 0.5 per official number in 2019 but by 0.3 in 2024: the change is −0.2 per step,
+    # so the largest increase (Mitte, ±0) comes first and Wülferode (−10,0) last.
+    rows = table[table.index("<tbody>"):table.index("</tbody>")].split("</tr>")[:-1]
+    assert ">Mitte<" in rows[0] and "±0,0 Prozentpunkte" in rows[0]
+    assert ">Wülferode<" in rows[-1] and "−10,0 Prozentpunkte" in rows[-1]

@@ -122,7 +122,7 @@ def outcome_export(request, fmt):
 
 
 def outcome_detail(request, pk):
-    outcome = get_object_or_404(selectors.with_details(Outcome.objects.all()), pk=pk)
+    outcome = get_object_or_404(selectors.with_details(Outcome.objects.prefetch_related("measures")), pk=pk)
     _visible_or_404(request, "workshops.view_outcome", outcome)
     measures = _visible_measures(request.user, outcome)
     show_history = request.user.has_perm("workshops.view_outcome_history", outcome)
@@ -135,11 +135,8 @@ def outcome_detail(request, pk):
 
 
 def _visible_measures(user, outcome):
-    related = getattr(outcome, "measures", None)
-    if related is None:
-        return []
-    measures = list(related.all())
-    return [measure for measure in measures if user.has_perm("actionplan.view_measure", measure)]
+    # Drafts of measures stay hidden from those who may not read them; the action plan decides who may.
+    return [measure for measure in outcome.measures.all() if user.has_perm("actionplan.view_measure", measure)]
 
 
 # --- Writing on the board ------------------------------------------------------------------
@@ -342,12 +339,15 @@ def outcome_import(request, pk):
             except TableError as error:
                 form.add_error("file", str(error))
             else:
-                uploaded.seek(0)
                 services.import_upload_discard(name=stored.get("name"))
-                name = services.import_upload_store(uploaded=uploaded)
-                request.session[IMPORT_SESSION_KEY] = {"workshop": workshop.pk, "name": name,
-                                                       "filename": uploaded.name}
+                request.session.pop(IMPORT_SESSION_KEY, None)
                 preview = services.parse_import(rows, workshop=workshop)
+                if preview.ok:
+                    # Kept until confirmed, so the planner need not upload it twice.
+                    uploaded.seek(0)
+                    name = services.import_upload_store(uploaded=uploaded)
+                    request.session[IMPORT_SESSION_KEY] = {"workshop": workshop.pk, "name": name,
+                                                           "filename": uploaded.name}
                 context.update({"form": OutcomeImportForm(), "preview": preview, "filename": uploaded.name})
                 return render(request, "workshops/outcome_import.html", context,
                               status=200 if preview.ok else 422)

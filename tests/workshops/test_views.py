@@ -362,8 +362,10 @@ def test_import_with_bad_rows_shows_them_and_cannot_be_confirmed(planner_client,
     assert "„Idee“ ist keine bekannte Art" in page
     assert "Unbekannter Stadtteil oder Stadtbezirk: „Atlantis“." in page
     assert "bestaetigen" not in page
+    assert not list(tmp_path.glob("imports/*"))  # a file that cannot be saved is not kept
     response = planner_client.post(url, {"bestaetigen": "1"})
-    assert response.status_code == 422
+    assert response.status_code == 302
+    assert "nicht mehr vorhanden" in planner_client.get(response["Location"]).content.decode()
     assert Outcome.objects.count() == 0
 
 

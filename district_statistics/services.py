@@ -548,9 +548,10 @@ def _upload_dir():
 def store_upload(*, uploaded):
     """Save an uploaded file under MEDIA_ROOT (not served publicly) and return its token."""
     directory = _upload_dir()
-    cutoff = timezone.now() - UPLOAD_MAX_AGE
+    # Uploads nobody confirmed or discarded are removed after a day.
+    cutoff = (timezone.now() - UPLOAD_MAX_AGE).timestamp()
     for old in directory.glob("*.upload"):
-        if timezone.datetime.fromtimestamp(old.stat().st_mtime, tz=timezone.get_current_timezone()) < cutoff:
+        if old.stat().st_mtime < cutoff:
             old.unlink(missing_ok=True)
     token = uuid.uuid4().hex
     with open(directory / f"{token}.upload", "wb") as handle:

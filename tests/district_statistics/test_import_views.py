@@ -115,3 +115,16 @@ def test_planner_edits_indicator_and_dark_figure_estimate(client, planner):
     client.post(reverse("statistics:indicator_edit", args=["gs-alter"]), data)
     indicator.refresh_from_db()
     assert (indicator.non_take_up.rate_low, indicator.non_take_up.rate_high) == (55, 65)
+
+
+def test_abandoned_uploads_are_removed_after_a_day(client, planner, sgb2):
+    import os
+    import time
+
+    client.force_login(planner)
+    old_token = _upload(client, GOOD)["Location"].rstrip("/").rsplit("/", 1)[1]
+    path = upload_path(old_token)
+    two_days_ago = time.time() - 2 * 24 * 3600
+    os.utime(path, (two_days_ago, two_days_ago))
+    _upload(client, GOOD)
+    assert upload_path(old_token) is None

@@ -7,6 +7,7 @@ class number, so the map can be read without telling colours apart at all.
 
 from django.utils.html import escape
 
+from district_statistics.geo import WIDTH as WIDTH_MAP
 from district_statistics.geo import geometry
 from district_statistics.numbers import EXAMPLE_DATA_LABEL, GEODATA_ATTRIBUTION, suppressed_text
 from district_statistics.selectors import LEVEL_LABELS, ranking
@@ -163,3 +164,26 @@ def _legend(indicator, year, rows, classes, class_count, hatch_id):
         parts.append(f'<text x="0" y="{y}" font-weight="bold">Gesamtstadt: {escape(city.text)}</text>')
     parts.append("</g>")
     return "".join(parts)
+
+
+def locator_svg(area):
+    """A small map that shows where an area lies in the city (its shape dark, the rest light)."""
+    if area.kind not in ("stadtteil", "bezirk"):
+        return ""
+    level = area.kind
+    shapes = geometry(level).shapes
+    if area.number not in shapes:
+        return ""
+    uid = escape(f"lage-{area.key}")
+    height = geometry(level).height
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="locator" role="img" viewBox="0 0 {WIDTH_MAP} {height:.0f}" '
+        f'width="240" aria-labelledby="{uid}-title">',
+        f'<title id="{uid}-title">Lage von {escape(area.name)} in Hannover</title>',
+        '<g stroke="#8a8a94" stroke-width="0.8">',
+    ]
+    for number, shape in shapes.items():
+        fill = "#8a0d14" if number == area.number else "#ececf0"
+        out.append(f'<path fill="{fill}" d="{shape.path}"/>')
+    out.append("</g></svg>")
+    return "".join(out)

@@ -16,7 +16,7 @@ from district_statistics.charts import time_series_svg
 from district_statistics.exports import csv_export, json_export
 from district_statistics.filters import ValueExportFilter
 from district_statistics.forms import ImportConfirmForm, ImportUploadForm, IndicatorForm, NonTakeUpEstimateForm
-from district_statistics.maps import choropleth_svg, map_summary
+from district_statistics.maps import choropleth_svg, locator_svg, map_summary
 from district_statistics.models import ImportLog, Indicator, NonTakeUpEstimate, Value
 from district_statistics.numbers import GEODATA_ATTRIBUTION, dark_figure_range, present_value
 from district_statistics.published import published_figures
@@ -134,6 +134,8 @@ def area_detail(request, slug):
     children = list(area.children.order_by("name"))
     return render(request, "statistics/area_detail.html", {
         "area": area, "rows": rows, "children": children,
+        "locator": mark_safe(locator_svg(area)),  # noqa: S308 - built from escaped parts
+        "attribution": GEODATA_ATTRIBUTION,
         "panels": _panels(request, area),
         "any_example_data": any(row.indicator.is_example_data for row in rows),
     })

@@ -229,3 +229,11 @@ def test_ranking_table_sorts_by_name_and_by_change(client):
     rows = table[table.index("<tbody>"):table.index("</tbody>")].split("</tr>")[:-1]
     assert ">Mitte<" in rows[0] and "±0,0 Prozentpunkte" in rows[0]
     assert ">Wülferode<" in rows[-1] and "−10,0 Prozentpunkte" in rows[-1]
+
+
+def test_area_page_shows_where_the_area_lies(client):
+    html = client.get(reverse("statistics:area_detail", args=["stadtteil-sahlkamp"])).content.decode()
+    assert "Lage von Sahlkamp in Hannover" in html
+    assert html.count('fill="#8a0d14"') == 1  # only Sahlkamp is highlighted among the 51 shapes
+    district = client.get(reverse("statistics:area_detail", args=["stadtbezirk-mitte"])).content.decode()
+    assert "Lage von Mitte in Hannover" in district

@@ -253,3 +253,31 @@ def area_profile(*, area, indicators):
         ))
     return rows
 
+
+
+def children_comparison(*, area, children, indicators):
+    """The latest value of each indicator for each Stadtteil of a Bezirk, in one query.
+
+    Returns (columns, rows): columns are (indicator, year); rows are (child, [text per column]).
+    """
+    indicators = list(indicators)
+    if not children or not indicators:
+        return [], []
+    values = {}
+    latest = {}
+    for value in Value.objects.filter(indicator__in=indicators, area__in=children).only(
+        "indicator_id", "area_id", "year", "value", "numerator"
+    ):
+        values[(value.indicator_id, value.area_id, value.year)] = value
+        latest[value.indicator_id] = max(latest.get(value.indicator_id, value.year), value.year)
+    columns = [(indicator, latest[indicator.pk]) for indicator in indicators if indicator.pk in latest]
+    rows = []
+    for child in children:
+        texts = []
+        for indicator, year in columns:
+            value = values.get((indicator.pk, child.pk, year))
+            shown = present_value(indicator, value=value.value if value else None,
+                                  numerator=value.numerator if value else None)
+            texts.append(shown.text)
+        rows.append((child, texts))
+    return columns, rows

@@ -23,6 +23,7 @@ from district_statistics.published import published_figures
 from district_statistics.selectors import (
     LEVEL_LABELS,
     area_profile,
+    children_comparison,
     indicator_years,
     non_take_up,
     published_indicators,
@@ -132,8 +133,12 @@ def area_detail(request, slug):
             series=row.chart_series, city_series=row.city_series, uid=f"verlauf-{position}",
         ))
     children = list(area.children.order_by("name"))
+    comparison_columns, comparison_rows = ([], [])
+    if area.kind == Area.Kind.DISTRICT:
+        comparison_columns, comparison_rows = children_comparison(area=area, children=children, indicators=indicators)
     return render(request, "statistics/area_detail.html", {
         "area": area, "rows": rows, "children": children,
+        "comparison_columns": comparison_columns, "comparison_rows": comparison_rows,
         "locator": mark_safe(locator_svg(area)),  # noqa: S308 - built from escaped parts
         "attribution": GEODATA_ATTRIBUTION,
         "panels": _panels(request, area),

@@ -194,11 +194,11 @@ def test_indicator_page_query_count_does_not_grow_with_values(client):
 
 
 def test_area_page_query_count_does_not_grow_with_indicators(client):
-    url = reverse("statistics:area_detail", args=["stadtteil-sahlkamp"])
+    urls = [reverse("statistics:area_detail", args=[slug]) for slug in ("stadtteil-sahlkamp", "stadtbezirk-mitte")]
     _many_indicators(1)
-    baseline = _queries(client, url)
+    baselines = [_queries(client, url) for url in urls]
     _many_indicators(8, prefix="mehr")
-    assert _queries(client, url) == baseline
+    assert [_queries(client, url) for url in urls] == baselines
 
 
 def test_export_with_invalid_year_shows_the_form_with_a_german_error(client):
@@ -237,3 +237,15 @@ def test_area_page_shows_where_the_area_lies(client):
     assert html.count('fill="#8a0d14"') == 1  # only Sahlkamp is highlighted among the 51 shapes
     district = client.get(reverse("statistics:area_detail", args=["stadtbezirk-mitte"])).content.decode()
     assert "Lage von Mitte in Hannover" in district
+
+
+def test_bezirk_page_compares_its_stadtteile_with_suppression(client):
+    indicator = IndicatorFactory(name="Kinder in Notunterkünften", unit=Indicator.Unit.PERSONS, decimals=0,
+                                 suppression_threshold=5)
+    ValueFactory(indicator=indicator, area=Area.objects.get(key="stadtteil-8"), value=Decimal(2))  # Zoo
+    ValueFactory(indicator=indicator, area=Area.objects.get(key="stadtteil-9"), value=Decimal(12))  # Oststadt
+    html = client.get(reverse("statistics:area_detail", args=["stadtbezirk-mitte"])).content.decode()
+    assert "Die Stadtteile von Mitte im Vergleich" in html
+    table = html[html.index("Neueste Werte der Stadtteile"):]
+    assert "&lt; 5" in table[table.index(">Zoo<"):table.index("</tr>", table.index(">Zoo<"))]
+    assert ">12<" in table[table.index(">Oststadt<"):table.index("</tr>", table.index(">Oststadt<"))]

@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Area, FieldOfAction, Organisation, TargetGroup
-from workshops.models import Outcome, Workshop
+from workshops.models import Event, Outcome, Workshop
 
 
 class OutcomeChoices:
@@ -158,3 +158,23 @@ class WorkshopForm(forms.ModelForm):
             raise forms.ValidationError(_("Diese Veranstaltung hat schon einen Workshop %(number)s.")
                                         % {"number": number})
         return number
+
+
+class GermanDateInput(forms.DateInput):
+    """Dates typed as people write them (18.03.2026), whatever the browser's own locale."""
+
+    def __init__(self, **kwargs):
+        attrs = {"placeholder": "TT.MM.JJJJ", "inputmode": "numeric", "autocomplete": "off", **kwargs.pop("attrs", {})}
+        super().__init__(format="%d.%m.%Y", attrs=attrs, **kwargs)
+
+
+class EventForm(forms.ModelForm):
+    class Meta:
+        model = Event
+        fields = ["title", "date", "place", "organiser", "description", "is_public"]
+        widgets = {"date": GermanDateInput(), "description": forms.Textarea(attrs={"rows": 5})}
+        error_messages = {
+            "title": {"required": _("Bitte einen Titel eingeben.")},
+            "date": {"required": _("Bitte das Datum eingeben."),
+                     "invalid": _("Bitte das Datum als TT.MM.JJJJ eingeben, z. B. 18.03.2026.")},
+        }

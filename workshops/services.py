@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from core.models import Area, FieldOfAction, TargetGroup
 from hannover_teilhabe.tabular import TableError, normalise_header, parse_decimal, read_table
-from workshops.models import Outcome
+from workshops.models import Event, Outcome
 
 OUTCOME_FIELDS = ["kind", "title", "description", "existing_offer", "field_of_action", "citywide", "weight"]
 
@@ -89,6 +89,29 @@ def outcome_update(*, outcome, by, based_on=None, **changes):
 def outcome_delete(*, outcome, by):
     outcome._history_user = by
     outcome.delete()
+
+
+RESERVED_EVENT_SLUGS = {"neu"}
+
+
+def _unique_event_slug(title, date):
+    from django.utils.text import slugify
+
+    base = slugify(f"{title} {date.year}")[:190] or "veranstaltung"
+    slug, number = base, 2
+    while slug in RESERVED_EVENT_SLUGS or Event.objects.filter(slug=slug).exists():
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+@transaction.atomic
+def event_save(*, form, by):
+    """Create or change a Fachtag; a new one gets a stable address from its title and year."""
+    event = form.save(commit=False)
+    if not event.slug:
+        event.slug = _unique_event_slug(event.title, event.date)
+    event.save()
+    return event
 
 
 @transaction.atomic

@@ -18,6 +18,8 @@ urlpatterns = [
     path("workshop/<int:pk>/ergebnis/neu/", views.outcome_add, name="outcome_add"),
     path("workshop/<int:pk>/bearbeiten/", views.workshop_edit, name="workshop_edit"),
     path("workshop/<int:pk>/import/", views.outcome_import, name="outcome_import"),
+    path("veranstaltung/neu/", views.event_create, name="event_create"),
     path("veranstaltung/<slug:slug>/", views.event_detail, name="event_detail"),
+    path("veranstaltung/<slug:slug>/bearbeiten/", views.event_edit, name="event_edit"),
     path("veranstaltung/<slug:slug>/workshop/neu/", views.workshop_create, name="workshop_create"),
 ]

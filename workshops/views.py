@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from hannover_teilhabe.tabular import TableError, csv_response, read_table, xlsx_response
 from workshops import selectors, services
 from workshops.filters import OutcomeFilter
-from workshops.forms import OutcomeChoices, OutcomeForm, OutcomeImportForm, WorkshopForm
+from workshops.forms import EventForm, OutcomeChoices, OutcomeForm, OutcomeImportForm, WorkshopForm
 from workshops.models import Event, Outcome, Workshop
 
 IMPORT_SESSION_KEY = "workshops_import"
@@ -271,7 +271,38 @@ def outcome_delete(request, pk):
     return render(request, template, {"outcome": outcome, "workshop": workshop, "event": workshop.event})
 
 
-# --- Workshops of an event -----------------------------------------------------------------
+# --- Events and their workshops -------------------------------------------------------------
+
+@require_http_methods(["GET", "POST"])
+def event_create(request):
+    refused = _require(request, "workshops.change_events")
+    if refused:
+        return refused
+    return _event_form(request, Event())
+
+
+@require_http_methods(["GET", "POST"])
+def event_edit(request, slug):
+    event = get_object_or_404(Event, slug=slug)
+    refused = _require(request, "workshops.change_events", event)
+    if refused:
+        return refused
+    return _event_form(request, event)
+
+
+def _event_form(request, event):
+    if request.method == "POST":
+        form = EventForm(request.POST, instance=event)
+        if form.is_valid():
+            event = services.event_save(form=form, by=request.user)
+            messages.success(request, _("Die Veranstaltung wurde gespeichert."))
+            return redirect(event.get_absolute_url())
+        status = 422
+    else:
+        form = EventForm(instance=event)
+        status = 200
+    return render(request, "workshops/event_form.html", {"form": form, "event": event}, status=status)
+
 
 @require_http_methods(["GET", "POST"])
 def workshop_create(request, slug):

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from tests.workshops.factories import OutcomeFactory
-from workshops.models import Outcome, Workshop
+from workshops.models import Event, Outcome, Workshop
 
 ROLES = ["dezernat", "planung", "mitglied", "unbestaetigt", "angemeldet", "oeffentlich"]
 WRITERS = {"dezernat", "planung"}
@@ -83,6 +83,9 @@ def _write_requests(workshop, outcome, event):
         ("get", reverse("workshops:outcome_import", args=[workshop.pk]), None),
         ("post", reverse("workshops:outcome_import", args=[workshop.pk]), {"bestaetigen": "1"}),
         ("get", reverse("workshops:import_template"), None),
+        ("get", reverse("workshops:event_create"), None),
+        ("get", reverse("workshops:event_edit", args=[event.slug]), None),
+        ("post", reverse("workshops:event_create"), {"title": "Zweiter Fachtag", "date": "01.10.2026"}),
         ("get", reverse("workshops:workshop_create", args=[event.slug]), None),
         ("get", reverse("workshops:workshop_edit", args=[workshop.pk]), None),
         ("post", reverse("workshops:workshop_create", args=[event.slug]), {"number": "7", "title": "Neuer Workshop"}),
@@ -106,10 +109,12 @@ def test_only_planners_write(client, users_by_role, role, event, workshop, outco
         assert Outcome.objects.filter(title="Neu").exists()
         assert not Outcome.objects.filter(pk=outcome.pk).exists()
         assert Workshop.objects.filter(number=7, event=event).exists()
+        assert Event.objects.filter(title="Zweiter Fachtag").exists()
     else:
         # Nothing changed for anyone who may only read.
         assert list(Outcome.objects.values_list("title", flat=True)) == ["Energieschulden"]
         assert not Workshop.objects.filter(number=7).exists()
+        assert not Event.objects.filter(title="Zweiter Fachtag").exists()
 
 
 def test_rules_declare_the_workshop_permissions(planner, member, anonymous, event, internal_event):

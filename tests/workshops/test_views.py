@@ -2,6 +2,7 @@ import csv
 import io
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -452,3 +453,33 @@ def test_a_colleagues_save_in_between_is_not_overwritten_and_typed_text_stays(pl
     data[f"ergebnis-{outcome.pk}-based_on"] = version_in(page, outcome)
     planner_client.post(url, data, **HTMX)
     assert Outcome.objects.get(pk=outcome.pk).title == "Fassung Planung"
+
+
+def test_planner_creates_an_event_with_a_german_date_and_publishes_it_later(planner_client):
+    url = reverse("workshops:event_create")
+    response = planner_client.post(url, {"title": "Fachtag Wohnen", "date": "2026-13-45"})
+    assert response.status_code == 422
+    assert "Bitte das Datum als TT.MM.JJJJ eingeben, z. B. 18.03.2026." in response.content.decode()
+    assert 'value="Fachtag Wohnen"' in response.content.decode()
+
+    response = planner_client.post(url, {"title": "Fachtag Wohnen", "date": "05.10.2026", "place": "Hannover"})
+    from workshops.models import Event
+
+    event = Event.objects.get(title="Fachtag Wohnen")
+    assert response["Location"] == event.get_absolute_url()
+    assert event.slug == "fachtag-wohnen-2026"
+    assert str(event.date) == "2026-10-05"
+    assert not event.is_public
+    assert Client().get(event.get_absolute_url()).status_code == 404
+
+    edit = reverse("workshops:event_edit", args=[event.slug])
+    assert 'value="05.10.2026"' in planner_client.get(edit).content.decode()
+    planner_client.post(edit, {"title": "Fachtag Wohnen", "date": "05.10.2026", "is_public": "on"})
+    event.refresh_from_db()
+    assert event.is_public
+    assert event.slug == "fachtag-wohnen-2026"
+    assert Client().get(event.get_absolute_url()).status_code == 200
+
+    # A second event with the same title and year gets its own address.
+    planner_client.post(url, {"title": "Fachtag Wohnen", "date": "06.11.2026"})
+    assert Event.objects.filter(slug="fachtag-wohnen-2026-2").exists()

@@ -240,22 +240,9 @@ def default_need_indicator():
     return indicators[0] if indicators else None
 
 
-def format_decimal(number, decimals):
-    from django.utils.formats import number_format
-
-    return number_format(number, decimal_pos=decimals, use_l10n=True, force_grouping=True)
-
-
-def value_text(indicator, value):
-    threshold = indicator.suppression_threshold
-    if threshold and value.numerator is not None and value.numerator < threshold:
-        return f"< {format_decimal(threshold, 0)}", True
-    unit = {"prozent": " %", "euro": " €", "promille": " ‰"}.get(indicator.unit, "")
-    return format_decimal(value.value, indicator.decimals) + unit, False
-
-
 def need_and_action(user, indicator, level):
     from district_statistics.models import Value
+    from district_statistics.numbers import present_value
 
     kind = Area.Kind.DISTRICT if level == "bezirk" else Area.Kind.QUARTER
     areas = list(Area.objects.filter(kind=kind).order_by("number"))
@@ -296,12 +283,10 @@ def need_and_action(user, indicator, level):
         for status in statuses.values():
             by_status[status] += 1
         value = values.get(area.pk)
-        if value is None:
-            rows.append(NeedRow(area, None, "keine Angabe", False, by_status, len(statuses)))
-        else:
-            text, suppressed = value_text(indicator, value)
-            rows.append(NeedRow(area, None if suppressed else value.value, text, suppressed, by_status,
-                                len(statuses)))
+        # The statistics app alone decides what small numbers hide, so this page agrees with the map.
+        shown = present_value(indicator, value=value.value, numerator=value.numerator,
+                              denominator=value.denominator) if value else present_value(indicator, value=None)
+        rows.append(NeedRow(area, shown.value, shown.text, shown.suppressed, by_status, len(statuses)))
 
     ranked = sorted((r for r in rows if r.value is not None), key=lambda r: r.value, reverse=True)
     top_third = ranked[: max(1, len(ranked) // 3)] if ranked else []

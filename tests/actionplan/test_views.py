@@ -221,6 +221,18 @@ def test_need_and_action_shows_values_suppression_and_gaps(client, planner, peri
     assert district.status_code == 200
 
 
+def test_need_and_action_hides_small_head_counts_as_the_statistics_pages_do(client, period):
+    indicator = Indicator.objects.create(key="wohnungslose", name="Wohnungslose Menschen", unit="personen",
+                                         decimals=0, higher_is_worse=True, suppression_threshold=5)
+    Value.objects.create(indicator=indicator, area=quarter("Wülferode"), year=2024, value="3")
+    Value.objects.create(indicator=indicator, area=quarter("Mitte"), year=2024, value="140")
+    body = client.get(reverse("actionplan:need_and_action"), {"indicator": indicator.pk}).content.decode()
+    row = body.split("Wülferode")[1].split("</tr>")[0]
+    assert "&lt; 5" in row
+    assert ">3<" not in row and " 3 " not in row
+    assert "140" in body
+
+
 def test_area_panel_lists_visible_measures_of_the_area(rf, planner, period, anonymous):
     from actionplan.views import area_panel
 

@@ -260,6 +260,7 @@ def report_data(options, *, is_draft):
         "process": process_overview(only_public_events=only_public_events),
         "coverage": uncovered_urgent_outcomes(measures, only_public_events=only_public_events),
         "measure_count": len(measures),
+        "demo_measures": any(m.is_demo for m in measures),
     }
     if options.include_statistics:
         data["statistics"] = statistics_chapter()

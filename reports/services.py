@@ -206,10 +206,32 @@ def render_report_html(*, export, now=None):
         return render_to_string("reports/print/report.html", report_context(export=export, now=now))
 
 
+def _cached_page_references(self):
+    kids = self.pages["Kids"]
+    cached = self.__dict__.get("_report_page_references")
+    if cached is None or cached[0] != len(kids):
+        cached = (len(kids), tuple(f"{number} 0 R".encode("ascii") for number in kids[::3]))
+        self.__dict__["_report_page_references"] = cached
+    return cached[1]
+
+
+def _speed_up_tagged_pdf():
+    """pydyf 0.13 rebuilds the tuple of all page references each time WeasyPrint's tagging asks for
+    one (once per tagged element), which makes a tagged 250-page report quadratic: seconds spent on
+    nothing. Cache it until a page is added. Same result, byte for byte."""
+    import pydyf
+
+    if not isinstance(getattr(pydyf.PDF, "page_references", None), property):
+        return
+    if pydyf.PDF.page_references.fget is not _cached_page_references:
+        pydyf.PDF.page_references = property(_cached_page_references)
+
+
 def render_pdf(html):
     """Lay out the HTML; returns WeasyPrint's document (pages known, PDF not yet written)."""
     from weasyprint import HTML
 
+    _speed_up_tagged_pdf()
     return HTML(string=html, base_url=str(settings.BASE_DIR)).render(pdf_variant=PDF_VARIANT)
 
 

@@ -151,3 +151,15 @@ def test_german_text_and_fonts_are_embedded(small_plan, department, media_root):
     text = "\n".join(page.extract_text() for page in reader.pages)
     assert "Seite 1 von" not in reader.pages[0].extract_text()
     assert "Stand" in text and "beschlossene Fassung" in text
+
+
+def test_page_reference_cache_gives_pydyfs_answer_and_follows_new_pages(db):
+    import pydyf
+
+    pdf = pydyf.PDF()
+    for _ in range(3):
+        pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
+    expected = tuple(f"{n} 0 R".encode("ascii") for n in pdf.pages["Kids"][::3])
+    assert services._cached_page_references(pdf) == expected
+    pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
+    assert len(services._cached_page_references(pdf)) == 4

@@ -87,8 +87,11 @@ def _columns(workshop, can_edit, *, bound_form=None, added=None):
                 if added is not None and added.kind == kind:
                     # Ready for the next card from the same flip chart.
                     form.fields["title"].widget.attrs["autofocus"] = True
+        added_here = None
+        if added is not None and added.kind == kind:
+            added_here = next((item for item in outcomes if item.pk == added.pk), added)
         columns.append({"kind": kind, "title": title, "label": label, "outcomes": outcomes, "form": form,
-                        "added": added if added is not None and added.kind == kind else None})
+                        "added": added_here})
     return columns
 
 
@@ -175,7 +178,7 @@ def _column_response(request, workshop, kind, *, bound_form=None, added=None):
         announcement = _("Das Ergebnis „%(title)s“ wurde hinzugefügt.") % {"title": added.title}
     elif bound_form is not None:
         announcement = _("Das Ergebnis wurde nicht gespeichert. Bitte prüfen Sie die markierten Felder.")
-    return render(request, "workshops/includes/column.html",
+    return render(request, "workshops/includes/add_response.html",
                   {"column": column, "workshop": workshop, "can_edit": True, "announcement": announcement})
 
 

@@ -16,10 +16,10 @@ def column(page, kind):
 
 
 def add(page, kind, title):
-    section = column(page, kind)
-    section.get_by_label("Titel").fill(title)
-    section.get_by_role("button", name="Hinzufügen").click()
-    expect(section.get_by_role("heading", name=title)).to_be_visible()
+    form = page.locator(f"#neu-{kind}")
+    form.get_by_label("Titel").fill(title)
+    form.get_by_role("button", name="Hinzufügen").click()
+    expect(column(page, kind).get_by_role("heading", name=title)).to_be_visible()
 
 
 def test_planner_fills_all_three_columns_edits_and_keeps_typed_text_on_error(page, login, planner, workshop):
@@ -56,6 +56,18 @@ def test_planner_fills_all_three_columns_edits_and_keeps_typed_text_on_error(pag
         expect(column(page, kind).get_by_role("heading", name=title)).to_be_visible()
     assert Outcome.objects.count() == 3
     assert Outcome.objects.get(title="Treffs auch am Wochenende öffnen").history.count() == 2
+
+
+def test_adding_in_a_column_keeps_an_unsaved_edit_in_the_same_column(page, login, planner, workshop):
+    Outcome.objects.create(workshop=workshop, kind="dringend", title="Wohngeld dauert")
+    login(page, planner)
+    page.goto(workshop.get_absolute_url())
+    column(page, "dringend").get_by_role("link", name="Bearbeiten: Wohngeld dauert").click()
+    editing = page.locator("article.ws-card--editing")
+    editing.get_by_label("Beschreibung").fill("Noch nicht gespeicherter Gedanke")
+    add(page, "dringend", "Neues Problem")
+    expect(editing.get_by_label("Beschreibung")).to_have_value("Noch nicht gespeicherter Gedanke")
+    expect(column(page, "dringend").locator(".ws-count")).to_have_text("(2)")
 
 
 def test_planner_moves_a_card_to_another_column_and_deletes_after_confirming(page, login, planner, workshop):

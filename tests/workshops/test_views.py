@@ -42,19 +42,26 @@ def test_planner_adds_outcome_without_javascript(planner_client, workshop, plann
     assert "Das Ergebnis „Familienzentrum Sahlkamp“ wurde hinzugefügt." in board
 
 
-def test_planner_adds_outcome_with_htmx_and_gets_the_column_back(planner_client, workshop):
+def test_planner_adds_outcome_with_htmx_and_gets_form_and_card_back(planner_client, workshop, planner):
+    OutcomeFactory(workshop=workshop, kind="dringend", title="Schon da")
     response = planner_client.post(add_url(workshop), {
         "neu-dringend-kind": "dringend", "neu-dringend-title": "Stromsperren", "neu-dringend-weight": "0",
     }, **HTMX)
     page = response.content.decode()
     assert response.status_code == 200
-    assert 'id="spalte-dringend"' in page
-    assert "Stromsperren" in page
-    assert "wurde hinzugefügt" in page
     assert "<html" not in page
+    # Only the add form is replaced; the new card is appended and the count updated out of band,
+    # so an edit open elsewhere in the column keeps its typed text.
+    assert 'id="spalte-dringend"' not in page
+    assert page.strip().startswith('<div class="ws-add" id="neu-dringend">')
+    assert 'hx-swap-oob="beforeend:#spalte-dringend-liste"' in page
+    assert 'id="spalte-dringend-anzahl" hx-swap-oob="true">(2)</span>' in page
+    assert "Stromsperren" in page and "Schon da" not in page
+    assert page.count('id="ws-ansage"') == 1
+    assert "Das Ergebnis „Stromsperren“ wurde hinzugefügt." in page
     # A fresh, empty form waits for the next result, with the cursor in its title field.
     assert 'name="neu-dringend-title"' in page and "autofocus" in page
-    assert Outcome.objects.get().kind == Outcome.Kind.URGENT
+    assert Outcome.objects.get(title="Stromsperren").kind == Outcome.Kind.URGENT
 
 
 def test_validation_error_keeps_everything_typed_and_explains_in_german(planner_client, workshop, sahlkamp):

@@ -263,11 +263,13 @@ def outcome_delete(request, pk):
     if refused:
         return refused
     if request.method == "POST":
-        title = outcome.title
+        title, kind = outcome.title, outcome.kind
         services.outcome_delete(outcome=outcome, by=request.user)
         text = _("Das Ergebnis „%(title)s“ wurde gelöscht.") % {"title": title}
         if request.htmx:
-            return render(request, "workshops/includes/outcome_deleted.html", {"text": text})
+            return render(request, "workshops/includes/outcome_deleted.html", {
+                "text": text, "kind": kind, "count": workshop.outcomes.filter(kind=kind).count(),
+            })
         messages.success(request, text)
         return redirect(_board_url(workshop))
     template = "workshops/includes/outcome_delete_confirm.html" if request.htmx else "workshops/outcome_delete.html"

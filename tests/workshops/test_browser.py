@@ -87,6 +87,7 @@ def test_planner_moves_a_card_to_another_column_and_deletes_after_confirming(pag
     page.get_by_role("button", name="Ja, löschen").click()
     expect(column(page, "dringend").get_by_text("Das Ergebnis „Doppelt erfasst“ wurde gelöscht.")).to_be_visible()
     expect(page.locator("#ws-ansage")).to_have_text("Das Ergebnis „Doppelt erfasst“ wurde gelöscht.")
+    expect(column(page, "dringend").locator(".ws-count")).to_have_text("(0)")
     assert not Outcome.objects.filter(pk=outcome.pk).exists()
 
 

@@ -151,6 +151,7 @@ def test_delete_with_htmx_confirms_inside_the_card(planner_client, workshop, pla
     assert "wirklich gelöscht" in confirm and "<html" not in confirm and "hx-post" in confirm
     done = planner_client.post(url, **HTMX).content.decode()
     assert "wurde gelöscht" in done
+    assert 'id="spalte-dringend-anzahl" hx-swap-oob="true">(0)</span>' in done
     assert not Outcome.objects.exists()
 
 

@@ -2,7 +2,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from actionplan.models import Measure, Response
+from actionplan.models import Comment, Measure, Response
 from district_statistics.models import Indicator, Value
 from tests.actionplan.factories import OutcomeFactory, make_comment, make_measure, quarter
 from tests.factories import member_of
@@ -342,3 +342,13 @@ def test_outcomes_of_an_internal_event_stay_hidden_from_the_public(client, plann
     assert "Öffentliches Ergebnis" in body and "Internes Ergebnis" not in body
     client.force_login(plain_user)
     assert "Internes Ergebnis" in client.get(measure.get_absolute_url()).content.decode()
+
+
+def test_links_to_comments_work_once_ids_pass_one_thousand(client, planner, member, measure):
+    # German number formatting must not turn id 12345 into "12.345" inside anchors and form fields.
+    comment = make_comment(measure=measure, author=member, text="Tausendster Kommentar")
+    Comment.objects.filter(pk=comment.pk).update(id=12345)
+    client.force_login(planner)
+    body = client.get(measure.get_absolute_url()).content.decode()
+    assert 'id="kommentar-12345"' in body
+    assert "12.345" not in body

@@ -163,3 +163,14 @@ def test_page_reference_cache_gives_pydyfs_answer_and_follows_new_pages(db):
     assert services._cached_page_references(pdf) == expected
     pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
     assert len(services._cached_page_references(pdf)) == 4
+
+
+def test_garbage_collector_settings_are_restored_after_a_build(small_plan, department, media_root):
+    import gc
+
+    before = gc.get_threshold()
+    export = make_export(department, ADOPTED, is_draft=False)
+    build_report_task(export.pk)
+
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0

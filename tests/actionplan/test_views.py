@@ -352,3 +352,14 @@ def test_links_to_comments_work_once_ids_pass_one_thousand(client, planner, memb
     body = client.get(measure.get_absolute_url()).content.decode()
     assert 'id="kommentar-12345"' in body
     assert "12.345" not in body
+
+
+def test_outcome_page_offers_planners_to_turn_a_problem_into_a_measure(client, planner, member):
+    outcome = OutcomeFactory(title="Stromsperren verhindern", kind="dringend")
+    client.force_login(member)
+    assert "In Maßnahme überführen" not in client.get(outcome.get_absolute_url()).content.decode()
+    client.force_login(planner)
+    page = client.get(outcome.get_absolute_url()).content.decode()
+    assert f'href="{reverse("actionplan:measure_create")}?outcome={outcome.pk}"' in page
+    form = client.get(reverse("actionplan:measure_create"), {"outcome": outcome.pk}).content.decode()
+    assert 'value="Stromsperren verhindern"' in form

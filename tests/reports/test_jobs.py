@@ -177,3 +177,33 @@ def test_public_flag_only_for_finished_adopted_reports(department, planner, medi
     services.set_public(export=final, by=department, public=True)
     final.refresh_from_db()
     assert final.is_public
+
+
+def test_sweep_is_scheduled_for_celery_beat_and_runs_as_a_task(department, no_queue, committed):
+    from hannover_teilhabe.celery import app
+    from reports.tasks import sweep_stale_builds_task
+
+    assert app.conf.beat_schedule["reports-sweep-stale-builds"]["task"] == "reports.sweep_stale_builds"
+    export = committed(services.request_build, by=department, options=OPTIONS).export
+    ReportExport.objects.filter(pk=export.pk).update(
+        status=ReportExport.Status.RUNNING, heartbeat_at=timezone.now() - services.stale_after() - timedelta(1))
+
+    assert sweep_stale_builds_task() == 1
+
+
+def test_a_build_left_running_by_a_dead_worker_is_finished_when_the_task_is_redelivered(
+        department, no_queue, committed, media_root):
+    from reports.tasks import build_report_task
+
+    # Late acknowledgement: the broker hands the message to another worker if this one dies.
+    assert build_report_task.acks_late is True
+    assert build_report_task.reject_on_worker_lost is True
+    export = committed(services.request_build, by=department, options=OPTIONS).export
+    ReportExport.objects.filter(pk=export.pk).update(status=ReportExport.Status.RUNNING, progress=30,
+                                                     attempts=1, heartbeat_at=timezone.now())
+
+    build_report_task(export.pk)
+
+    export.refresh_from_db()
+    assert export.status == ReportExport.Status.DONE
+    assert export.attempts == 2

@@ -4,7 +4,7 @@ from types import SimpleNamespace
 import pytest
 from django.utils import timezone
 
-from actionplan.models import Measure, Outcome
+from actionplan.models import Measure
 from core.models import Area
 from reports.models import ReportSettings
 from tests.factories import OrganisationFactory
@@ -22,6 +22,7 @@ from tests.reports.factories import (
     add_values,
     link_indicator,
 )
+from workshops.models import Outcome
 
 
 @pytest.fixture(autouse=True)

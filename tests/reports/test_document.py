@@ -123,6 +123,12 @@ def test_task_called_directly_writes_pdf_with_titles_toc_page_numbers_and_metada
     assert f"Seite 2 von {len(pages)}" in pages[1]
     # The draft marking is on every page.
     assert all("ENTWURF" in page.upper() for page in pages)
+    # The PDF outline lists the chapters with their measures below them.
+    outline = [item for item in reader.outline]
+    titles = [item.title for item in outline if not isinstance(item, list)]
+    assert "Handlungsfeld: Bildung und Betreuung" in titles and "Anhang: Beteiligung und Abwägung" in titles
+    nested = [item.title for group in outline if isinstance(group, list) for item in group]
+    assert "M-001 Kita-Lotsinnen für Sahlkamp" in nested
     assert reader.metadata.title.startswith("Aktionsplan gegen Armut")
     assert reader.metadata.author == "Landeshauptstadt Hannover, Sozialdezernat"
     assert reader.metadata.creation_date is not None

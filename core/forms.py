@@ -9,6 +9,12 @@ class ProfileForm(forms.Form):
         help_text="So erscheinen Sie auf der Plattform, z. B. „Anna Schmidt“.",
     )
 
+    def clean_display_name(self):
+        name = self.cleaned_data["display_name"].strip()
+        if not name:
+            raise forms.ValidationError("Bitte geben Sie einen Namen an.")
+        return name
+
 
 class MembershipRequestForm(forms.Form):
     organisation = forms.ModelChoiceField(
@@ -26,3 +32,23 @@ class MembershipRequestForm(forms.Form):
         if self.user.memberships.filter(organisation=organisation).exists():
             raise forms.ValidationError("Für diese Organisation besteht bereits eine Mitgliedschaft oder Anfrage.")
         return organisation
+
+
+class SignupForm(forms.Form):
+    """allauth's sign-up asks for e-mail and password; we add the name shown with contributions."""
+
+    display_name = forms.CharField(
+        label="Ihr Name", max_length=120,
+        help_text="Erscheint bei Ihren Stellungnahmen neben Ihrer Organisation; Ihre E-Mail-Adresse bleibt "
+                  "für andere unsichtbar.",
+    )
+
+    def clean_display_name(self):
+        name = self.cleaned_data["display_name"].strip()
+        if not name:
+            raise forms.ValidationError("Bitte geben Sie einen Namen an.")
+        return name
+
+    def signup(self, request, user):
+        user.display_name = self.cleaned_data["display_name"]
+        user.save(update_fields=["display_name"])

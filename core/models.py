@@ -57,9 +57,13 @@ class User(DemoContent, AbstractUser):
     def __str__(self):
         return self.get_display_name()
 
+    @property
+    def public_name(self):
+        """The name others may see; never the e-mail address, which stays private."""
+        return self.display_name or f"{self.first_name} {self.last_name}".strip()
+
     def get_display_name(self):
-        full = f"{self.first_name} {self.last_name}".strip()
-        return self.display_name or full or self.email
+        return self.public_name or "Konto ohne Anzeigenamen"
 
     def get_short_name(self):
         return self.first_name or self.get_display_name()

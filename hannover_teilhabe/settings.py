@@ -116,6 +116,7 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Aktionsplan gegen Armut] "
 ACCOUNT_ADAPTER = "core.adapter.AccountAdapter"
+ACCOUNT_SIGNUP_FORM_CLASS = "core.forms.SignupForm"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 # allauth's default login rate limits stay on (ACCOUNT_RATE_LIMITS is not overridden).
 
@@ -161,6 +162,9 @@ if _email["EMAIL_FILE_PATH"]:
     EMAIL_FILE_PATH = _email["EMAIL_FILE_PATH"]
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Aktionsplan gegen Armut <noreply@hannover.de>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_SUBJECT_PREFIX = "[Aktionsplan gegen Armut] "
+# Who confirms new organisation memberships; without it, every active staff account is told.
+MEMBERSHIP_NOTIFY_EMAILS = env_list("MEMBERSHIP_NOTIFY_EMAILS")
 
 # Celery: without a broker, tasks run in-process (the embedded default).
 CELERY_BROKER_URL = env_url("CELERY_BROKER_URL", "", schemes=("redis", "rediss", "amqp", "memory"))

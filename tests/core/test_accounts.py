@@ -46,12 +46,14 @@ def test_unverified_address_cannot_log_in_and_gets_a_verification_mail(client):
 
 def test_signup_requires_confirming_the_address_before_login(client):
     response = client.post(reverse("account_signup"), {
-        "email": "initiative@example.org", "password1": "Sahlkamp-Treff-2026", "password2": "Sahlkamp-Treff-2026",
+        "email": "initiative@example.org", "display_name": "Ilse Sahlkamp",
+        "password1": "Sahlkamp-Treff-2026", "password2": "Sahlkamp-Treff-2026",
     })
     assert response.status_code == 302
     assert "_auth_user_id" not in client.session
     address = EmailAddress.objects.get(email="initiative@example.org")
     assert address.verified is False
+    assert address.user.public_name == "Ilse Sahlkamp"
     body = mail.outbox[0].body
     assert "Sie" in body and " du " not in body
     link = re.search(r"https?://\S+/konto/confirm-email/\S+/", body).group(0)
@@ -98,3 +100,22 @@ def test_login_rate_limit_is_active(settings):
     from allauth.account import app_settings
 
     assert app_settings.RATE_LIMITS.get("login_failed")
+
+
+def test_signup_without_a_name_is_refused_and_keeps_the_address(client):
+    response = client.post(reverse("account_signup"), {
+        "email": "ohne-name@example.org", "display_name": "  ",
+        "password1": "Sahlkamp-Treff-2026", "password2": "Sahlkamp-Treff-2026",
+    })
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Ihr Name" in page
+    assert 'value="ohne-name@example.org"' in page
+    assert not EmailAddress.objects.filter(email="ohne-name@example.org").exists()
+
+
+def test_a_person_without_a_name_is_never_shown_by_their_email_address(db):
+    person = UserFactory(email="anna.mueller@example.org", display_name="", first_name="", last_name="")
+    assert person.public_name == ""
+    assert "anna.mueller" not in person.get_display_name()
+    assert "anna.mueller" not in str(person)

@@ -37,7 +37,7 @@ def test_empty_display_name_is_refused_and_nothing_changes(client, plain_user):
 def test_membership_request_waits_for_confirmation_and_tells_staff(
     client, plain_user, settings, django_capture_on_commit_callbacks
 ):
-    settings.ADMINS = [("Koordinationsstelle", "sozialplanung@example.org")]
+    settings.MEMBERSHIP_NOTIFY_EMAILS = ["sozialplanung@example.org"]
     organisation = OrganisationFactory(name="Caritasverband Hannover e. V.")
     client.force_login(plain_user)
     with django_capture_on_commit_callbacks(execute=True):
@@ -51,7 +51,10 @@ def test_membership_request_waits_for_confirmation_and_tells_staff(
     assert membership.confirmed is False
     assert role_of(plain_user) is Role.PUBLIC
     assert len(mail.outbox) == 1
-    assert "Caritasverband Hannover e. V." in mail.outbox[0].subject
+    assert mail.outbox[0].to == ["sozialplanung@example.org"]
+    assert mail.outbox[0].subject == (
+        "[Aktionsplan gegen Armut] Mitgliedschaft bestätigen: Caritasverband Hannover e. V."
+    )
     assert plain_user.email in mail.outbox[0].body
 
 
@@ -62,3 +65,23 @@ def test_second_request_for_the_same_organisation_is_refused(client, member):
     assert "bereits eine Mitgliedschaft" in response.content.decode()
     assert Membership.objects.filter(user=member).count() == 1
     assert mail.outbox == []
+
+
+def test_without_configured_confirmers_active_staff_are_told(client, plain_user, django_capture_on_commit_callbacks):
+    from tests.factories import UserFactory
+
+    UserFactory(email="koordination@hannover-stadt.de", is_staff=True)
+    UserFactory(email="ehemalig@hannover-stadt.de", is_staff=True, is_active=False)
+    organisation = OrganisationFactory(name="AWO Region Hannover e. V.")
+    client.force_login(plain_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("core:profile"), {"organisation": organisation.pk, "request_membership": "1"})
+    assert [m.to for m in mail.outbox] == [["koordination@hannover-stadt.de"]]
+
+
+def test_display_name_of_only_spaces_is_refused(client, plain_user):
+    client.force_login(plain_user)
+    response = client.post(reverse("core:profile"), {"display_name": "   ", "save_profile": "1"})
+    assert "Dieses Feld ist zwingend erforderlich." in response.content.decode()
+    plain_user.refresh_from_db()
+    assert plain_user.display_name.strip()

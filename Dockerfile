@@ -10,9 +10,11 @@ WORKDIR /app
 COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
 COPY . .
-RUN STATIC_MANIFEST=1 python manage.py collectstatic --noinput \
+RUN SECRET_KEY=build-only STATIC_MANIFEST=1 python manage.py collectstatic --noinput \
  && useradd --system --uid 1000 --home /app teilhabe \
  && mkdir -p /data/media && chown -R teilhabe /data/media
 USER teilhabe
+# The image never starts with the public development key.
+ENV REQUIRE_SECRET_KEY=1
 EXPOSE 8000
 CMD ["gunicorn", "hannover_teilhabe.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

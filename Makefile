@@ -33,11 +33,12 @@ run: install ## Plattform starten: http://127.0.0.1:8000 (ohne Variablen: SQLite
 
 worker: install ## Celery-Worker starten (braucht CELERY_BROKER_URL)
 	@test -n "$$CELERY_BROKER_URL" || { echo "CELERY_BROKER_URL ist nicht gesetzt: ohne Broker laufen Aufgaben im Webprozess, ein Worker ist nicht nötig."; exit 1; }
-	$(BIN)/celery -A hannover_teilhabe worker --loglevel=INFO --concurrency=2
+	$(BIN)/celery -A hannover_teilhabe worker --beat --loglevel=INFO --concurrency=2 --schedule=$(VENV)/celerybeat-schedule
 
 # Tests run against the real services; each run creates and drops its own test database.
 test: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/hannover_teilhabe
-test: export CELERY_BROKER_URL ?= redis://127.0.0.1:6379/0
+# Its own Redis database, so a developer's `make worker` on db 0 cannot take the tests' tasks.
+test: export CELERY_BROKER_URL ?= redis://127.0.0.1:6379/9
 test: export DJANGO_ALLOW_ASYNC_UNSAFE := true
 test: install-dev ## Alles installieren, Lint und alle Tests gegen PostgreSQL und Redis
 	@bash scripts/system-deps.sh

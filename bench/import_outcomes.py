@@ -1,7 +1,7 @@
 """Benchmark: importing a 5,000-row flip-chart transcription into one workshop.
 
-Run with `make bench`. Uses a throwaway SQLite database in a temp directory unless DATABASE_URL
-is given (then that database must be one you may write to). Prints the time to read and check
+Run with `make bench`. Uses a throwaway SQLite database in a temp directory unless BENCH_DATABASE_URL
+is given (then that database must be a scratch one). Prints the time to read and check
 the file (the preview) and to save it, and fails if the whole import takes longer than the limit.
 """
 
@@ -15,7 +15,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 _tmp = tempfile.TemporaryDirectory()
-os.environ.setdefault("DATABASE_URL", f"sqlite:///{_tmp.name}/bench.sqlite3")
+# Never the configured DATABASE_URL: a benchmark must not write into a real database.
+os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{_tmp.name}/bench.sqlite3")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hannover_teilhabe.settings")
 os.environ.setdefault("MEDIA_ROOT", f"{_tmp.name}/media")
 

@@ -1,7 +1,7 @@
 """Benchmark: importing 50,000 statistical values (long format CSV) through the import service.
 
-Run with `make bench`. Uses a throwaway SQLite database in a temp directory unless DATABASE_URL
-is given (then that database must be one you may write to). Prints time and peak Python memory
+Run with `make bench`. Uses a throwaway SQLite database in a temp directory unless BENCH_DATABASE_URL
+is given (then that database must be a scratch one). Prints time and peak Python memory
 for the first import (all new), a re-import (all unchanged) and a replacing import, and fails
 if the first import takes longer than the limit.
 """
@@ -17,7 +17,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 _tmp = tempfile.TemporaryDirectory()
-os.environ.setdefault("DATABASE_URL", f"sqlite:///{_tmp.name}/bench.sqlite3")
+# Never the configured DATABASE_URL: a benchmark must not write into a real database.
+os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{_tmp.name}/bench.sqlite3")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hannover_teilhabe.settings")
 os.environ.setdefault("MEDIA_ROOT", f"{_tmp.name}/media")
 

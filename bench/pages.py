@@ -1,7 +1,7 @@
 """Benchmark: how long the main pages take, against the floor of a bare Django view.
 
-Run with `make bench`. Builds the demo in a throwaway SQLite database (or the DATABASE_URL
-given), then requests each page many times through the full middleware stack and prints the
+Run with `make bench`. Builds the demo in a throwaway SQLite database (or BENCH_DATABASE_URL, never
+DATABASE_URL), then requests each page many times through the full middleware stack and prints the
 median time and its ratio to a view that only returns "ok".
 """
 
@@ -15,7 +15,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 _tmp = tempfile.TemporaryDirectory()
-os.environ.setdefault("DATABASE_URL", f"sqlite:///{_tmp.name}/bench.sqlite3")
+# Never the configured DATABASE_URL: a benchmark must not write into a real database.
+os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{_tmp.name}/bench.sqlite3")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hannover_teilhabe.settings")
 os.environ["ALLOWED_HOSTS"] = "testserver"
 os.environ.setdefault("LOG_LEVEL", "WARNING")

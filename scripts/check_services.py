@@ -6,7 +6,7 @@ import sys
 import psycopg
 import redis
 
-HOW = "Start: siehe ../shared/services.md"
+HOW = "Starten mit"
 
 
 def main():
@@ -18,13 +18,13 @@ def main():
             pass
     except psycopg.OperationalError as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else exc.__class__.__name__
-        sys.exit(f"PostgreSQL ist nicht erreichbar ({db_url}): {first.rstrip('.')}. {HOW} "
-                 "(pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start)")
+        sys.exit(f"PostgreSQL ist nicht erreichbar ({db_url}): {first.rstrip('.')}. {HOW}: "
+                 "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start")
     try:
         redis.Redis.from_url(broker, socket_connect_timeout=5).ping()
     except redis.RedisError as exc:
-        sys.exit(f"Redis ist nicht erreichbar ({broker}): {str(exc).rstrip('.')}. {HOW} "
-                 "(redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save '')")
+        sys.exit(f"Redis ist nicht erreichbar ({broker}): {str(exc).rstrip('.')}. {HOW}: "
+                 "redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save ''")
 
 
 if __name__ == "__main__":

@@ -60,3 +60,27 @@ def test_check_deploy_with_production_variables_reports_nothing():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_gunicorn_is_reachable_only_through_the_proxy_on_the_host():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
+    assert compose["services"]["web"]["ports"] == ["127.0.0.1:8000:8000"]
+
+
+def test_the_worker_also_runs_the_schedule_that_sweeps_dead_report_builds():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
+    assert "--beat" in compose["services"]["worker"]["command"]
+    from hannover_teilhabe.celery import app
+
+    tasks = {entry["task"] for entry in app.conf.beat_schedule.values()}
+    assert any(task.startswith("reports.") for task in tasks)
+
+
+def test_the_image_refuses_to_start_without_a_secret_key():
+    assert "ENV REQUIRE_SECRET_KEY=1" in (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
+    env.update({"DJANGO_SETTINGS_MODULE": "hannover_teilhabe.settings", "REQUIRE_SECRET_KEY": "1"})
+    result = subprocess.run([sys.executable, "-c", "import django; django.setup()"],
+                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode != 0
+    assert "SECRET_KEY ist nicht gesetzt" in result.stderr

@@ -363,3 +363,41 @@ def test_outcome_page_offers_planners_to_turn_a_problem_into_a_measure(client, p
     assert f'href="{reverse("actionplan:measure_create")}?outcome={outcome.pk}"' in page
     form = client.get(reverse("actionplan:measure_create"), {"outcome": outcome.pk}).content.decode()
     assert 'value="Stromsperren verhindern"' in form
+
+
+def _edit_many_times(measure, planner, times, prefix):
+    from actionplan import services
+    from tests.factories import OrganisationFactory
+
+    places = ["Sahlkamp", "Vahrenheide", "Mühlenberg", "Linden-Süd"]
+    for step in range(times):
+        measure.refresh_from_db()
+        organisation = OrganisationFactory(name=f"Träger {prefix} {step}")
+        data = services.MeasureInput(
+            fields={"title": f"Fassung {step}", "lead_organisation": organisation},
+            m2m={"areas": [quarter(places[step % len(places)])], "partners": [organisation]},
+        )
+        services.measure_update(measure=measure, data=data, based_on_version=measure.version, by=planner)
+
+
+def test_history_page_reads_all_versions_with_a_constant_number_of_queries(
+        client, planner, period, django_assert_max_num_queries):
+    from django.test.utils import CaptureQueriesContext
+
+    few = make_measure(by=planner, title="Wenige Fassungen")
+    _edit_many_times(few, planner, 1, "Wenige")
+    many = make_measure(by=planner, title="Viele Fassungen")
+    _edit_many_times(many, planner, 10, "Viele")
+    client.force_login(planner)
+    client.get(reverse("actionplan:measure_history", args=[few.reference]))  # warm the session
+    with CaptureQueriesContext(connection) as baseline:
+        body = client.get(reverse("actionplan:measure_history", args=[few.reference])).content.decode()
+    assert "Version 2:" in body
+    with django_assert_max_num_queries(len(baseline)):
+        body = client.get(reverse("actionplan:measure_history", args=[many.reference])).content.decode()
+    assert "Version 11:" in body
+    # Every version still names what changed, with names rather than ids.
+    for step in range(10):
+        assert f"Fassung {step}" in body
+        assert f"Träger Viele {step}" in body
+    assert "Vahrenheide" in body and "Linden-Süd" in body

@@ -13,6 +13,7 @@ from actionplan.rules import PUBLIC_STATES
 from core.models import Area
 from core.permissions import is_planner
 from workshops.models import Outcome
+from workshops.selectors import visible_outcomes
 
 WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -131,13 +132,6 @@ def next_period():
     from django.utils import timezone
 
     return ConsultationPeriod.objects.filter(starts_at__gt=timezone.now()).order_by("starts_at").first()
-
-
-def visible_outcomes(user):
-    qs = Outcome.objects.all()
-    if not user.is_authenticated:
-        qs = qs.filter(workshop__event__is_public=True)
-    return qs
 
 
 def coverage(user):

@@ -1,4 +1,4 @@
-"""Small factories for the action plan's tests; workshop data is built straight from its models."""
+"""Small factories for the action plan's tests; workshop data comes from the workshops' factories."""
 
 import datetime
 
@@ -8,7 +8,8 @@ from django.utils import timezone
 from actionplan import services
 from actionplan.models import Comment, ConsultationPeriod, Measure
 from core.models import Area, FieldOfAction
-from workshops.models import Event, Outcome, Workshop
+from tests.workshops import factories as workshop_factories
+from workshops.models import Outcome
 
 
 def field_of_action():
@@ -52,40 +53,13 @@ def make_comment(*, measure, author, text="Wir unterstützen das.", position=Com
                                   position="" if parent else position, parent=parent)
 
 
-class EventFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Event
+class OutcomeFactory(workshop_factories.OutcomeFactory):
+    """An urgent problem with a field of action: what the action plan's pages mostly work with."""
 
-    title = factory.Sequence(lambda n: f"Fachtag {n}")
-    slug = factory.Sequence(lambda n: f"fachtag-{n}")
-    date = datetime.date(2026, 3, 18)
-    is_public = True
-
-
-class WorkshopFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Workshop
-
-    event = factory.SubFactory(EventFactory)
-    number = factory.Sequence(lambda n: n + 1)
-    title = factory.Sequence(lambda n: f"Workshop-Thema {n}")
-
-
-class OutcomeFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Outcome
-        skip_postgeneration_save = True
-
-    workshop = factory.SubFactory(WorkshopFactory)
     kind = Outcome.Kind.URGENT
     title = factory.Sequence(lambda n: f"Dringendes Problem {n}")
     description = "Beschreibung des Problems"
     field_of_action = factory.LazyFunction(field_of_action)
-
-    @factory.post_generation
-    def areas(obj, create, extracted, **kwargs):
-        if create and extracted:
-            obj.areas.set(extracted)
 
 
 def quarter(name):

@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.formats import number_format
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_ROWS = 200_000
@@ -19,6 +20,12 @@ MAX_ROWS = 200_000
 
 class TableError(ValueError):
     """A file that cannot be read as a table; the message is shown to the user."""
+
+
+class GermanExcel(csv.excel):
+    """What Excel with German settings writes: semicolons. A subclass, so csv.excel stays as it is."""
+
+    delimiter = ";"
 
 
 def _decode(raw):
@@ -39,8 +46,7 @@ def _read_csv(raw):
         dialect = csv.Sniffer().sniff(sample, delimiters=";,\t")
     except csv.Error:
         # A single column has no delimiter to sniff; fall back to what German Excel writes.
-        dialect = csv.excel
-        dialect.delimiter = ";"
+        dialect = GermanExcel
     return list(csv.reader(io.StringIO(text, newline=""), dialect))
 
 
@@ -79,7 +85,10 @@ def read_table(uploaded, *, max_rows=MAX_ROWS):
     if not rows:
         raise TableError("Die Datei enthält keine Zeilen.")
     if len(rows) > max_rows:
-        raise TableError(f"Die Datei hat {len(rows):n} Zeilen; höchstens {max_rows:n} sind erlaubt.")
+        raise TableError(
+            f"Die Datei hat {number_format(len(rows), force_grouping=True)} Zeilen; "
+            f"höchstens {number_format(max_rows, force_grouping=True)} sind erlaubt."
+        )
     return rows
 
 

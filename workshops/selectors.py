@@ -10,11 +10,13 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from core.models import Area, FieldOfAction, TargetGroup
 from workshops.models import Event, Outcome, Workshop
+from workshops.rules import sees_internal_events
 
 
 def visible_events(user):
+    """Public events for everyone; internal ones as workshops.rules decides (members, planners)."""
     events = Event.objects.all()
-    if not user.is_authenticated:
+    if not sees_internal_events(user):
         events = events.filter(is_public=True)
     return events
 

@@ -1,9 +1,13 @@
-"""Every role against every view: planners write, organisation members and the public read."""
+"""Every role against every view: planners write; the public reads public events, confirmed members internal ones."""
+
+import io
 
 import pytest
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from tests.workshops.factories import OutcomeFactory
+from workshops import services
 from workshops.models import Event, Outcome, Workshop
 
 ROLES = ["dezernat", "planung", "mitglied", "unbestaetigt", "angemeldet", "oeffentlich"]
@@ -30,33 +34,56 @@ def internal_outcome(internal_workshop):
 @pytest.mark.parametrize("role", ROLES)
 def test_everyone_reads_a_public_event(client, users_by_role, role, event, workshop, outcome):
     client = client_for(client, users_by_role, role)
-    for url in [
-        reverse("workshops:index"),
-        event.get_absolute_url(),
-        workshop.get_absolute_url(),
-        reverse("workshops:outcome_list"),
-        outcome.get_absolute_url(),
-        reverse("workshops:outcome_export_csv"),
-        reverse("workshops:outcome_export_xlsx"),
-    ]:
-        assert client.get(url).status_code == 200, url
+    index = client.get(reverse("workshops:index")).content.decode()
+    assert "Fachtag „Armut und Teilhabe“" in index
+    event_page = client.get(event.get_absolute_url()).content.decode()
+    assert "Fachtag „Armut und Teilhabe“" in event_page and "Wohnen und Quartier" in event_page
+    board = client.get(workshop.get_absolute_url()).content.decode()
+    assert "Wohnen und Quartier" in board and "Energieschulden" in board
+    assert "Energieschulden" in client.get(reverse("workshops:outcome_list")).content.decode()
+    detail = client.get(outcome.get_absolute_url()).content.decode()
+    assert "<h1>Energieschulden" in detail and "Wohnen und Quartier" in detail
+    assert "Energieschulden" in client.get(reverse("workshops:outcome_export_csv")).content.decode("utf-8-sig")
+    sheet = load_workbook(io.BytesIO(client.get(reverse("workshops:outcome_export_xlsx")).content)).active
+    assert "Energieschulden" in [row[4] for row in sheet.iter_rows(values_only=True)]
+
+
+# Internal events stay among the people who worked on them; a self-registered account is not enough.
+INSIDERS = {"dezernat", "planung", "mitglied"}
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_internal_event_is_hidden_from_the_public_only(client, users_by_role, role, internal_event,
-                                                       internal_workshop, internal_outcome):
+def test_internal_event_is_shown_only_to_confirmed_members_and_planners(client, users_by_role, role, internal_event,
+                                                                        internal_workshop, internal_outcome):
     client = client_for(client, users_by_role, role)
-    expected = 404 if role == "oeffentlich" else 200
+    visible = role in INSIDERS
     for url in [internal_event.get_absolute_url(), internal_workshop.get_absolute_url(),
                 internal_outcome.get_absolute_url()]:
-        assert client.get(url).status_code == expected, url
+        response = client.get(url)
+        assert response.status_code == (200 if visible else 404), url
+        assert ("Interne" in response.content.decode()) is visible, url
     listing = client.get(reverse("workshops:outcome_list")).content.decode()
     index = client.get(reverse("workshops:index")).content.decode()
     export = client.get(reverse("workshops:outcome_export_csv")).content.decode("utf-8-sig")
-    visible = role != "oeffentlich"
     assert ("Internes Thema" in listing) is visible
     assert ("Interne Nachbesprechung" in index) is visible
     assert ("Internes Thema" in export) is visible
+    # Not even as a choice in the list's filters.
+    assert ("Interne Nachbesprechung" in listing) is visible
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_planners_read_who_changed_an_outcome(client, users_by_role, role, workshop, planner):
+    outcome = services.outcome_create(workshop=workshop, by=planner, kind="dringend", title="Mietschulden")
+    services.outcome_update(outcome=outcome, by=planner, title="Mietschulden und Räumungen")
+    client = client_for(client, users_by_role, role)
+    page = client.get(outcome.get_absolute_url()).content.decode()
+    assert "Mietschulden und Räumungen" in page
+    is_planner = role in WRITERS
+    assert ("Änderungsverlauf" in page) is is_planner
+    assert ("<del>Mietschulden</del>" in page) is is_planner
+    assert ("Petra Planung" in page) is is_planner
+    assert planner.email not in page
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -117,10 +144,16 @@ def test_only_planners_write(client, users_by_role, role, event, workshop, outco
         assert not Event.objects.filter(title="Zweiter Fachtag").exists()
 
 
-def test_rules_declare_the_workshop_permissions(planner, member, anonymous, event, internal_event):
+def test_rules_declare_the_workshop_permissions(planner, member, plain_user, unconfirmed_member, anonymous, event,
+                                               internal_event):
     assert planner.has_perm("workshops.change_outcomes")
     assert planner.has_perm("workshops.import_outcomes")
+    assert planner.has_perm("workshops.view_outcome_history")
     assert not member.has_perm("workshops.change_outcomes")
+    assert not member.has_perm("workshops.view_outcome_history")
     assert member.has_perm("workshops.view_event", internal_event)
+    assert not plain_user.has_perm("workshops.view_event", internal_event)
+    assert not unconfirmed_member.has_perm("workshops.view_event", internal_event)
+    assert plain_user.has_perm("workshops.view_event", event)
     assert anonymous.has_perm("workshops.view_event", event)
     assert not anonymous.has_perm("workshops.view_event", internal_event)

@@ -14,3 +14,8 @@ class ActionplanConfig(AppConfig):
 
         if area_panel not in extensions.area_panels:
             extensions.register_area_panel(area_panel)
+
+        # Likewise the workshop pages show and filter by the measures that take an outcome up.
+        from actionplan import outcome_extensions
+
+        outcome_extensions.register()

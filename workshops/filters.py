@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Area, FieldOfAction, TargetGroup
+from workshops import extensions
 from workshops.models import Outcome, Workshop
 
 CITYWIDE = "stadt"
@@ -31,19 +32,19 @@ class OutcomeFilter(django_filters.FilterSet):
                                                     empty_label=_("alle"), queryset=TargetGroup.objects.all())
     place = django_filters.ChoiceFilter(label=_("Ort"), choices=_place_choices, empty_label=_("alle"),
                                         method="filter_place")
-    not_taken_up = django_filters.BooleanFilter(
-        field_name="measures", lookup_expr="isnull", distinct=True,
-        label=_("nicht von einer Maßnahme aufgegriffen"),
-        widget=forms.Select(choices=[("", _("egal")), ("true", _("ja, noch offen")),
-                                     ("false", _("nein, schon aufgegriffen"))]),
-    )
-
     class Meta:
         model = Outcome
         fields = []
 
     def __init__(self, *args, events, **kwargs):
         super().__init__(*args, **kwargs)
+        # Other apps (the action plan) add their filters here, built for the requesting user.
+        if self.request is not None:
+            for name, filter_ in extensions.extra_outcome_filters(self.request).items():
+                filter_.field_name = filter_.field_name or name
+                filter_.model = self.queryset.model
+                filter_.parent = self
+                self.filters[name] = filter_
         self.filters["event"].queryset = events
         self.filters["workshop"].queryset = Workshop.objects.filter(event__in=events).select_related("event")
         if events.count() > 1:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hannover_teilhabe.tabular import TableError, csv_response, read_table, xlsx_response
-from workshops import selectors, services
+from workshops import extensions, selectors, services
 from workshops.filters import OutcomeFilter
 from workshops.forms import EventForm, OutcomeChoices, OutcomeForm, OutcomeImportForm, WorkshopForm
 from workshops.models import Event, Outcome, Workshop
@@ -95,29 +95,33 @@ def _columns(workshop, can_edit, *, bound_form=None, added=None):
     return columns
 
 
-def outcome_list(request):
+def _filtered_outcomes(request, outcomes):
     events = selectors.visible_events(request.user)
-    # How many measures take an outcome up counts drafts too, so only planners see the number.
-    planner_view = request.user.has_perm("workshops.change_outcomes")
-    outcomes = selectors.visible_outcomes(request.user)
-    if planner_view:
-        outcomes = outcomes.annotate(measure_count=Count("measures", distinct=True))
-    filterset = OutcomeFilter(request.GET or None, queryset=outcomes, events=events)
+    filterset = OutcomeFilter(request.GET or None, queryset=outcomes, events=events, request=request)
     rows = selectors.with_details(filterset.qs).order_by("workshop__event__date", "workshop__number", "kind",
                                                         "-weight", "title")
+    return filterset, rows
+
+
+def outcome_list(request):
+    # Other apps may add columns (the action plan: how many measures take an outcome up).
+    columns = extensions.columns_for(request)
+    outcomes = selectors.visible_outcomes(request.user)
+    for column in columns:
+        outcomes = column.annotate(outcomes)
+    filterset, rows = _filtered_outcomes(request, outcomes)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("seite"))
+    for outcome in page.object_list:
+        outcome.extra_cells = [(column, column.value(outcome)) for column in columns]
     query = request.GET.copy()
     query.pop("seite", None)
     return render(request, "workshops/outcome_list.html", {
-        "filter": filterset, "page": page, "query": query.urlencode(), "planner_view": planner_view,
+        "filter": filterset, "page": page, "query": query.urlencode(), "columns": columns,
     })
 
 
 def outcome_export(request, fmt):
-    events = selectors.visible_events(request.user)
-    filterset = OutcomeFilter(request.GET or None, queryset=selectors.visible_outcomes(request.user), events=events)
-    rows = selectors.with_details(filterset.qs).order_by("workshop__event__date", "workshop__number", "kind",
-                                                        "-weight", "title")
+    _filterset, rows = _filtered_outcomes(request, selectors.visible_outcomes(request.user))
     data = selectors.export_rows(rows)
     if fmt == "xlsx":
         return xlsx_response("workshop-ergebnisse", selectors.EXPORT_HEADER, data, sheet_title="Ergebnisse")
@@ -125,21 +129,16 @@ def outcome_export(request, fmt):
 
 
 def outcome_detail(request, pk):
-    outcome = get_object_or_404(selectors.with_details(Outcome.objects.prefetch_related("measures")), pk=pk)
+    outcome = get_object_or_404(selectors.with_details(Outcome.objects.all()), pk=pk)
     _visible_or_404(request, "workshops.view_outcome", outcome)
-    measures = _visible_measures(request.user, outcome)
     show_history = request.user.has_perm("workshops.view_outcome_history", outcome)
     return render(request, "workshops/outcome_detail.html", {
         "outcome": outcome, "workshop": outcome.workshop, "event": outcome.workshop.event,
-        "measures": measures,
+        # Other apps (the action plan) show here what they make of the outcome.
+        "panels": extensions.render_outcome_panels(request, outcome),
         "history": selectors.outcome_history(outcome) if show_history else None,
         "can_edit": request.user.has_perm("workshops.change_outcomes", outcome),
     })
-
-
-def _visible_measures(user, outcome):
-    # Drafts of measures stay hidden from those who may not read them; the action plan decides who may.
-    return [measure for measure in outcome.measures.all() if user.has_perm("actionplan.view_measure", measure)]
 
 
 # --- Writing on the board ------------------------------------------------------------------

@@ -1,7 +1,7 @@
 import pytest
 
 from core.models import Area, FieldOfAction, TargetGroup
-from tests.workshops.factories import EventFactory, WorkshopFactory
+from tests.workshops.factories import EventFactory, OutcomeFactory, WorkshopFactory
 
 
 @pytest.fixture
@@ -57,6 +57,22 @@ def linden_sued(db):
 @pytest.fixture
 def linden_limmer(db):
     return Area.objects.get(kind=Area.Kind.DISTRICT, name="Linden-Limmer")
+
+
+@pytest.fixture
+def catalogue(event, workshop, housing, education, single_parents, elderly, sahlkamp, linden_sued):
+    second = WorkshopFactory(event=event, number=2, title="Bildung")
+    return {
+        "a": OutcomeFactory(workshop=workshop, kind="dringend", title="Energieschulden", field_of_action=housing,
+                            target_groups=[single_parents], areas=[linden_sued]),
+        "b": OutcomeFactory(workshop=workshop, kind="dringend", title="Zwangsräumungen", field_of_action=housing,
+                            target_groups=[elderly], areas=[sahlkamp]),
+        "c": OutcomeFactory(workshop=workshop, kind="erfolgreich", title="Stadtteiltreff",
+                            field_of_action=housing, target_groups=[single_parents], areas=[sahlkamp]),
+        "d": OutcomeFactory(workshop=second, kind="dringend", title="Kinderarmut", field_of_action=education,
+                            target_groups=[single_parents], citywide=True, description="Schulmaterial fehlt"),
+        "second": second,
+    }
 
 
 @pytest.fixture(autouse=True)

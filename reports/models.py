@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -103,6 +104,7 @@ class ReportExport(models.Model):
         return reverse("reports:download", kwargs={"pk": self.pk})
 
     def download_filename(self):
-        stamp = (self.finished_at or self.requested_at).strftime("%Y-%m-%d")
+        # The date as people in Hannover read it: a build finished at 00:30 belongs to that day.
+        stamp = timezone.localtime(self.finished_at or self.requested_at).strftime("%Y-%m-%d")
         suffix = "-entwurf" if self.is_draft else ""
         return f"aktionsplan-gegen-armut-{stamp}-nr{self.pk}{suffix}.pdf"

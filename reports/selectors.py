@@ -52,13 +52,13 @@ class ReportOptions:
         return self.states == (Measure.Publication.ADOPTED.value,)
 
 
-def describe_options(options):
-    """The options as a German sentence for the list of builds."""
+def describe_options(options, *, field_names):
+    """The options as a German sentence for the list of builds; field_names maps pk to name."""
     labels = dict(Measure.Publication.choices)
     parts = [", ".join(str(labels[s]) for s in options.states)]
     if options.field_of_action_ids:
-        names = FieldOfAction.objects.filter(pk__in=options.field_of_action_ids).values_list("name", flat=True)
-        parts.append("Handlungsfelder: " + ", ".join(names))
+        names = [field_names[pk] for pk in options.field_of_action_ids if pk in field_names]
+        parts.append("Handlungsfelder: " + (", ".join(names) or "nicht mehr vorhanden"))
     else:
         parts.append("alle Handlungsfelder")
     parts.append("mit Beteiligungsanhang" if options.include_consultation else "ohne Beteiligungsanhang")
@@ -66,7 +66,22 @@ def describe_options(options):
     return " · ".join(parts)
 
 
-def report_measures(options):
+def describe_exports(exports):
+    """Set options_text on each build; the names of the chosen fields of action in one query."""
+    parsed = [(export, ReportOptions.from_dict(export.options)) for export in exports]
+    wanted = {pk for _export, options in parsed for pk in options.field_of_action_ids}
+    field_names = dict(FieldOfAction.objects.filter(pk__in=wanted).order_by("position", "name")
+                       .values_list("pk", "name")) if wanted else {}
+    for export, options in parsed:
+        export.options_text = describe_options(options, field_names=field_names)
+    return exports
+
+
+def report_measures(options, *, only_public_events=False):
+    outcomes = Outcome.objects.select_related("workshop").order_by("workshop__number", "kind", "-weight", "title")
+    if only_public_events:
+        # A final report shows no results of internal events, here as in the process and coverage chapters.
+        outcomes = outcomes.filter(workshop__event__is_public=True)
     measures = (
         Measure.objects.filter(publication_state__in=options.states)
         .select_related("field_of_action", "lead_organisation")
@@ -77,8 +92,7 @@ def report_measures(options):
             "milestones",
             Prefetch("indicator_links", queryset=MeasureIndicator.objects.select_related("indicator")
                      .order_by("indicator__position", "indicator__name")),
-            Prefetch("outcomes", queryset=Outcome.objects.select_related("workshop").order_by(
-                "workshop__number", "kind", "-weight", "title")),
+            Prefetch("outcomes", queryset=outcomes),
         )
         .annotate(visible_comment_count=Count("comments", filter=Q(comments__hidden_at__isnull=True)))
         .order_by("field_of_action__position", "field_of_action__name", "reference")
@@ -128,7 +142,6 @@ def process_overview(*, only_public_events):
             works=Count("outcomes", filter=Q(outcomes__kind=Outcome.Kind.WORKS)),
             improve=Count("outcomes", filter=Q(outcomes__kind=Outcome.Kind.IMPROVE)),
             urgent=Count("outcomes", filter=Q(outcomes__kind=Outcome.Kind.URGENT)),
-            organisation_count=Count("organisations", distinct=True),
         )
         .order_by("number")
     )
@@ -179,7 +192,7 @@ def consultation_appendix(measures):
     measure_ids = [m.pk for m in measures]
     comments = (
         Comment.objects.filter(measure_id__in=measure_ids, hidden_at__isnull=True)
-        .select_related("organisation", "response", "measure", "parent__organisation")
+        .select_related("organisation", "author", "response", "measure", "parent__organisation")
         .order_by("measure__field_of_action__position", "measure__reference", "created_at", "pk")
     )
     by_measure = defaultdict(list)
@@ -249,9 +262,9 @@ def statistics_chapter():
 
 
 def report_data(options, *, is_draft):
-    measures = report_measures(options)
-    overview = field_chapters(measures, options)
     only_public_events = not is_draft
+    measures = report_measures(options, only_public_events=only_public_events)
+    overview = field_chapters(measures, options)
     data = {
         "measures": measures,
         "overview": overview,

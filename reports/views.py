@@ -16,15 +16,16 @@ LIST_LIMIT = 50
 def _visible_exports(user):
     exports = ReportExport.objects.select_related("requested_by")
     if user.has_perm("reports.view_builds"):
-        return exports
-    return exports.filter(is_public=True, is_draft=False, status=ReportExport.Status.DONE)
+        return list(exports[:LIST_LIMIT])
+    # Outside planning the list shows what the download rule (reports/rules.py) lets this person
+    # fetch; the query only narrows to builds someone flagged public.
+    candidates = exports.filter(is_public=True)[:LIST_LIMIT]
+    return [export for export in candidates if user.has_perm("reports.download_export", export)]
 
 
 def _index_context(request, *, form=None, settings_form=None):
     user = request.user
-    exports = list(_visible_exports(user)[:LIST_LIMIT])
-    for export in exports:
-        export.options_text = selectors.describe_options(selectors.ReportOptions.from_dict(export.options))
+    exports = selectors.describe_exports(_visible_exports(user))
     current = []
     if user.has_perm("reports.view_builds"):
         watched = request.GET.get("auftrag", "")

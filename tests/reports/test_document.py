@@ -180,3 +180,72 @@ def test_garbage_collector_settings_are_restored_after_a_build(small_plan, depar
 
     assert gc.get_threshold() == before
     assert gc.get_freeze_count() == 0
+
+
+def test_workshop_counts_are_not_multiplied_by_its_participating_organisations(department):
+    from tests.factories import OrganisationFactory
+    from tests.reports.factories import OutcomeFactory, WorkshopFactory
+    from workshops.models import Outcome
+
+    workshop = WorkshopFactory(number=1, title="Gesundheit und Pflege", participant_count=18)
+    workshop.organisations.add(*[OrganisationFactory(name=f"Träger {n}") for n in range(3)])
+    OutcomeFactory(workshop=workshop, kind=Outcome.Kind.WORKS)
+    OutcomeFactory(workshop=workshop, kind=Outcome.Kind.IMPROVE)
+    OutcomeFactory(workshop=workshop, kind=Outcome.Kind.URGENT)
+    OutcomeFactory(workshop=workshop, kind=Outcome.Kind.URGENT)
+
+    html = services.render_report_html(export=make_export(department, ALL, is_draft=True))
+    process = html.split('id="prozess"')[1].split("</section>")[0]
+
+    row = process.split("1. Gesundheit und Pflege")[1].split("</tr>")[0]
+    assert re.findall(r'<td class="num">([^<]*)</td>', row) == ["1", "1", "2", "18"]
+    assert "wurden 4 Ergebnisse festgehalten: 1 bereits erfolgreich umgesetzte Ansätze, 1 Hinweise" in process
+
+
+def test_final_report_names_no_outcome_of_an_internal_event_under_a_measure(small_plan, department):
+    from tests.reports.factories import EventFactory, OutcomeFactory, WorkshopFactory
+    from workshops.models import Outcome
+
+    internal = WorkshopFactory(event=EventFactory(title="Interne Vorbesprechung", is_public=False), number=9)
+    small_plan.kita.outcomes.add(OutcomeFactory(workshop=internal, kind=Outcome.Kind.IMPROVE,
+                                                title="Vertrauliche Notiz aus der Vorbesprechung"))
+
+    final = services.render_report_html(export=make_export(department, ADOPTED, is_draft=False))
+    draft = services.render_report_html(export=make_export(department, ALL, is_draft=True))
+
+    kita_final = final.split('id="massnahme-M-001"')[1].split("</article>")[0]
+    assert "Vertrauliche Notiz aus der Vorbesprechung" not in final
+    assert small_plan.urgent_taken.title in kita_final  # the public outcome stays
+    # Planning's draft shows everything the measure takes up.
+    assert "Vertrauliche Notiz aus der Vorbesprechung" in draft
+
+
+def test_appendix_names_commenters_by_public_name_and_organisation_never_by_e_mail(small_plan, department):
+    from tests.factories import UserFactory
+    from tests.reports.factories import CommentFactory
+
+    nameless = UserFactory(email="geheim.person@example.org", display_name="", first_name="", last_name="")
+    named = UserFactory(email="erika@example.org", display_name="Erika Mustermann")
+    caritas = small_plan.visible.organisation
+    CommentFactory(measure=small_plan.kita, author=nameless, organisation=caritas, text="Ohne Namen gesendet.")
+    CommentFactory(measure=small_plan.kita, author=nameless, organisation=None, text="Ganz ohne Träger.")
+    CommentFactory(measure=small_plan.kita, author=named, organisation=caritas, text="Mit Namen gesendet.")
+
+    html = services.render_report_html(export=make_export(department, ALL, is_draft=True))
+    appendix = html.split('id="beteiligung"')[1]
+
+    assert "@" not in appendix
+    metas = dict((text, meta) for meta, text in re.findall(
+        r'comment__meta">(.*?)</p>\s*<p class="comment__text">(.*?)</p>', appendix, re.S))
+    assert "<strong>Caritasverband Hannover</strong>" in metas["Ohne Namen gesendet."]
+    assert "<strong>Einzelperson</strong>" in metas["Ganz ohne Träger."]
+    assert "<strong>Erika Mustermann (Caritasverband Hannover)</strong>" in metas["Mit Namen gesendet."]
+
+
+def test_download_name_carries_the_date_in_hannover(db):
+    import datetime
+
+    export = ReportExport(pk=7, is_draft=False, finished_at=datetime.datetime(2026, 11, 24, 23, 30,
+                                                                              tzinfo=datetime.UTC))
+
+    assert export.download_filename() == "aktionsplan-gegen-armut-2026-11-25-nr7.pdf"

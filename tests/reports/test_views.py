@@ -90,6 +90,17 @@ def test_a_draft_marked_public_by_mistake_stays_private(client, member, media_ro
     assert client_for(client, member).get(reverse("reports:download", args=[export.pk])).status_code == 404
 
 
+def test_public_list_leaves_out_a_published_report_whose_file_is_missing(client, member, media_root):
+    gone = finished_export(is_draft=False, is_public=True)
+    ReportExport.objects.filter(pk=gone.pk).update(file="")
+
+    content = client_for(client, member).get(reverse("reports:index")).content.decode()
+
+    # The list offers only what the download rule lets this person fetch.
+    assert f'id="bericht-{gone.pk}"' not in content
+    assert client.get(reverse("reports:download", args=[gone.pk])).status_code == 404
+
+
 def test_public_list_shows_only_published_reports(client, member, media_root):
     published = finished_export(is_draft=False, is_public=True)
     hidden = finished_export(is_draft=True)
@@ -237,9 +248,17 @@ def test_reports_page_sweeps_stale_builds(client, planner):
 
 
 def test_index_needs_a_fixed_number_of_queries(client, planner, django_assert_max_num_queries, media_root):
-    for _ in range(5):
+    from tests.reports.factories import FieldOfActionFactory
+
+    fields = [FieldOfActionFactory(name=f"Feld {n}").pk for n in range(3)]
+    for n in range(20):
         finished_export(is_draft=True, by=planner)
-        ReportExport.objects.filter(options_fingerprint="fp-True-False").update(options_fingerprint="z")
+        # Most builds are limited to some fields of action, whose names the list shows.
+        options = {"states": ["beschlossen"], "fields_of_action": fields[: n % 4]}
+        ReportExport.objects.filter(options_fingerprint="fp-True-False").update(options_fingerprint="z",
+                                                                              options=options)
     client.force_login(planner)
     with django_assert_max_num_queries(15):
-        assert client.get(reverse("reports:index")).status_code == 200
+        response = client.get(reverse("reports:index"))
+    assert response.status_code == 200
+    assert "Handlungsfelder: Feld 0, Feld 1, Feld 2" in response.content.decode()

@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from actionplan import services
 from actionplan.models import Comment, CommentReport, ConsultationPeriod, Follow, Measure, Response, StatusChange
-from core.models import Area, FieldOfAction, TargetGroup
+from core.areas import AreaResolver
+from core.models import FieldOfAction, TargetGroup
 from workshops.models import Event, Outcome
 
 PERIOD_TITLE = "Beteiligungsphase Aktionsplan 2026/27"
@@ -262,13 +263,8 @@ def _organisation(context, fragment):
 def _areas(places):
     if places == CITY:
         return [], True
-    areas = []
-    for name in places:
-        if name.startswith("Bezirk "):
-            areas.append(Area.objects.get(kind=Area.Kind.DISTRICT, name=name.removeprefix("Bezirk ")))
-        else:
-            areas.append(Area.objects.get(kind=Area.Kind.QUARTER, name=name))
-    return areas, False
+    resolver = AreaResolver()
+    return [resolver.get(name) for name in places], False
 
 
 def _event(context):

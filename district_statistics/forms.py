@@ -1,9 +1,9 @@
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from district_statistics.models import Indicator, NonTakeUpEstimate
 from district_statistics.services import FORMAT_LONG, FORMAT_WIDE
+from hannover_teilhabe.uploads import validate_upload_size
 
 ALLOWED_SUFFIXES = (".csv", ".xlsx", ".txt", ".tsv")
 
@@ -35,9 +35,7 @@ class ImportUploadForm(forms.Form):
         uploaded = self.cleaned_data["file"]
         if not uploaded.name.lower().endswith(ALLOWED_SUFFIXES):
             raise forms.ValidationError(_("Bitte eine CSV- oder XLSX-Datei hochladen."))
-        if uploaded.size > settings.IMPORT_MAX_UPLOAD_BYTES:
-            limit = settings.IMPORT_MAX_UPLOAD_BYTES // (1024 * 1024)
-            raise forms.ValidationError(_("Die Datei ist zu groß (höchstens %(limit)s MB).") % {"limit": limit})
+        validate_upload_size(uploaded)
         return uploaded
 
     def clean(self):

@@ -10,19 +10,17 @@ completely or not at all; every problem is reported with its row number in Germa
 """
 
 import re
-import uuid
 from dataclasses import dataclass, field
-from datetime import timedelta
 from decimal import Decimal
-from pathlib import Path
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core.areas import AreaResolver, cell_text, fold
 from core.models import Area
 from district_statistics.models import ImportLog, Indicator, NonTakeUpEstimate, Value
 from district_statistics.numbers import format_number
+from hannover_teilhabe import uploads
 from hannover_teilhabe.tabular import TableError, normalise_header, parse_decimal, read_table
 
 FORMAT_LONG = "long"
@@ -34,7 +32,6 @@ MAX_VALUE = Decimal("1e11")
 HEADER_SEARCH_ROWS = 30
 NO_VALUE_CELLS = {"", ".", "-", "–", "—", "x", "X", "…", "...", "/", "k. a.", "k.a.", "n. v.", "n.v."}
 UPLOAD_DIR = "statistik-importe"
-UPLOAD_MAX_AGE = timedelta(days=1)
 
 LONG_COLUMNS = {
     "area": ("gebiet", "gebietsschluessel", "gebiet_schluessel", "stadtteil", "stadtbezirk", "bezirk", "raum",
@@ -50,8 +47,6 @@ LONG_COLUMNS = {
 AREA_HEADERS = ("gebiet", "stadtteil", "stadtbezirk", "bezirk", "name", "raum", "gebietseinheit", "stadtteilname")
 NUMBER_HEADERS = ("nr", "nummer", "stadtteil_nr", "stadtteilnummer", "bezirk_nr", "schluessel", "gebietsschluessel",
                   "gebiet_nr", "lfd_nr")
-CITY_NAMES = {"stadt", "gesamtstadt", "hannover", "landeshauptstadt hannover", "stadt hannover", "hannover gesamt",
-              "hannover insgesamt", "stadt insgesamt", "insgesamt", "hannover (gesamtstadt)", "lhh", "summe"}
 LEVEL_WORDS = {
     "stadtteil": Area.Kind.QUARTER, "stadtteile": Area.Kind.QUARTER,
     "stadtbezirk": Area.Kind.DISTRICT, "bezirk": Area.Kind.DISTRICT, "stadtbezirke": Area.Kind.DISTRICT,
@@ -134,97 +129,20 @@ class ImportPlan:
 # --- Resolving areas and indicators ---------------------------------------------------------
 
 
-def _normalise_name(text):
-    text = str(text).strip().casefold()
-    text = re.sub(r"[\u2010-\u2015]", "-", text)
-    text = re.sub(r"\s*-\s*", "-", text)
-    return re.sub(r"\s+", " ", text)
-
-
-def _number_text(cell):
-    if isinstance(cell, float) and cell.is_integer():
-        return str(int(cell))
-    return str(cell).strip()
-
-
-class AreaResolver:
-    """Finds an area by key, official number or name; Stadtteil unless the text or column says otherwise."""
-
-    def __init__(self, areas=None):
-        areas = list(areas if areas is not None else Area.objects.all())
-        self.by_key = {area.key: area for area in areas}
-        self.by_kind_number = {(area.kind, area.number): area for area in areas if area.number is not None}
-        self.by_kind_name = {(area.kind, _normalise_name(area.name)): area for area in areas}
-        self.city = next((area for area in areas if area.kind == Area.Kind.CITY), None)
-        self.quarter_names = {_normalise_name(area.name): area for area in areas if area.kind == Area.Kind.QUARTER}
-
-    def resolve(self, cell, *, default_kind=Area.Kind.QUARTER, number_cell=None):
-        """Return (area, None), (None, error message) or (None, None) for an empty cell."""
-        text = _number_text(cell) if cell not in (None, "") else ""
-        number_text = _number_text(number_cell) if number_cell not in (None, "") else ""
-        if not text and not number_text:
-            return None, None
-        if text:
-            area = self._by_text(text, default_kind)
-            if area:
-                return area, None
-            merged = self._merged(text)
-            if merged:
-                return None, merged
-        if number_text.isdigit():
-            area = self.by_kind_number.get((default_kind, int(number_text)))
-            if area:
-                return area, None
-        shown = text or number_text
-        return None, f"Das Gebiet „{shown}“ ist unbekannt (erwartet: Name, Nummer oder Schlüssel wie „stadtteil-21“)."
-
-    def _by_text(self, text, default_kind):
-        lowered = text.strip().casefold()
-        if lowered in self.by_key:
-            return self.by_key[lowered]
-        name = _normalise_name(text)
-        if name in CITY_NAMES:
-            return self.city
-        if name.isdigit():
-            return self.by_kind_number.get((default_kind, int(name)))
-        # "Mitte (Stadtbezirk)" as the exports and area pages write it.
-        suffix = re.fullmatch(r"(.+?)\s*\((stadtbezirk|bezirk|stadtteil)\)", name)
-        if suffix:
-            return self.by_kind_name.get((LEVEL_WORDS[suffix.group(2)], suffix.group(1)))
-        for prefix, kind in (("stadtbezirk ", Area.Kind.DISTRICT), ("bezirk ", Area.Kind.DISTRICT),
-                             ("stadtteil ", Area.Kind.QUARTER)):
-            if name.startswith(prefix):
-                rest = name[len(prefix):].strip()
-                if rest.isdigit():
-                    return self.by_kind_number.get((kind, int(rest)))
-                return self.by_kind_name.get((kind, rest))
-        # A leading official number as in "21 Sahlkamp" or "21 - Sahlkamp".
-        match = re.match(r"^(\d{1,2})[\s.:-]+(.+)$", name)
-        if match:
-            area = self.by_kind_name.get((default_kind, match.group(2).strip()))
-            if area:
-                return area
-        area = self.by_kind_name.get((default_kind, name))
-        if area:
-            return area
-        # A name that exists on one level only ("Vahrenwald-List" is a Bezirk, never a Stadtteil).
-        for kind in (Area.Kind.QUARTER, Area.Kind.DISTRICT):
-            area = self.by_kind_name.get((kind, name))
-            if area:
-                return area
-        return None
-
-    def _merged(self, text):
-        parts = [part for part in re.split(r"\s*(?:/|\bund\b|&|\+)\s*", _normalise_name(text)) if part]
-        if len(parts) < 2:
-            return None
-        quarters = [self.quarter_names.get(part) or self.by_kind_number.get((Area.Kind.QUARTER, int(part)))
-                    if part.isdigit() else self.quarter_names.get(part) for part in parts]
-        if all(quarters):
-            names = " und ".join(q.name for q in quarters)
-            return (f"„{text}“ fasst die Stadtteile {names} zusammen. Ein gemeinsamer Wert lässt sich nicht "
-                    f"auf einzelne Stadtteile verteilen; bitte getrennte Werte je Stadtteil angeben.")
-        return None
+def _resolve_area(resolver, cell, *, level, number_cell=None):
+    """(area, None, None), (None, error, None), or (None, None, notice) for a merged row."""
+    match = resolver.resolve(cell, level=level, number=number_cell)
+    if match.found:
+        return match.area, None, None
+    if match.merged:
+        names = " und ".join(quarter.name for quarter in match.merged)
+        return None, None, (f"„{cell}“ fasst die Stadtteile {names} zusammen. Ein gemeinsamer Wert lässt sich "
+                            f"nicht auf einzelne Stadtteile verteilen; bitte getrennte Werte je Stadtteil angeben.")
+    shown = cell_text(cell) or cell_text(number_cell)
+    if not shown:
+        return None, "Das Gebiet fehlt.", None
+    return None, (f"Das Gebiet „{shown}“ ist unbekannt (erwartet: Name, Nummer oder Schlüssel wie "
+                  f"„stadtteil-21“)."), None
 
 
 def _level_from_header(header):
@@ -312,20 +230,20 @@ def _parse_long(rows, plan, resolver, indicators):
         plan.row_count += 1
         problems = []
         kind = default_kind
-        level_text = _normalise_name(cell(row, "level")) if cell(row, "level") != "" else ""
+        level_text = fold(cell(row, "level")) if cell(row, "level") != "" else ""
         if level_text:
             kind = LEVEL_WORDS.get(level_text)
             if kind is None:
                 problems.append(f"Die Ebene „{cell(row, 'level')}“ ist unbekannt (Stadtteil, Stadtbezirk oder Stadt).")
                 kind = default_kind
-        area, area_error = resolver.resolve(cell(row, "area"), default_kind=kind)
-        if area_error and "fasst die Stadtteile" in area_error:
-            plan.notice(offset, f"Zeile übersprungen: {area_error}")
+        area, area_error, merged = _resolve_area(resolver, cell(row, "area"), level=kind)
+        if merged:
+            plan.notice(offset, f"Zeile übersprungen: {merged}")
             continue
         if area is None:
-            problems.append(area_error or "Das Gebiet fehlt.")
+            problems.append(area_error)
         indicator_key = str(cell(row, "indicator")).strip()
-        indicator = indicators.get(indicator_key.casefold()) or indicators.get(_normalise_name(indicator_key))
+        indicator = indicators.get(indicator_key.casefold()) or indicators.get(fold(indicator_key))
         if indicator is None:
             problems.append(f"Der Indikator „{indicator_key}“ ist unbekannt." if indicator_key
                             else "Der Indikator fehlt.")
@@ -395,11 +313,11 @@ def _parse_wide(rows, plan, resolver, indicator):
                 plan.notice(offset, f"Zeile „{name_cell}“ ohne Werte übersprungen.")
             continue
         plan.row_count += 1
-        area, area_error = resolver.resolve(name_cell, default_kind=default_kind, number_cell=number_cell)
-        if area_error and "fasst die Stadtteile" in area_error:
-            plan.notice(offset, f"Zeile übersprungen: {area_error}")
+        area, area_error, merged = _resolve_area(resolver, name_cell, level=default_kind, number_cell=number_cell)
+        if merged:
+            plan.notice(offset, f"Zeile übersprungen: {merged}")
             continue
-        problems = [] if area else [area_error or "Das Gebiet fehlt."]
+        problems = [] if area else [area_error]
         parsed = []
         for year, raw in filled:
             try:
@@ -464,7 +382,7 @@ def plan_import(*, table, file_format, indicator=None):
         indicators = {}
         for candidate in Indicator.objects.all():
             indicators[candidate.key.casefold()] = candidate
-            indicators.setdefault(_normalise_name(candidate.name), candidate)
+            indicators.setdefault(fold(candidate.name), candidate)
         _parse_long(table, plan, resolver, indicators)
     _check_duplicates(plan)
     plan.errors.sort(key=lambda message: message.line)
@@ -539,49 +457,22 @@ def _apply_import(*, plan, on_conflict, user, filename, note):
 # --- Keeping an upload between preview and confirmation ------------------------------------
 
 
-def _upload_dir():
-    directory = Path(settings.MEDIA_ROOT) / UPLOAD_DIR
-    directory.mkdir(parents=True, exist_ok=True)
-    return directory
-
-
 def store_upload(*, uploaded):
-    """Save an uploaded file under MEDIA_ROOT (not served publicly) and return its token."""
-    directory = _upload_dir()
-    # Uploads nobody confirmed or discarded are removed after a day.
-    cutoff = (timezone.now() - UPLOAD_MAX_AGE).timestamp()
-    for old in directory.glob("*.upload"):
-        if old.stat().st_mtime < cutoff:
-            old.unlink(missing_ok=True)
-    token = uuid.uuid4().hex
-    with open(directory / f"{token}.upload", "wb") as handle:
-        for chunk in uploaded.chunks():
-            handle.write(chunk)
-    return token
+    """Keep an uploaded file under MEDIA_ROOT (not served publicly) and return its token."""
+    return uploads.store(folder=UPLOAD_DIR, uploaded=uploaded)
 
 
 def upload_path(token):
-    if not re.fullmatch(r"[0-9a-f]{32}", token or ""):
-        return None
-    path = _upload_dir() / f"{token}.upload"
-    return path if path.exists() else None
+    return uploads.path_for(folder=UPLOAD_DIR, token=token)
+
+
+def load_upload(*, token, name):
+    """The kept upload for `read_table` (judged by its original name), or None if it is gone."""
+    return uploads.load(folder=UPLOAD_DIR, token=token, name=name)
 
 
 def discard_upload(token):
-    path = upload_path(token)
-    if path:
-        path.unlink(missing_ok=True)
-
-
-class StoredFile:
-    """A stored upload that `read_table` can read like the original (it looks at the name)."""
-
-    def __init__(self, path, name):
-        self.path = path
-        self.name = name
-
-    def read(self):
-        return self.path.read_bytes()
+    uploads.delete(folder=UPLOAD_DIR, token=token)
 
 
 # --- Indicators -----------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -32,14 +33,13 @@ from district_statistics.selectors import (
 from district_statistics.services import (
     FORMAT_LABELS,
     ImportRefused,
-    StoredFile,
     TableError,
     apply_import,
     discard_upload,
+    load_upload,
     plan_file,
     save_indicator,
     store_upload,
-    upload_path,
 )
 
 SESSION_KEY = "statistics_imports"
@@ -207,18 +207,22 @@ def import_upload(request):
     return render(request, "statistics/import_upload.html", {"form": form, "logs": _recent_logs()})
 
 
+def _count(number):
+    return number_format(number, force_grouping=True)
+
+
 def _recent_logs():
     return ImportLog.objects.select_related("imported_by")[:10]
 
 
 def _plan_for(request, token):
     entry = _pending(request).get(token)
-    path = upload_path(token)
-    if entry is None or path is None:
+    stored = load_upload(token=token, name=entry["name"]) if entry is not None else None
+    if stored is None:
         raise Http404
     indicator = Indicator.objects.filter(pk=entry["indicator"]).first() if entry["indicator"] else None
     try:
-        plan = plan_file(file=StoredFile(path, entry["name"]), file_format=entry["format"], indicator=indicator)
+        plan = plan_file(file=stored, file_format=entry["format"], indicator=indicator)
         table_error = None
     except TableError as error:
         plan, table_error = None, str(error)
@@ -244,7 +248,8 @@ def import_preview(request, token):
             messages.success(request, _(
                 "Import abgeschlossen: %(new)s neue Werte, %(replaced)s ersetzt, %(skipped)s übersprungen oder "
                 "unverändert."
-            ) % {"new": log.created_count, "replaced": log.replaced_count, "skipped": log.skipped_count})
+            ) % {"new": _count(log.created_count), "replaced": _count(log.replaced_count),
+                 "skipped": _count(log.skipped_count)})
             indicators = plan.indicators
             if len(indicators) == 1:
                 return redirect(indicators[0].get_absolute_url())
@@ -286,7 +291,7 @@ def indicator_create(request):
     _require(request, "statistics.change_indicator")
     form = IndicatorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        indicator = form.save()
+        indicator = save_indicator(form=form)
         messages.success(request, _("Der Indikator „%(name)s“ wurde angelegt.") % {"name": indicator.name})
         return redirect(indicator.get_absolute_url())
     return render(request, "statistics/indicator_form.html", {"form": form, "indicator": None})

@@ -2,7 +2,8 @@
 
 import datetime
 
-from core.models import Area, FieldOfAction, TargetGroup
+from core.areas import AreaResolver
+from core.models import FieldOfAction, TargetGroup
 from workshops import services
 from workshops.models import Event, Outcome, Workshop
 
@@ -161,13 +162,8 @@ OUTCOMES = {
 def _areas(places):
     if places == CITY:
         return [], True
-    result = []
-    for name in places:
-        if name.startswith("Bezirk "):
-            result.append(Area.objects.get(kind=Area.Kind.DISTRICT, name=name.removeprefix("Bezirk ")))
-        else:
-            result.append(Area.objects.get(kind=Area.Kind.QUARTER, name=name))
-    return result, False
+    resolver = AreaResolver()
+    return [resolver.get(name) for name in places], False
 
 
 def seed(context):

@@ -1,9 +1,9 @@
 from django import forms
-from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Area, FieldOfAction, Organisation, TargetGroup
+from hannover_teilhabe.uploads import validate_upload_size
 from workshops.models import Event, Outcome, Workshop
 
 
@@ -123,11 +123,7 @@ class OutcomeImportForm(forms.Form):
 
     def clean_file(self):
         uploaded = self.cleaned_data["file"]
-        limit = settings.IMPORT_MAX_UPLOAD_BYTES
-        if uploaded.size > limit:
-            raise forms.ValidationError(
-                _("Die Datei ist zu groß (höchstens %(mb)s MB).") % {"mb": limit // (1024 * 1024)}
-            )
+        validate_upload_size(uploaded)
         return uploaded
 
 

@@ -1,17 +1,14 @@
 """What planners do with the Fachtag's results: enter, change, delete, import."""
 
-import io
 import re
-import time
-import uuid
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.areas import AreaResolver
 from core.models import Area, FieldOfAction, TargetGroup
+from hannover_teilhabe import uploads
 from hannover_teilhabe.tabular import TableError, normalise_header, parse_decimal, read_table
 from workshops.models import Event, Outcome
 
@@ -169,7 +166,6 @@ KIND_WORDS = {
 KIND_LOOKUP = {word: kind for kind, words in KIND_WORDS.items() for word in words}
 CITYWIDE_WORDS = {"gesamtstädtisch", "gesamtstaedtisch", "gesamtstadt", "stadtweit", "ganz hannover", "hannover"}
 LIST_SEPARATOR = re.compile(r"\s*[,|;]\s*")
-DISTRICT_PREFIX = re.compile(r"^(stadt)?bezirk\s+", re.IGNORECASE)
 
 
 @dataclass
@@ -222,30 +218,22 @@ class _Lookups:
     def __init__(self, workshop):
         self.fields = {item.name.casefold(): item for item in FieldOfAction.objects.all()}
         self.groups = {item.name.casefold(): item for item in TargetGroup.objects.all()}
-        areas = list(Area.objects.exclude(kind=Area.Kind.CITY))
-        self.quarters_by_name = {a.name.casefold(): a for a in areas if a.kind == Area.Kind.QUARTER}
-        self.quarters_by_number = {a.number: a for a in areas if a.kind == Area.Kind.QUARTER}
-        self.districts_by_name = {a.name.casefold(): a for a in areas if a.kind == Area.Kind.DISTRICT}
-        self.districts_by_number = {a.number: a for a in areas if a.kind == Area.Kind.DISTRICT}
-        self.by_key = {a.key: a for a in areas}
+        # Places are Stadtteile and Stadtbezirke; the whole city is the "gesamtstädtisch" flag.
+        self.areas = AreaResolver(Area.objects.exclude(kind=Area.Kind.CITY))
         self.existing = set(
             Outcome.objects.filter(workshop=workshop).values_list("kind", "title")
         )
         self.existing = {(kind, title.casefold()) for kind, title in self.existing}
 
     def area(self, text):
-        lowered = text.casefold()
-        if lowered in self.by_key:
-            return self.by_key[lowered]
-        if DISTRICT_PREFIX.match(text):
-            rest = DISTRICT_PREFIX.sub("", text).strip()
-            if rest.isdigit():
-                return self.districts_by_number.get(int(rest))
-            return self.districts_by_name.get(rest.casefold())
-        if text.isdigit():
-            return self.quarters_by_number.get(int(text))
-        # A name shared by a Stadtteil and its Stadtbezirk (Mitte, Ricklingen) means the Stadtteil.
-        return self.quarters_by_name.get(lowered) or self.districts_by_name.get(lowered)
+        """The areas a place names: one, both Stadtteile of a merged name ("Ledeburg/Nordhafen"), or none.
+
+        A name shared by a Stadtteil and its Stadtbezirk (Mitte, Ricklingen) means the Stadtteil.
+        """
+        match = self.areas.resolve(text)
+        if match.found:
+            return [match.area]
+        return list(match.merged)
 
 
 def _cell(value):
@@ -350,11 +338,10 @@ def _check_row(row, lookups, seen):
         if name.casefold() in CITYWIDE_WORDS:
             row.citywide = True
             continue
-        area = lookups.area(name)
-        if area is None:
+        areas = lookups.area(name)
+        if not areas:
             errors.append(_("Unbekannter Stadtteil oder Stadtbezirk: „%(value)s“.") % {"value": name})
-        elif area not in row.areas:
-            row.areas.append(area)
+        row.areas.extend(area for area in areas if area not in row.areas)
     if row.citywide and row.areas:
         errors.append(_("„gesamtstädtisch“ und einzelne Stadtteile schließen sich aus."))
 
@@ -435,52 +422,23 @@ def _bulk_save(*, workshop, preview, by):
 # --- Keeping an upload between preview and confirmation ----------------------------------------
 
 IMPORT_DIR_NAME = "imports"
-IMPORT_MAX_AGE_SECONDS = 24 * 60 * 60
-
-
-def _import_dir():
-    path = Path(settings.MEDIA_ROOT) / IMPORT_DIR_NAME
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 def import_upload_store(*, uploaded):
     """Keep the uploaded file on disk (not under a served URL) and return its token."""
-    directory = _import_dir()
-    cutoff = time.time() - IMPORT_MAX_AGE_SECONDS
-    for old in directory.glob("outcomes-*"):
-        if old.stat().st_mtime < cutoff:
-            old.unlink(missing_ok=True)
-    suffix = ".xlsx" if (uploaded.name or "").lower().endswith(".xlsx") else ".csv"
-    token = uuid.uuid4().hex
-    target = directory / f"outcomes-{token}{suffix}"
-    with target.open("wb") as fh:
-        for chunk in uploaded.chunks():
-            fh.write(chunk)
-    return target.name
-
-
-def _stored_path(name):
-    if not re.fullmatch(r"outcomes-[0-9a-f]{32}\.(csv|xlsx)", name or ""):
-        return None
-    path = _import_dir() / name
-    return path if path.exists() else None
+    return uploads.store(folder=IMPORT_DIR_NAME, uploaded=uploaded)
 
 
 def import_upload_read(*, name):
-    """The rows of a kept upload, or a TableError if it is gone."""
-    path = _stored_path(name)
-    if path is None:
+    """The rows of a kept upload (`name` is its token), or a TableError if it is gone."""
+    stored = uploads.load(folder=IMPORT_DIR_NAME, token=name)
+    if stored is None:
         raise TableError(_("Die hochgeladene Datei ist nicht mehr vorhanden. Bitte erneut hochladen."))
-    content = io.BytesIO(path.read_bytes())
-    content.name = path.name  # read_table decides CSV or XLSX by the name
-    return read_table(content)
+    return read_table(stored)
 
 
 def import_upload_discard(*, name):
-    path = _stored_path(name)
-    if path is not None:
-        path.unlink(missing_ok=True)
+    uploads.delete(folder=IMPORT_DIR_NAME, token=name)
 
 
 def import_template_rows():

@@ -128,3 +128,48 @@ def test_abandoned_uploads_are_removed_after_a_day(client, planner, sgb2):
     os.utime(path, (two_days_ago, two_days_ago))
     _upload(client, GOOD)
     assert upload_path(old_token) is None
+
+
+def test_success_message_writes_counts_the_german_way(client, planner, sgb2):
+    quarters = list(Area.objects.filter(kind=Area.Kind.QUARTER).order_by("number"))
+    lines = ["Gebiet;Indikator;Jahr;Wert"]
+    lines += [f"{quarters[n % 51].key};sgb2-quote;{1995 + n // 51};{n % 90},5" for n in range(1200)]
+    client.force_login(planner)
+    preview_url = _upload(client, "\n".join(lines) + "\n")["Location"]
+    response = client.post(preview_url, {"on_conflict": "skip"}, follow=True)
+    page = response.content.decode()
+    assert "Import abgeschlossen: 1.200 neue Werte, 0 ersetzt, 0 übersprungen oder unverändert." in page
+    assert Value.objects.count() == 1200
+
+
+def test_planner_creates_an_indicator_through_the_service(client, planner, monkeypatch):
+    from district_statistics import services, views
+    from district_statistics.models import Indicator
+
+    calls = []
+
+    def spy(**kwargs):
+        calls.append(kwargs)
+        return services.save_indicator(**kwargs)
+
+    monkeypatch.setattr(views, "save_indicator", spy)
+    client.force_login(planner)
+    data = {"key": "kinderarmut", "name": "Kinderarmut", "unit": "prozent", "decimals": 1, "position": 1,
+            "is_published": "on"}
+    response = client.post(reverse("statistics:indicator_create"), data, follow=True)
+    assert Indicator.objects.get(key="kinderarmut").name == "Kinderarmut"
+    assert "Der Indikator „Kinderarmut“ wurde angelegt." in response.content.decode()
+    assert len(calls) == 1 and set(calls[0]) == {"form"}
+
+
+def test_save_indicator_creates_an_indicator_without_an_estimate():
+    from district_statistics.forms import IndicatorForm
+    from district_statistics.models import Indicator, NonTakeUpEstimate
+    from district_statistics.services import save_indicator
+
+    form = IndicatorForm({"key": "alo", "name": "Arbeitslosenquote", "unit": "prozent", "decimals": 1,
+                          "position": 2})
+    assert form.is_valid(), form.errors
+    indicator = save_indicator(form=form)
+    assert Indicator.objects.get(pk=indicator.pk).name == "Arbeitslosenquote"
+    assert not NonTakeUpEstimate.objects.exists()

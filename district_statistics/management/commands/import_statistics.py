@@ -3,16 +3,17 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from district_statistics.models import Indicator
+from district_statistics.numbers import format_number
 from district_statistics.services import (
     FORMAT_LONG,
     FORMAT_WIDE,
     ON_CONFLICT,
     ImportRefused,
-    StoredFile,
     apply_import,
     plan_file,
 )
 from hannover_teilhabe.tabular import TableError
+from hannover_teilhabe.uploads import StoredFile
 
 
 class Command(BaseCommand):
@@ -53,6 +54,7 @@ class Command(BaseCommand):
         except ImportRefused as refusal:
             raise CommandError(str(refusal))
         self.stdout.write(self.style.SUCCESS(
-            f"Import abgeschlossen: {log.created_count} neu, {log.replaced_count} ersetzt, "
-            f"{log.skipped_count} übersprungen oder unverändert ({log.row_count} Zeilen)."
+            f"Import abgeschlossen: {format_number(log.created_count, 0)} neu, "
+            f"{format_number(log.replaced_count, 0)} ersetzt, {format_number(log.skipped_count, 0)} übersprungen "
+            f"oder unverändert ({format_number(log.row_count, 0)} Zeilen)."
         ))

@@ -1,6 +1,2 @@
-import rules
-
-from core.permissions import is_planner, is_staff_user
-
-rules.add_perm("core.view_internal_pages", is_planner)
-rules.add_perm("core.manage_memberships", is_staff_user)
+"""Core declares no actions of its own: the role predicates in core/permissions.py are what every
+app's rules.py builds on, and what tests/core/test_permissions.py checks as a matrix."""

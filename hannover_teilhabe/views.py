@@ -4,25 +4,20 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from actionplan.models import Comment, Measure
+from actionplan.selectors import visible_measures
 from core.models import SitePage
-from core.permissions import is_planner
 from district_statistics.models import Indicator
-from workshops.models import Event, Outcome
+from workshops.models import Outcome
+from workshops.selectors import visible_events, visible_outcomes
 
 LATEST = 6
 
 
 def home(request):
-    """What the platform holds, as far as the visitor may see it."""
-    planner = is_planner(request.user)
-    events = Event.objects.all() if planner else Event.objects.filter(is_public=True)
-    if not request.user.is_authenticated:
-        outcomes = Outcome.objects.filter(workshop__event__is_public=True)
-    else:
-        outcomes = Outcome.objects.all()
-    measures = Measure.objects.all()
-    if not planner:
-        measures = measures.exclude(publication_state=Measure.Publication.DRAFT)
+    """What the platform holds, as far as the visitor may see it (each app decides what that is)."""
+    events = visible_events(request.user)
+    outcomes = visible_outcomes(request.user)
+    measures = visible_measures(request.user)
     comments = Comment.objects.filter(measure__in=measures, hidden_at__isnull=True)
 
     outcome_counts = outcomes.aggregate(
@@ -44,7 +39,6 @@ def home(request):
         "indicator_count": Indicator.objects.filter(is_published=True).count(),
         "latest_measures": measures.select_related("field_of_action").order_by("-updated_at")[:LATEST],
         "latest_outcomes": outcomes.select_related("workshop__event").order_by("-updated_at")[:LATEST],
-        "events": events.annotate(workshop_count=Count("workshops", distinct=True))[:3],
     }
     return render(request, "home.html", context)
 

@@ -90,6 +90,12 @@ def users_by_role(planner, department, member, unconfirmed_member, plain_user, a
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Role matrices create many people; real hashing costs seconds and proves nothing there.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _tasks_run_in_process(settings):
     """Tasks run in-process unless a test asks for the real worker (`celery_worker_live`)."""
     from hannover_teilhabe.celery import app

@@ -3,7 +3,15 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from core.permissions import Role, can, role_of
+from core.permissions import (
+    Role,
+    is_confirmed_member,
+    is_department,
+    is_logged_in,
+    is_planner,
+    is_staff_user,
+    role_of,
+)
 from tests.factories import member_of
 
 pytestmark = pytest.mark.django_db
@@ -19,10 +27,13 @@ EXPECTED_ROLE = {
     "oeffentlich": Role.PUBLIC,
 }
 
-# action → roles allowed
+# What every app's rules build on: predicate → roles for which it holds.
 MATRIX = {
-    "core.view_internal_pages": {"dezernat", "planung"},
-    "core.manage_memberships": set(),
+    "is_department": (is_department, {"dezernat"}),
+    "is_planner": (is_planner, {"dezernat", "planung"}),
+    "is_confirmed_member": (is_confirmed_member, {"mitglied"}),
+    "is_logged_in": (is_logged_in, {"dezernat", "planung", "mitglied", "unbestaetigt", "angemeldet"}),
+    "is_staff_user": (is_staff_user, set()),
 }
 
 
@@ -32,13 +43,21 @@ def test_each_person_has_exactly_the_role_of_their_group_or_membership(users_by_
 
 
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("action", sorted(MATRIX))
-def test_permission_matrix(users_by_role, role, action):
-    assert can(users_by_role[role], action) is (role in MATRIX[action])
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_role_predicate_matrix(users_by_role, role, name):
+    predicate, allowed = MATRIX[name]
+    assert predicate(users_by_role[role]) is (role in allowed)
 
 
-def test_staff_manage_memberships(admin_user):
-    assert can(admin_user, "core.manage_memberships")
+def test_staff_are_recognised_for_the_admin(admin_user):
+    assert is_staff_user(admin_user)
+
+
+def test_every_app_declares_its_actions_in_one_rules_module():
+    import rules
+
+    labels = {name.split(".", 1)[0] for name in rules.permissions.permissions}
+    assert {"workshops", "actionplan", "statistics", "reports"} <= labels
 
 
 def test_membership_counts_only_once_the_organisation_confirmed_it(db):

@@ -247,6 +247,22 @@ def test_reports_page_sweeps_stale_builds(client, planner):
     assert "kein Lebenszeichen" in content
 
 
+def test_polling_a_build_sweeps_it_when_its_worker_died(client, planner):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from reports.services import stale_after
+
+    export = ReportExport.objects.create(options={}, options_fingerprint="y", status=ReportExport.Status.RUNNING,
+                                         heartbeat_at=timezone.now() - stale_after() - timedelta(minutes=1))
+    client.force_login(planner)
+    data = client.get(reverse("reports:status", args=[export.pk]), {"format": "json"}).json()
+
+    assert data["status"] == ReportExport.Status.FAILED
+    assert "kein Lebenszeichen" in data["error"]
+
+
 def test_index_needs_a_fixed_number_of_queries(client, planner, django_assert_max_num_queries, media_root):
     from tests.reports.factories import FieldOfActionFactory
 

@@ -14,7 +14,9 @@ from actionplan.models import (
     Response,
     StatusChange,
 )
-from actionplan.services import insert_with_reference
+from actionplan.services import check_publication, insert_with_reference, record_status_change
+
+STATUS_NOTE = "in der Verwaltungsoberfläche geändert"
 
 
 class MilestoneInline(admin.TabularInline):
@@ -34,6 +36,10 @@ class StatusChangeInline(admin.TabularInline):
     readonly_fields = ["status", "changed_at", "changed_by", "note"]
     can_delete = False
 
+    def has_add_permission(self, request, obj=None):
+        # Status changes are written when the status field changes, never by hand.
+        return False
+
 
 @admin.register(Measure)
 class MeasureAdmin(SimpleHistoryAdmin):
@@ -45,15 +51,39 @@ class MeasureAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["outcomes"]
     inlines = [MilestoneInline, MeasureIndicatorInline, StatusChangeInline]
 
+    def _may_adopt(self, request, obj=None):
+        return request.user.has_perm("actionplan.adopt_measure", obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        # Only the Dezernat may lift a decision; everyone else sees an adopted measure's state only.
+        adopted = obj is not None and obj.publication_state == Measure.Publication.ADOPTED
+        if adopted and not self._may_adopt(request, obj):
+            fields.append("publication_state")
+        return fields
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "publication_state" and not self._may_adopt(request):
+            # The same rule as the edit form: only the Dezernat adopts ("beschlossen").
+            kwargs["choices"] = [c for c in Measure.Publication.choices if c[0] != Measure.Publication.ADOPTED]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
     def save_model(self, request, obj, form, change):
         if change:
+            old_status, old_state = Measure.objects.values_list("status", "publication_state").get(pk=obj.pk)
+            # A forged post cannot get past the rule the choices above express.
+            check_publication(old_state=old_state, new_state=obj.publication_state, by=request.user)
             # An admin save is an edit too: bump the version so open edit forms notice it.
             Measure.objects.filter(pk=obj.pk).update(version=F("version") + 1)
             obj.version = Measure.objects.values_list("version", flat=True).get(pk=obj.pk)
             super().save_model(request, obj, form, change)
+            if obj.status != old_status:
+                record_status_change(obj, status=obj.status, by=request.user, note=STATUS_NOTE)
         else:
+            check_publication(old_state=Measure.Publication.DRAFT, new_state=obj.publication_state, by=request.user)
             obj.created_by = request.user
             insert_with_reference(obj, timezone.localdate().year)
+            record_status_change(obj, status=obj.status, by=request.user, note="Maßnahme in der Verwaltung angelegt")
 
 
 @admin.register(ConsultationPeriod)

@@ -51,7 +51,8 @@ class MeasureForm(forms.ModelForm):
         help_text=_("Erscheint im Statusverlauf, wenn sich der Status ändert."),
     )
     # The version the form was opened on; a save based on an older version is refused.
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Missing or garbled, it becomes None, which the save treats as stale rather than as "current".
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Measure
@@ -113,6 +114,10 @@ class MeasureForm(forms.ModelForm):
         if not data.get("citywide") and not data.get("areas") and not self.errors.get("areas"):
             self.add_error("areas", _("Bitte wählen Sie mindestens einen Ort oder „gesamtstädtisch“."))
         return data
+
+    def clean_version(self):
+        value = (self.cleaned_data.get("version") or "").strip()
+        return int(value) if value.isdigit() else None
 
     def model_fields(self):
         names = [n for n in self.Meta.fields if n not in ("target_groups", "areas", "partners", "outcomes")]

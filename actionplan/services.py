@@ -30,11 +30,13 @@ REFERENCE_ATTEMPTS = 8
 class StaleMeasureError(Exception):
     """Someone else saved the measure since the edit form was opened."""
 
-    def __init__(self, *, conflicts, editors, current_version):
+    def __init__(self, *, conflicts, editors, current_version, unknown_base=False):
         super().__init__("Die Maßnahme wurde zwischenzeitlich geändert.")
         self.conflicts = conflicts
         self.editors = editors
         self.current_version = current_version
+        # The edit did not say which version it started from, so nothing can be compared.
+        self.unknown_base = unknown_base
 
 
 @dataclass
@@ -86,7 +88,7 @@ def insert_with_reference(measure, year):
 
 # --- Measures --------------------------------------------------------------------------------
 
-def _check_publication(*, old_state, new_state, by):
+def check_publication(*, old_state, new_state, by):
     adopted = Measure.Publication.ADOPTED
     if old_state != new_state and adopted in (old_state, new_state) and not by.has_perm("actionplan.adopt_measure"):
         raise PermissionDenied("Nur das Dezernat kann eine Maßnahme beschließen oder einen Beschluss aufheben.")
@@ -132,7 +134,8 @@ def _save_with_one_history_record(measure, data, by):
     measure.save()
 
 
-def _record_status(measure, *, status, by, note=""):
+def record_status_change(measure, *, status, by, note=""):
+    """Every status change leaves a row in the measure's history and tells its followers."""
     change = StatusChange.objects.create(measure=measure, status=status, changed_by=by, note=note)
     transaction.on_commit(lambda: tasks.notify_status_change.delay(change.pk))
     return change
@@ -141,7 +144,7 @@ def _record_status(measure, *, status, by, note=""):
 @transaction.atomic
 def measure_create(*, data, by, is_demo=False):
     _validate(data.fields)
-    _check_publication(old_state=Measure.Publication.DRAFT,
+    check_publication(old_state=Measure.Publication.DRAFT,
                        new_state=data.fields.get("publication_state", Measure.Publication.DRAFT), by=by)
     measure = Measure(created_by=by, is_demo=is_demo, **data.fields)
     measure._history_user = by
@@ -172,8 +175,15 @@ def _conflicts(measure, based_on_version, data):
 
 
 def measure_update(*, measure, data, based_on_version, by):
-    """Save an edit, refusing it if someone else saved since `based_on_version` (no lost updates)."""
+    """Save an edit, refusing it if someone else saved since `based_on_version` (no lost updates).
+
+    An unknown `based_on_version` (None) is refused too: saving it over the current state could
+    silently undo what someone else saved meanwhile.
+    """
     _validate(data.fields)
+    if based_on_version is None:
+        fresh = Measure.objects.get(pk=measure.pk)
+        raise StaleMeasureError(conflicts=[], editors=[], current_version=fresh.version, unknown_base=True)
     with transaction.atomic():
         claimed = Measure.objects.filter(pk=measure.pk, version=based_on_version).update(
             version=F("version") + 1
@@ -181,7 +191,7 @@ def measure_update(*, measure, data, based_on_version, by):
         if claimed:
             # The UPDATE holds the row lock until commit, so this read is what we overwrite.
             current = Measure.objects.get(pk=measure.pk)
-            _check_publication(old_state=current.publication_state,
+            check_publication(old_state=current.publication_state,
                                new_state=data.fields.get("publication_state", current.publication_state), by=by)
             old_status = current.status
             for name, value in data.fields.items():
@@ -189,7 +199,7 @@ def measure_update(*, measure, data, based_on_version, by):
             _save_with_one_history_record(current, data, by)
             _apply_children(current, data)
             if current.status != old_status:
-                _record_status(current, status=current.status, by=by, note=data.status_note)
+                record_status_change(current, status=current.status, by=by, note=data.status_note)
             return current
     fresh = Measure.objects.get(pk=measure.pk)
     conflicts, editors = _conflicts(fresh, based_on_version, data)

@@ -218,7 +218,7 @@ def measure_edit(request, reference):
         form = MeasureForm(request.POST, instance=measure, user=request.user)
         milestones, indicators = _formsets(request, measure)
         if form.is_valid() and milestones.is_valid() and indicators.is_valid():
-            based_on = form.cleaned_data.get("version") or measure.version
+            based_on = form.cleaned_data.get("version")
             try:
                 saved = services.measure_update(measure=measure, data=_measure_input(form, milestones, indicators),
                                                 based_on_version=based_on, by=request.user)

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actionplan.models import Measure
 from actionplan.rules import PUBLIC_STATES
-from actionplan.selectors import related_area_ids, search_measures
+from actionplan.selectors import related_area_ids, search_measures, visible_measures
 from core.models import Area, FieldOfAction, Organisation, TargetGroup
 from core.permissions import is_planner
 
@@ -25,7 +25,7 @@ class MeasureFilter(django_filters.FilterSet):
     )
     lead = django_filters.ModelChoiceFilter(
         label=_("Federführung"), field_name="lead_organisation", empty_label=_("alle"),
-        queryset=Organisation.objects.filter(led_measures__isnull=False).distinct().order_by("name"),
+        queryset=Organisation.objects.none(),
     )
     target_group = django_filters.ModelChoiceFilter(
         label=_("Zielgruppe"), field_name="target_groups", queryset=TargetGroup.objects.all(), empty_label=_("alle")
@@ -38,6 +38,10 @@ class MeasureFilter(django_filters.FilterSet):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["area"].field.label_from_instance = lambda area: area.label
+        # Only organisations leading a measure this person may see: a draft's lead is not public yet.
+        self.filters["lead"].queryset = (
+            Organisation.objects.filter(led_measures__in=visible_measures(user)).distinct().order_by("name")
+        )
         if not is_planner(user):
             self.filters["publication_state"].extra["choices"] = [
                 c for c in Measure.Publication.choices if c[0] in PUBLIC_STATES

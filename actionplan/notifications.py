@@ -19,7 +19,11 @@ def _render(template, context):
 def status_changed(change):
     measure = change.measure
     follows = measure.follows.select_related("user").exclude(user=change.changed_by)
-    recipients = [follow.user for follow in follows if follow.user.email and follow.user.is_active]
+    # A measure taken back to "Entwurf" is no longer theirs to see; the mail would tell them anyway.
+    recipients = [
+        follow.user for follow in follows
+        if follow.user.email and follow.user.is_active and follow.user.has_perm("actionplan.view_measure", measure)
+    ]
     if not recipients:
         return 0
     subject = SUBJECT_PREFIX + f"{measure.reference}: Status jetzt „{change.get_status_display()}“"

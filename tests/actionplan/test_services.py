@@ -8,7 +8,7 @@ from django.db import connection
 from actionplan import services
 from actionplan.models import Comment, Follow, Measure, Response, StatusChange
 from tests.actionplan.factories import closed_period, make_comment, make_measure
-from tests.factories import member_of
+from tests.factories import PlannerFactory, member_of
 
 
 def test_reference_numbers_count_up_per_year(planner, period):
@@ -204,3 +204,14 @@ def test_status_mail_goes_through_the_real_worker(celery_worker_live, planner, m
         time.sleep(0.1)
     assert [m.to for m in mail.outbox] == [[member.email]]
     assert "in Umsetzung" in mail.outbox[0].subject
+
+
+def test_follower_who_can_no_longer_see_the_measure_gets_no_status_mail(planner, measure, member, mail_on_commit):
+    colleague = PlannerFactory()
+    Follow.objects.create(user=member, measure=measure)
+    Follow.objects.create(user=colleague, measure=measure)
+    data = services.MeasureInput(fields={"publication_state": Measure.Publication.DRAFT,
+                                         "status": Measure.Status.PLANNING})
+    mail_on_commit(services.measure_update, measure=measure, data=data, based_on_version=measure.version, by=planner)
+    # Back in draft, the measure is hidden from the member: the mail would reveal it anyway.
+    assert [message.to for message in mail.outbox] == [[colleague.email]]

@@ -2,7 +2,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from actionplan.models import Comment, Measure, Response
+from actionplan.models import Comment, CommentReport, Measure, Response
 from district_statistics.models import Indicator, Value
 from tests.actionplan.factories import OutcomeFactory, make_comment, make_measure, quarter
 from tests.factories import member_of
@@ -334,13 +334,16 @@ def test_hidden_comment_text_is_not_shown_on_the_report_page(client, planner, me
     assert "Ausgeblendeter Inhalt" not in response.content.decode()
 
 
-def test_outcomes_of_an_internal_event_stay_hidden_from_the_public(client, planner, plain_user, period):
+def test_outcomes_of_an_internal_event_stay_hidden_from_the_public(client, planner, member, plain_user, period):
     internal = OutcomeFactory(title="Internes Ergebnis", workshop__event__is_public=False)
     public = OutcomeFactory(title="Öffentliches Ergebnis")
     measure = make_measure(by=planner, outcomes=[internal, public])
     body = client.get(measure.get_absolute_url()).content.decode()
     assert "Öffentliches Ergebnis" in body and "Internes Ergebnis" not in body
+    # The same rule as on the workshop pages: a self-registered account alone does not see inside.
     client.force_login(plain_user)
+    assert "Internes Ergebnis" not in client.get(measure.get_absolute_url()).content.decode()
+    client.force_login(member)
     assert "Internes Ergebnis" in client.get(measure.get_absolute_url()).content.decode()
 
 
@@ -401,3 +404,105 @@ def test_history_page_reads_all_versions_with_a_constant_number_of_queries(
         assert f"Fassung {step}" in body
         assert f"Träger Viele {step}" in body
     assert "Vahrenheide" in body and "Linden-Süd" in body
+
+
+def test_history_anchors_keep_plain_numbers_past_one_thousand(client, planner, measure):
+    record = measure.history.get()
+    type(record).objects.filter(pk=record.pk).update(history_id=12345)
+    client.force_login(planner)
+    body = client.get(reverse("actionplan:measure_history", args=[measure.reference])).content.decode()
+    assert 'id="version-12345"' in body
+    assert "version-12.345" not in body
+
+
+def test_list_pages_beyond_999_link_with_plain_numbers(client, planner, period, monkeypatch):
+    from actionplan import views
+    from tests.actionplan.factories import field_of_action
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 1)
+    foa = field_of_action()
+    Measure.objects.bulk_create(
+        Measure(reference=f"M-2026-{n:04d}", title=f"Maßnahme {n}", summary="Kurz", field_of_action=foa,
+                publication_state="beteiligung")
+        for n in range(1, 1002)
+    )
+    body = client.get(reverse("actionplan:index"), {"seite": "1000"}).content.decode()
+    assert "seite=999\"" in body and "seite=1001\"" in body
+    assert "seite=1.001" not in body
+    # Following the link really opens the last page.
+    assert "M-2026-1001" in client.get(reverse("actionplan:index"), {"seite": "1001"}).content.decode()
+
+
+def test_answer_to_a_hidden_comment_is_hidden_with_it(client, planner, member, measure):
+    top = make_comment(measure=measure, author=member, text="Beleidigender Text")
+    Response.objects.create(comment=top, disposition="kenntnis", reasoning="Wir weisen das zurück, weil ...",
+                            responded_by=planner)
+    make_comment(measure=measure, author=member_of(), text="Sachliche Antwort", parent=top)
+    client.force_login(planner)
+    client.post(reverse("actionplan:comment_hide", args=[top.pk]), {"reason": "Beleidigung"})
+    assert "Wir weisen das zurück" in client.get(measure.get_absolute_url()).content.decode()
+    client.logout()
+    body = client.get(measure.get_absolute_url()).content.decode()
+    assert "vom Moderationsteam ausgeblendet am" in body
+    assert "Wir weisen das zurück" not in body
+    assert "Antwort der Verwaltung" not in body
+    assert "Sachliche Antwort" in body
+
+
+def test_lead_filter_offers_only_organisations_of_visible_measures(client, planner, period):
+    from tests.factories import OrganisationFactory
+
+    public_lead = OrganisationFactory(name="Diakonisches Werk Hannover")
+    draft_lead = OrganisationFactory(name="Geheimer Träger e. V.")
+    make_measure(by=planner, lead_organisation=public_lead)
+    make_measure(by=planner, title="Entwurf", publication="entwurf", lead_organisation=draft_lead)
+    body = client.get(reverse("actionplan:index")).content.decode()
+    assert "Diakonisches Werk Hannover" in body
+    assert "Geheimer Träger e. V." not in body
+    client.force_login(planner)
+    assert "Geheimer Träger e. V." in client.get(reverse("actionplan:index")).content.decode()
+
+
+@pytest.mark.parametrize("version", [None, "", "abc"])
+def test_edit_without_a_known_version_is_refused_as_stale_and_keeps_the_input(client, planner, measure, version):
+    data = _edit_data(measure, title="Mein neuer Titel")
+    if version is None:
+        del data["version"]
+    else:
+        data["version"] = version
+    client.force_login(planner)
+    response = client.post(reverse("actionplan:measure_edit", args=[measure.reference]), data)
+    body = response.content.decode()
+    assert response.status_code == 409
+    assert "Ihre Änderungen wurden nicht gespeichert" in body
+    assert 'value="Mein neuer Titel"' in body
+    assert Measure.objects.get(pk=measure.pk).title == measure.title
+    # The refused form now carries the current version, so saving again goes through.
+    assert f'name="version" value="{measure.version}"' in body
+    resend = client.post(reverse("actionplan:measure_edit", args=[measure.reference]), _edit_data(
+        measure, title="Mein neuer Titel"))
+    assert resend.status_code == 302
+    assert Measure.objects.get(pk=measure.pk).title == "Mein neuer Titel"
+
+
+def test_member_without_a_name_is_shown_as_member_of_the_organisation(client, planner, measure):
+    nameless = member_of(display_name="", first_name="", last_name="", email="k.schulz@verein-beispiel.de")
+    organisation = nameless.memberships.get().organisation
+    client.force_login(nameless)
+    response = client.post(reverse("actionplan:comment_create", args=[measure.reference]),
+                           {"organisation": organisation.pk, "position": "zustimmung", "text": "Gute Idee."})
+    assert response.status_code == 302
+    make_comment(measure=measure, author=nameless, text="Eine Antwort", parent=Comment.objects.get())
+    client.logout()
+    body = client.get(measure.get_absolute_url()).content.decode()
+    assert "Gute Idee." in body and "Eine Antwort" in body
+    assert "k.schulz" not in body and "verein-beispiel.de" not in body
+    assert f"Mitglied von {organisation.name}" in body
+    top = Comment.objects.filter(parent=None).get()
+    CommentReport.objects.create(comment=top, reported_by=planner, reason="Bitte prüfen")
+    client.force_login(planner)
+    for url in (reverse("actionplan:comment_respond", args=[top.pk]), reverse("actionplan:moderation"),
+                measure.get_absolute_url()):
+        page = client.get(url).content.decode()
+        assert "verein-beispiel.de" not in page
+        assert f"Mitglied von {organisation.name}" in page

@@ -21,17 +21,14 @@ class MembershipRequestForm(forms.Form):
         label="Organisation", queryset=Organisation.objects.order_by("name"),
         empty_label="– bitte wählen –",
         help_text="Fehlt Ihre Organisation? Schreiben Sie an die Koordinationsstelle Sozialplanung.",
+        # Organisations the person already belongs to or asked for are not offered again.
+        error_messages={"invalid_choice": "Für diese Organisation besteht bereits eine Mitgliedschaft oder Anfrage."},
     )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-
-    def clean_organisation(self):
-        organisation = self.cleaned_data["organisation"]
-        if self.user.memberships.filter(organisation=organisation).exists():
-            raise forms.ValidationError("Für diese Organisation besteht bereits eine Mitgliedschaft oder Anfrage.")
-        return organisation
+        self.fields["organisation"].queryset = Organisation.objects.exclude(memberships__user=user).order_by("name")
 
 
 class SignupForm(forms.Form):

@@ -5,6 +5,13 @@ from pathlib import Path
 
 from django.utils.text import slugify
 
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"})
+
+
+def german_slugify(text):
+    """'Groß-Buchholz' → 'gross-buchholz', as people spell it in a URL (slugify alone drops letters)."""
+    return slugify(text.translate(_UMLAUTS))
+
 DATA_DIR = Path(__file__).resolve().parent / "data" / "hannover"
 DISTRICTS_CSV = DATA_DIR / "districts.csv"
 GEODATA_ATTRIBUTION = "Geodaten: Landeshauptstadt Hannover, Bereich Geoinformation, CC BY 4.0"
@@ -96,14 +103,14 @@ def load_master_data(apps):
                 key=f"bezirk-{bezirk_nr}",
                 defaults={
                     "kind": "bezirk", "number": bezirk_nr, "name": bezirk_name, "parent": city,
-                    "slug": slugify(f"stadtbezirk {bezirk_name}"),
+                    "slug": german_slugify(f"stadtbezirk {bezirk_name}"),
                 },
             )
         Area.objects.get_or_create(
             key=f"stadtteil-{stadtteil_nr}",
             defaults={
                 "kind": "stadtteil", "number": stadtteil_nr, "name": stadtteil_name,
-                "parent": districts[bezirk_nr], "slug": slugify(f"stadtteil {stadtteil_name}"),
+                "parent": districts[bezirk_nr], "slug": german_slugify(f"stadtteil {stadtteil_name}"),
             },
         )
 

@@ -1,7 +1,8 @@
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+
+from core.masterdata import german_slugify
 
 
 class DemoContent(models.Model):
@@ -153,7 +154,7 @@ class Area(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = slugify(f"{self.get_kind_display()} {self.name}")
+            self.slug = german_slugify(f"{self.get_kind_display()} {self.name}")
         super().save(*args, **kwargs)
 
     @property

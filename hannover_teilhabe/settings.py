@@ -69,6 +69,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "hannover_teilhabe.urls"
+CSRF_FAILURE_VIEW = "hannover_teilhabe.views.csrf_failure"
 WSGI_APPLICATION = "hannover_teilhabe.wsgi.application"
 
 TEMPLATES = [
@@ -117,6 +118,7 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Aktionsplan gegen Armut] "
 ACCOUNT_ADAPTER = "core.adapter.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "core.forms.SignupForm"
+ACCOUNT_USER_DISPLAY = "core.adapter.user_display"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 # allauth's default login rate limits stay on (ACCOUNT_RATE_LIMITS is not overridden).
 

@@ -50,6 +50,11 @@ def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
+def csrf_failure(request, reason=""):
+    """A form sent from a page that was open too long: say what happened and how to keep the text."""
+    return render(request, "403_csrf.html", status=403)
+
+
 def site_page(request, slug):
     page = get_object_or_404(SitePage, slug=slug)
     return render(request, "site_page.html", {"page": page})

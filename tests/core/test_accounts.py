@@ -55,7 +55,9 @@ def test_signup_requires_confirming_the_address_before_login(client):
     assert address.verified is False
     assert address.user.public_name == "Ilse Sahlkamp"
     body = mail.outbox[0].body
-    assert "Sie" in body and " du " not in body
+    assert body.startswith("Guten Tag,")
+    assert "Hallo von" not in body and " du " not in body
+    assert "Koordinationsstelle Sozialplanung" in body
     link = re.search(r"https?://\S+/konto/confirm-email/\S+/", body).group(0)
     client.post(link.split("testserver", 1)[-1])
     address.refresh_from_db()

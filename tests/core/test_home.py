@@ -55,3 +55,15 @@ def test_health_endpoint_answers_when_the_database_does(client):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.content == b"ok"
+
+
+def test_an_expired_form_explains_in_german_how_to_keep_the_text(db):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(reverse("core:profile"), {"display_name": "Anna"})
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert "Das Formular ist abgelaufen" in page
+    assert "Zurück-Taste" in page
+    assert "Forbidden" not in page

@@ -44,3 +44,9 @@ def test_fields_of_action_and_target_groups_have_german_defaults():
 def test_source_note_travels_with_the_data():
     readme = (DISTRICTS_CSV.parent / "README.md").read_text(encoding="utf-8")
     assert "CC BY 4.0" in readme
+
+
+def test_addresses_of_areas_spell_umlauts_out():
+    assert Area.objects.get(kind=Area.Kind.QUARTER, name="Groß-Buchholz").slug == "stadtteil-gross-buchholz"
+    assert Area.objects.get(kind=Area.Kind.QUARTER, name="Döhren").slug == "stadtteil-doehren"
+    assert Area.objects.get(kind=Area.Kind.DISTRICT, name="Döhren-Wülfel").slug == "stadtbezirk-doehren-wuelfel"

@@ -48,7 +48,7 @@ def test_small_rate_numerator_hides_value_numerator_and_denominator():
 
 
 def test_small_count_is_suppressed_on_area_page(client, small_counts):
-    html = client.get(reverse("statistics:area_detail", args=["stadtteil-wulferode"])).content.decode()
+    html = client.get(reverse("statistics:area_detail", args=["stadtteil-wuelferode"])).content.decode()
     assert "&lt; 5" in html
     assert "Wülferode" in html
     assert "<td class=\"num\">3</td>" not in html

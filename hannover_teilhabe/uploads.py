@@ -1,7 +1,7 @@
 """Keeping an uploaded import file between its preview and the planner's confirmation.
 
-The file lies in a folder of its own under MEDIA_ROOT (never served from /media/: the imports
-serve no file at all) and is found again by a random token. Only a token of exactly 32 hex
+The file lies in a folder of its own under MEDIA_ROOT, which no URL serves, and is found again
+by a random token. Only a token of exactly 32 hex
 digits is ever turned into a path, so a forged token ("../../etc/passwd") cannot reach any other
 file. Uploads nobody confirmed or discarded are removed after a day.
 """

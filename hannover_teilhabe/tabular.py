@@ -6,6 +6,7 @@ Imports arrive from Excel (semicolon-separated, Windows-1252 or UTF-8 with BOM),
 """
 
 import csv
+import datetime
 import io
 import re
 from decimal import Decimal, InvalidOperation
@@ -137,6 +138,16 @@ def _filename(stem, extension):
     return f"{stem}-{timezone.localdate():%Y-%m-%d}.{extension}"
 
 
+def _csv_cell(value):
+    # In a CSV a date is text, so it is written the way people here read it.
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).strftime("%d.%m.%Y %H:%M") if timezone.is_aware(value) \
+            else value.strftime("%d.%m.%Y %H:%M")
+    if isinstance(value, datetime.date):
+        return value.strftime("%d.%m.%Y")
+    return value
+
+
 def csv_response(stem, header, rows, *, preamble=()):
     """A CSV download that Excel in Germany opens correctly (semicolons, UTF-8 with BOM)."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -146,12 +157,14 @@ def csv_response(stem, header, rows, *, preamble=()):
     for line in preamble:
         writer.writerow([line])
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([_csv_cell(value) for value in row] for row in rows)
     return response
 
 
 def xlsx_response(stem, header, rows, *, sheet_title="Daten", preamble=()):
+    """An XLSX download; dates stay dates (sortable in Excel) and show as 25.11.2026."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
     workbook = Workbook(write_only=True)
@@ -159,16 +172,28 @@ def xlsx_response(stem, header, rows, *, sheet_title="Daten", preamble=()):
     for line in preamble:
         sheet.append([line])
     bold = Font(bold=True)
-    from openpyxl.cell import WriteOnlyCell
+
+    def cell(value):
+        if isinstance(value, datetime.datetime):
+            # Excel has no time zones: write the local wall-clock time people saw on the page.
+            local = timezone.localtime(value) if timezone.is_aware(value) else value
+            written = WriteOnlyCell(sheet, value=local.replace(tzinfo=None))
+            written.number_format = "DD.MM.YYYY HH:MM"
+            return written
+        if isinstance(value, datetime.date):
+            written = WriteOnlyCell(sheet, value=value)
+            written.number_format = "DD.MM.YYYY"
+            return written
+        return value
 
     header_cells = []
     for title in header:
-        cell = WriteOnlyCell(sheet, value=title)
-        cell.font = bold
-        header_cells.append(cell)
+        header_cell = WriteOnlyCell(sheet, value=title)
+        header_cell.font = bold
+        header_cells.append(header_cell)
     sheet.append(header_cells)
     for row in rows:
-        sheet.append(list(row))
+        sheet.append([cell(value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)

@@ -104,3 +104,26 @@ def test_text_that_is_no_number_gets_a_german_message(text, message):
     with pytest.raises(TableError) as refused:
         parse_decimal(text)
     assert str(refused.value) == message
+
+
+def test_exports_keep_dates_as_dates_in_excel_and_german_text_in_csv(settings):
+    import datetime
+    import io as _io
+    from zoneinfo import ZoneInfo
+
+    from openpyxl import load_workbook
+
+    from hannover_teilhabe.tabular import csv_response, xlsx_response
+
+    settings.TIME_ZONE = "Europe/Berlin"
+    moment = datetime.datetime(2026, 11, 25, 7, 30, tzinfo=ZoneInfo("UTC"))
+    rows = [["Energieschulden", datetime.date(2026, 3, 18), moment]]
+    text = csv_response("ergebnisse", ["Titel", "Datum", "geändert"], rows).content.decode("utf-8-sig")
+    assert "Energieschulden;18.03.2026;25.11.2026 08:30" in text
+    workbook = load_workbook(_io.BytesIO(xlsx_response("ergebnisse", ["Titel", "Datum", "geändert"], rows).content))
+    sheet = workbook.active
+    date_cell, moment_cell = sheet.cell(row=2, column=2), sheet.cell(row=2, column=3)
+    assert date_cell.value == datetime.datetime(2026, 3, 18)
+    assert date_cell.number_format == "DD.MM.YYYY"
+    assert moment_cell.value == datetime.datetime(2026, 11, 25, 8, 30)
+    assert moment_cell.number_format == "DD.MM.YYYY HH:MM"

@@ -248,10 +248,37 @@ def _split(text):
     return [part for part in LIST_SEPARATOR.split(text) if part]
 
 
+HEADER_SEARCH_ROWS = 10
+
+
+def _header_keys(row):
+    return {HEADER_ALIASES.get(normalise_header(cell)) for cell in row} - {None}
+
+
+def _find_header(rows):
+    """The position of the header row: transcriptions often carry a title line or two above it.
+
+    The header is the first of the first rows that names every required column; failing that,
+    the first one naming any known column (so the message can say what is missing), else row 1.
+    """
+    required = {key for key, _label, is_required, _explanation in IMPORT_COLUMNS if is_required}
+    candidates = rows[:HEADER_SEARCH_ROWS]
+    for index, row in enumerate(candidates):
+        if required <= _header_keys(row):
+            return index
+    return next((index for index, row in enumerate(candidates) if _header_keys(row)), 0)
+
+
 def parse_import(rows, *, workshop):
     """Check every row of a flip-chart transcription; nothing is written here."""
     preview = ImportPreview(rows=[])
-    header, *data = rows
+    header_index = _find_header(rows)
+    for skipped in rows[:header_index]:
+        text = " ".join(_cell(cell) for cell in skipped if _cell(cell))
+        preview.notes.append(
+            _("Die Zeile „%(text)s“ über der Kopfzeile wurde als Überschrift übersprungen.") % {"text": text}
+        )
+    header, *data = rows[header_index:]
     columns = {}
     for position, title in enumerate(header):
         key = HEADER_ALIASES.get(normalise_header(title))
@@ -267,7 +294,7 @@ def parse_import(rows, *, workshop):
     for key, label, required, _explanation in IMPORT_COLUMNS:
         if required and key not in columns:
             preview.file_errors.append(
-                _("Die Pflichtspalte „%(name)s“ fehlt in der ersten Zeile.") % {"name": label}
+                _("Die Pflichtspalte „%(name)s“ fehlt in der Kopfzeile.") % {"name": label}
             )
     if preview.file_errors:
         return preview
@@ -277,7 +304,7 @@ def parse_import(rows, *, workshop):
 
     lookups = _Lookups(workshop)
     seen = {}
-    for index, raw in enumerate(data, start=2):
+    for index, raw in enumerate(data, start=header_index + 2):
         values = {
             key: _cell(raw[position]) if position < len(raw) else ""
             for key, position in columns.items()

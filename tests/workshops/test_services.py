@@ -160,8 +160,35 @@ def test_import_refuses_rows_already_on_the_board(workshop, planner):
 
 def test_import_without_required_column_explains_it(workshop):
     preview = parse_import(table("Titel;Beschreibung\nX;Y\n"), workshop=workshop)
-    assert preview.file_errors == ["Die Pflichtspalte „Art“ fehlt in der ersten Zeile."]
+    assert preview.file_errors == ["Die Pflichtspalte „Art“ fehlt in der Kopfzeile."]
     assert not preview.ok
+
+
+TITLE = "Fachtag Armut und Teilhabe – Abschrift Workshop 1 (18.03.2026)"
+
+
+def test_import_skips_title_rows_above_the_header_in_csv(workshop, planner):
+    rows = table(f"{TITLE};;\nArt;Titel;Gewichtung\ndringend;Energieschulden;3\nerfolgreich;;1\n")
+    preview = parse_import(rows, workshop=workshop)
+    assert preview.file_errors == []
+    assert preview.notes == [f"Die Zeile „{TITLE}“ über der Kopfzeile wurde als Überschrift übersprungen."]
+    assert [row.values["title"] for row in preview.rows] == ["Energieschulden", ""]
+    assert preview.error_rows[0].line == 4  # title, header, first result: the bad row is the fourth
+
+
+def test_import_skips_title_rows_above_the_header_in_excel(workshop, planner):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append([TITLE])
+    sheet.append(["Moderation: Sozialplanung"])
+    sheet.append(["Art", "Titel", "Gewichtung"])
+    sheet.append(["Verbesserungsbedarf", "Anträge vereinfachen", 4])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    buffer.seek(0)
+    buffer.name = "abschrift.xlsx"
+    created = outcome_import(workshop=workshop, rows=read_table(buffer), by=planner)
+    assert [(o.title, o.kind, o.weight) for o in created] == [("Anträge vereinfachen", Outcome.Kind.IMPROVE, 4)]
 
 
 def test_import_names_unknown_columns(workshop):

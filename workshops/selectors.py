@@ -86,8 +86,9 @@ def export_rows(outcomes):
             ", ".join(group.name for group in outcome.target_groups.all()),
             places_label(outcome),
             outcome.weight,
-            formats.date_format(timezone.localtime(outcome.created_at), "d.m.Y"),
-            formats.date_format(timezone.localtime(outcome.updated_at), "d.m.Y H:i"),
+            # Real dates, so a spreadsheet can sort and filter them; the CSV writer spells them German.
+            timezone.localtime(outcome.created_at).date(),
+            outcome.updated_at,
         ]
 
 

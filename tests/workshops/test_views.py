@@ -1,9 +1,11 @@
 import csv
+import datetime
 import io
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from tests.workshops.factories import OutcomeFactory, WorkshopFactory
@@ -233,6 +235,29 @@ def test_export_contains_exactly_the_filtered_rows(client, catalogue, housing):
     sheet = load_workbook(io.BytesIO(response.content)).active
     values = list(sheet.iter_rows(values_only=True))
     assert sorted(row[4] for row in values[1:]) == ["Energieschulden", "Zwangsräumungen"]
+
+
+def test_export_dates_are_dates_in_excel_and_german_text_in_csv(client, catalogue):
+    outcome = Outcome.objects.get(title="Energieschulden")
+    moment = timezone.make_aware(datetime.datetime(2026, 3, 18, 23, 30), datetime.UTC)  # 19.03. 00:30 in Hannover
+    Outcome.objects.filter(pk=outcome.pk).update(created_at=moment, updated_at=moment)
+    params = {"q": "Energieschulden"}
+
+    rows = list(csv.reader(io.StringIO(
+        client.get(reverse("workshops:outcome_export_csv"), params).content.decode("utf-8-sig")), delimiter=";"))
+    header, row = rows
+    assert row[header.index("erfasst am")] == "19.03.2026"
+    assert row[header.index("zuletzt geändert")] == "19.03.2026 00:30"
+
+    sheet = load_workbook(io.BytesIO(client.get(reverse("workshops:outcome_export_xlsx"), params).content)).active
+    header_cells, row_cells = list(sheet.iter_rows())
+    titles = [cell.value for cell in header_cells]
+    created = row_cells[titles.index("erfasst am")]
+    changed = row_cells[titles.index("zuletzt geändert")]
+    assert created.is_date and created.value.date() == datetime.date(2026, 3, 19)
+    assert created.number_format == "DD.MM.YYYY"
+    assert changed.is_date and changed.value == datetime.datetime(2026, 3, 19, 0, 30)
+    assert changed.number_format == "DD.MM.YYYY HH:MM"
 
 
 def test_outcome_history_is_readable(planner_client, workshop, planner, department):

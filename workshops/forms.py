@@ -1,5 +1,6 @@
 from django import forms
 from django.db.models import Q
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Area, FieldOfAction, Organisation, TargetGroup
@@ -67,6 +68,7 @@ class OutcomeForm(forms.ModelForm):
         self.fields["weight"].help_text = ""
         self.fields["weight"].required = False  # an empty field means no dots, not a mistake
         self.fields["weight"].widget.attrs["min"] = 0
+        self.fields["weight"].widget.attrs["max"] = Outcome.MAX_WEIGHT
         self.fields["weight"].error_messages["min_value"] = _("Die Gewichtung kann nicht negativ sein.")
         self.fields["weight"].error_messages["invalid"] = _("Bitte eine ganze Zahl eingeben.")
         self.fields["title"].widget.attrs["autocomplete"] = "off"
@@ -80,7 +82,12 @@ class OutcomeForm(forms.ModelForm):
             self.fields["kind"].initial = fixed_kind
 
     def clean_weight(self):
-        return self.cleaned_data.get("weight") or 0
+        weight = self.cleaned_data.get("weight") or 0
+        if weight > Outcome.MAX_WEIGHT:
+            raise forms.ValidationError(
+                _("Die Gewichtung darf höchstens %(max)s sein.") % {"max": formats.number_format(Outcome.MAX_WEIGHT)}
+            )
+        return weight
 
     def clean(self):
         data = super().clean()

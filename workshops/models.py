@@ -86,6 +86,9 @@ class Outcome(models.Model):
     areas = models.ManyToManyField(Area, blank=True, related_name="outcomes",
                                    verbose_name=_("Stadtteile / Stadtbezirke"))
     citywide = models.BooleanField(_("gesamtstädtisch"), default=False)
+    # More dots than a Fachtag could ever hand out is a typing slip, not a weight.
+    MAX_WEIGHT = 10_000
+
     weight = models.PositiveIntegerField(
         _("Gewichtung"), default=0, help_text=_("z. B. Zahl der Klebepunkte im Workshop"),
     )

@@ -4,6 +4,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from core.areas import AreaResolver
@@ -136,7 +137,7 @@ IMPORT_COLUMNS = [
     ("areas", "Stadtteile/Bezirke", False,
      "Namen oder amtliche Nummern von Stadtteilen, getrennt durch Komma oder |; Stadtbezirke als "
      "„Bezirk Linden-Limmer“ oder „Bezirk 10“; oder „gesamtstädtisch“"),
-    ("weight", "Gewichtung", False, "ganze Zahl ab 0, z. B. Zahl der Klebepunkte; leer = 0"),
+    ("weight", "Gewichtung", False, "ganze Zahl von 0 bis 10.000, z. B. Zahl der Klebepunkte; leer = 0"),
     ("existing_offer", "bestehendes Angebot", False,
      "nur bei „bereits erfolgreich umgesetzt“, z. B. Familienzentrum Vahrenheide"),
 ]
@@ -382,6 +383,9 @@ def _check_row(row, lookups, seen):
             if number != number.to_integral_value() or number < 0:
                 errors.append(_("Die Gewichtung muss eine ganze Zahl ab 0 sein, nicht „%(value)s“.")
                               % {"value": weight_text})
+            elif number > Outcome.MAX_WEIGHT:
+                errors.append(_("Die Gewichtung „%(value)s“ ist zu groß; höchstens %(max)s sind möglich.")
+                              % {"value": weight_text, "max": formats.number_format(Outcome.MAX_WEIGHT)})
             else:
                 row.weight = int(number)
 

@@ -131,6 +131,7 @@ BAD_ROWS = [
     ("dringend;Titel X;;;Astronauten;;;", "Unbekannte Zielgruppe: „Astronauten“."),
     ("dringend;Titel X;;;;;viele;", "Die Gewichtung „viele“ ist keine Zahl."),
     ("dringend;Titel X;;;;;-2;", "Die Gewichtung muss eine ganze Zahl ab 0 sein"),
+    ("dringend;Titel X;;;;;99999999999999;", "ist zu groß; höchstens 10.000 sind möglich."),
     ("dringend;Titel X;;;;;;Familienzentrum", "Ein bestehendes Angebot gehört nur zu „bereits erfolgreich umgesetzt“."),
     ("dringend;Titel X;;;;gesamtstädtisch, Sahlkamp;;",
      "„gesamtstädtisch“ und einzelne Stadtteile schließen sich aus."),

@@ -375,6 +375,22 @@ def test_empty_weight_counts_as_no_dots(planner_client, workshop):
     assert Outcome.objects.get().weight == 0
 
 
+def test_implausible_weight_is_refused_in_german_and_input_kept(planner_client, workshop):
+    response = planner_client.post(add_url(workshop), {
+        "neu-dringend-kind": "dringend", "neu-dringend-title": "Tippfehler", "neu-dringend-weight": "99999999999999",
+    })
+    page = response.content.decode()
+    assert response.status_code == 422
+    assert "Die Gewichtung darf höchstens 10.000 sein." in page
+    assert 'value="Tippfehler"' in page
+    assert not Outcome.objects.exists()
+    response = planner_client.post(add_url(workshop), {
+        "neu-dringend-kind": "dringend", "neu-dringend-title": "Viele Punkte", "neu-dringend-weight": "10000",
+    })
+    assert response.status_code == 302
+    assert Outcome.objects.get().weight == 10000
+
+
 def version_in(html, outcome):
     return html.split(f'name="ergebnis-{outcome.pk}-based_on" value="')[1].split('"')[0]
 

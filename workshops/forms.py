@@ -20,7 +20,7 @@ class OutcomeChoices:
         self.areas = list(Area.objects.exclude(kind=Area.Kind.CITY).order_by("kind", "name"))
 
     def field_of_action_choices(self):
-        return [("", "---------")] + [(item.pk, item.name) for item in self.fields_of_action]
+        return [("", _("– kein Handlungsfeld –"))] + [(item.pk, item.name) for item in self.fields_of_action]
 
     def target_group_choices(self, selected=()):
         # Inactive groups stay selectable only where an outcome already carries them.
@@ -64,6 +64,7 @@ class OutcomeForm(forms.ModelForm):
             [group.pk for group in selected_groups]
         )
         self.fields["areas"].choices = choices.area_choices()
+        self.fields["kind"].choices = [("", _("– bitte wählen –")), *Outcome.Kind.choices]
         self.fields["weight"].label = _("Gewichtung (Klebepunkte)")
         self.fields["weight"].help_text = ""
         self.fields["weight"].required = False  # an empty field means no dots, not a mistake

@@ -367,6 +367,21 @@ def test_large_ids_are_not_formatted_as_numbers_in_the_board(planner_client, wor
     assert "1.500 Punkte" in page
 
 
+def test_forms_offer_german_empty_choices(planner_client, workshop):
+    outcome = OutcomeFactory(workshop=workshop)
+    pages = [
+        planner_client.get(workshop.get_absolute_url()),
+        planner_client.get(reverse("workshops:outcome_edit", args=[outcome.pk])),
+        planner_client.get(reverse("workshops:event_edit", args=[workshop.event.slug])),
+        planner_client.get(reverse("workshops:workshop_edit", args=[workshop.pk])),
+    ]
+    for response in pages:
+        page = response.content.decode()
+        assert response.status_code == 200
+        assert "---------" not in page
+    assert '<option value="" selected>– kein Handlungsfeld –</option>' in pages[0].content.decode()
+
+
 def test_empty_weight_counts_as_no_dots(planner_client, workshop):
     response = planner_client.post(add_url(workshop), {
         "neu-dringend-kind": "dringend", "neu-dringend-title": "Ohne Punkte", "neu-dringend-weight": "",

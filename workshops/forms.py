@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.db.models import Q
 from django.utils import formats
@@ -172,10 +174,26 @@ class GermanDateInput(forms.DateInput):
         super().__init__(format="%d.%m.%Y", attrs=attrs, **kwargs)
 
 
+class GermanDateField(forms.DateField):
+    """A date field that tells a mistyped date from one the calendar does not have (31.02.2026)."""
+
+    default_error_messages = {"nonexistent": _("Dieses Datum gibt es nicht.")}
+    _LOOKS_LIKE_DATE = re.compile(r"^\s*\d{1,2}\.\d{1,2}\.(\d{2}|\d{4})\s*$")
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except forms.ValidationError:
+            if isinstance(value, str) and self._LOOKS_LIKE_DATE.match(value):
+                raise forms.ValidationError(self.error_messages["nonexistent"], code="nonexistent")
+            raise
+
+
 class EventForm(forms.ModelForm):
     class Meta:
         model = Event
         fields = ["title", "date", "place", "organiser", "description", "is_public"]
+        field_classes = {"date": GermanDateField}
         widgets = {"date": GermanDateInput(), "description": forms.Textarea(attrs={"rows": 5})}
         error_messages = {
             "title": {"required": _("Bitte einen Titel eingeben.")},

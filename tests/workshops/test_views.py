@@ -462,6 +462,16 @@ def test_planner_creates_an_event_with_a_german_date_and_publishes_it_later(plan
     assert Event.objects.filter(slug="fachtag-wohnen-2026-2").exists()
 
 
+@pytest.mark.parametrize("typed", ["31.02.2026", "29.02.2027", "31.04.2026", "00.03.2026", "18.13.2026"])
+def test_event_date_that_does_not_exist_is_named_as_such(planner_client, typed):
+    response = planner_client.post(reverse("workshops:event_create"), {"title": "Fachtag Wohnen", "date": typed})
+    page = response.content.decode()
+    assert response.status_code == 422
+    assert "Dieses Datum gibt es nicht." in page
+    assert "Bitte das Datum als TT.MM.JJJJ" not in page
+    assert f'value="{typed}"' in page
+
+
 def test_history_names_planners_without_their_email_address(planner_client, workshop):
     from tests.factories import PlannerFactory
 

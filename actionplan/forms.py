@@ -1,6 +1,6 @@
 from django import forms
 from django.db.models import Q
-from django.forms import inlineformset_factory
+from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from actionplan.models import Comment, ConsultationPeriod, Measure, MeasureIndicator, Milestone, Response
@@ -148,9 +148,51 @@ class IndicatorLinkForm(forms.ModelForm):
         self.fields["indicator"].empty_label = _("– bitte wählen –")
 
 
-MilestoneFormSet = inlineformset_factory(Measure, Milestone, form=MilestoneForm, extra=2, can_delete=True)
-IndicatorFormSet = inlineformset_factory(Measure, MeasureIndicator, form=IndicatorLinkForm, extra=1,
+class RowFormSet(BaseInlineFormSet):
+    gone_message = _("Diese Zeile wurde inzwischen von einer anderen Person gelöscht. "
+                     "Bitte laden Sie die Seite neu.")
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        form.fields[self.model._meta.pk.name].error_messages["invalid_choice"] = self.gone_message
+
+
+MilestoneFormSet = inlineformset_factory(Measure, Milestone, form=MilestoneForm, formset=RowFormSet, extra=2,
                                          can_delete=True)
+IndicatorFormSet = inlineformset_factory(Measure, MeasureIndicator, form=IndicatorLinkForm, formset=RowFormSet,
+                                         extra=1, can_delete=True)
+FORMSET_PREFIXES = {"meilensteine": "milestones", "indikatoren": "indicator_links"}
+
+
+def rows_for_current(data, measure):
+    """A copy of posted edit data whose rows fit the measure as it is now.
+
+    Rows another person deleted meanwhile become new rows (after the existing ones, as a formset
+    wants them): saving again, after seeing the conflict, adds them back instead of failing on an
+    id that no longer exists. A row both people deleted is dropped.
+    """
+    data = data.copy()
+    for prefix, related_name in FORMSET_PREFIXES.items():
+        known = {str(pk) for pk in getattr(measure, related_name).values_list("pk", flat=True)}
+        try:
+            total = int(data.get(f"{prefix}-TOTAL_FORMS", ""))
+            initial = int(data.get(f"{prefix}-INITIAL_FORMS", ""))
+        except ValueError:
+            continue
+        rows = []
+        for index in range(total):
+            start = f"{prefix}-{index}-"
+            rows.append({key[len(start):]: data.pop(key) for key in list(data) if key.startswith(start)})
+        existing = [row for row in rows[:initial] if row.get("id", [""])[0] in known]
+        gone = [{**row, "id": [""]} for row in rows[:initial]
+                if row.get("id", [""])[0] not in known and not row.get("DELETE")]
+        ordered = existing + gone + rows[initial:]
+        for index, row in enumerate(ordered):
+            for name, values in row.items():
+                data.setlist(f"{prefix}-{index}-{name}", values)
+        data[f"{prefix}-TOTAL_FORMS"] = str(len(ordered))
+        data[f"{prefix}-INITIAL_FORMS"] = str(len(existing))
+    return data
 
 
 def kept_rows(formset):

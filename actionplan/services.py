@@ -5,7 +5,6 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from actionplan import tasks
@@ -100,24 +99,75 @@ def _validate(fields):
         raise ValidationError({"end_date": "Das Ende darf nicht vor dem Beginn liegen."})
 
 
+def _row_pk(row):
+    current = row.get("id")
+    return getattr(current, "pk", current)
+
+
+def _apply_milestones(measure, rows):
+    """Update milestones in place so their ids stay valid in every open edit form; True if any changed."""
+    existing = {milestone.pk: milestone for milestone in measure.milestones.all()}
+    kept, changed = set(), False
+    for row in rows:
+        values = {"date": row["date"], "title": row["title"], "done": bool(row.get("done", False))}
+        milestone = existing.get(_row_pk(row))
+        if milestone is None or milestone.pk in kept:
+            Milestone.objects.create(measure=measure, **values)
+            changed = True
+            continue
+        kept.add(milestone.pk)
+        if any(getattr(milestone, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(milestone, name, value)
+            milestone.save(update_fields=list(values))
+            changed = True
+    gone = set(existing) - kept
+    if gone:
+        Milestone.objects.filter(pk__in=gone).delete()
+        changed = True
+    return changed
+
+
+def _apply_indicators(measure, rows):
+    """Keep one link per indicator, updated in place; True if any changed."""
+    existing = {link.indicator_id: link for link in measure.indicator_links.all()}
+    wanted = {}
+    for row in rows:
+        wanted.setdefault(row["indicator"].pk, row.get("target_text", ""))
+    changed = False
+    for indicator_id, target_text in wanted.items():
+        link = existing.get(indicator_id)
+        if link is None:
+            MeasureIndicator.objects.create(measure=measure, indicator_id=indicator_id, target_text=target_text)
+            changed = True
+        elif link.target_text != target_text:
+            link.target_text = target_text
+            link.save(update_fields=["target_text"])
+            changed = True
+    gone = [link.pk for indicator_id, link in existing.items() if indicator_id not in wanted]
+    if gone:
+        MeasureIndicator.objects.filter(pk__in=gone).delete()
+        changed = True
+    return changed
+
+
 def _apply_children(measure, data):
+    changed = False
     if data.milestones is not None:
-        measure.milestones.all().delete()
-        Milestone.objects.bulk_create(
-            Milestone(measure=measure, date=m["date"], title=m["title"], done=m.get("done", False))
-            for m in data.milestones
-        )
+        changed |= _apply_milestones(measure, data.milestones)
     if data.indicators is not None:
-        measure.indicator_links.all().delete()
-        seen = set()
-        links = []
-        for link in data.indicators:
-            if link["indicator"].pk in seen:
-                continue
-            seen.add(link["indicator"].pk)
-            links.append(MeasureIndicator(measure=measure, indicator=link["indicator"],
-                                          target_text=link.get("target_text", "")))
-        MeasureIndicator.objects.bulk_create(links)
+        changed |= _apply_indicators(measure, data.indicators)
+    return changed
+
+
+def _changed_fields(measure, data):
+    """The names of plain fields and relations the input would change on `measure`."""
+    names = [name for name, value in data.fields.items() if getattr(measure, name) != value]
+    for name, values in data.m2m.items():
+        current = set(getattr(measure, name).values_list("pk", flat=True))
+        if current != {getattr(value, "pk", value) for value in values}:
+            names.append(name)
+    return names
 
 
 def _save_with_one_history_record(measure, data, by):
@@ -174,36 +224,55 @@ def _conflicts(measure, based_on_version, data):
     return conflicts, editors
 
 
+def _stale_error(measure, based_on_version, data):
+    fresh = Measure.objects.get(pk=measure.pk)
+    if based_on_version is None:
+        return StaleMeasureError(conflicts=[], editors=[], current_version=fresh.version, unknown_base=True)
+    conflicts, editors = _conflicts(fresh, based_on_version, data)
+    return StaleMeasureError(conflicts=conflicts, editors=editors, current_version=fresh.version)
+
+
+def measure_check_current(*, measure, data, based_on_version):
+    """Refuse an edit started from an older version, before anything else about it is judged.
+
+    The edit form calls this when its milestone or indicator rows are invalid: rows that another
+    person has just removed are no error of the person editing, the intervening save is.
+    """
+    current = Measure.objects.filter(pk=measure.pk).values_list("version", flat=True).first()
+    if based_on_version is None or current != based_on_version:
+        raise _stale_error(measure, based_on_version, data)
+
+
 def measure_update(*, measure, data, based_on_version, by):
     """Save an edit, refusing it if someone else saved since `based_on_version` (no lost updates).
 
     An unknown `based_on_version` (None) is refused too: saving it over the current state could
-    silently undo what someone else saved meanwhile.
+    silently undo what someone else saved meanwhile. A save that changes nothing writes nothing:
+    no version, no history entry.
     """
     _validate(data.fields)
     if based_on_version is None:
-        fresh = Measure.objects.get(pk=measure.pk)
-        raise StaleMeasureError(conflicts=[], editors=[], current_version=fresh.version, unknown_base=True)
+        raise _stale_error(measure, None, data)
     with transaction.atomic():
-        claimed = Measure.objects.filter(pk=measure.pk, version=based_on_version).update(
-            version=F("version") + 1
-        )
-        if claimed:
-            # The UPDATE holds the row lock until commit, so this read is what we overwrite.
-            current = Measure.objects.get(pk=measure.pk)
+        # The row lock is held until commit; a concurrent save of the same version waits here and
+        # then finds the version moved on.
+        current = Measure.objects.select_for_update().filter(pk=measure.pk, version=based_on_version).first()
+        if current is not None:
             check_publication(old_state=current.publication_state,
-                               new_state=data.fields.get("publication_state", current.publication_state), by=by)
+                              new_state=data.fields.get("publication_state", current.publication_state), by=by)
             old_status = current.status
+            changed = _changed_fields(current, data)
             for name, value in data.fields.items():
                 setattr(current, name, value)
+            children_changed = _apply_children(current, data)
+            if not changed and not children_changed:
+                return current
+            current.version = based_on_version + 1
             _save_with_one_history_record(current, data, by)
-            _apply_children(current, data)
             if current.status != old_status:
                 record_status_change(current, status=current.status, by=by, note=data.status_note)
             return current
-    fresh = Measure.objects.get(pk=measure.pk)
-    conflicts, editors = _conflicts(fresh, based_on_version, data)
-    raise StaleMeasureError(conflicts=conflicts, editors=editors, current_version=fresh.version)
+    raise _stale_error(measure, based_on_version, data)
 
 
 @transaction.atomic

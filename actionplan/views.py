@@ -24,6 +24,7 @@ from actionplan.forms import (
     ReportForm,
     ResponseForm,
     kept_rows,
+    rows_for_current,
 )
 from actionplan.models import Comment, CommentReport, ConsultationPeriod, Follow, Measure, Response
 from actionplan.versions import record_changes, timeline
@@ -217,17 +218,25 @@ def measure_edit(request, reference):
     if request.method == "POST":
         form = MeasureForm(request.POST, instance=measure, user=request.user)
         milestones, indicators = _formsets(request, measure)
-        if form.is_valid() and milestones.is_valid() and indicators.is_valid():
+        rows_valid = all([milestones.is_valid(), indicators.is_valid()])
+        if form.is_valid():
             based_on = form.cleaned_data.get("version")
             try:
-                saved = services.measure_update(measure=measure, data=_measure_input(form, milestones, indicators),
-                                                based_on_version=based_on, by=request.user)
+                if rows_valid:
+                    saved = services.measure_update(measure=measure, based_on_version=based_on, by=request.user,
+                                                    data=_measure_input(form, milestones, indicators))
+                else:
+                    # Rows someone else removed meanwhile are invalid here; that is a conflict to
+                    # explain, not a row error to puzzle over. Current versions show the row errors.
+                    services.measure_check_current(measure=measure, based_on_version=based_on,
+                                                   data=services.MeasureInput(fields=form.model_fields(),
+                                                                              m2m=form.m2m()))
             except services.StaleMeasureError as error:
                 conflict = error
                 # Keep every typed value; the next save is based on what the person has now seen.
-                data = request.POST.copy()
-                data["version"] = str(error.current_version)
                 fresh = Measure.objects.get(pk=measure.pk)
+                data = rows_for_current(request.POST, fresh)
+                data["version"] = str(error.current_version)
                 form = MeasureForm(data, instance=fresh, user=request.user)
                 milestones = MilestoneFormSet(data, instance=fresh, prefix="meilensteine")
                 indicators = IndicatorFormSet(data, instance=fresh, prefix="indikatoren")
@@ -237,8 +246,12 @@ def measure_edit(request, reference):
             except ValidationError as error:
                 _add_errors(form, error)
             else:
-                messages.success(request, f"Die Maßnahme {saved.reference} ist gespeichert.")
-                return redirect(saved)
+                if rows_valid:
+                    if saved.version == based_on:
+                        messages.info(request, f"Sie haben nichts geändert; {saved.reference} bleibt, wie sie war.")
+                    else:
+                        messages.success(request, f"Die Maßnahme {saved.reference} ist gespeichert.")
+                    return redirect(saved)
     else:
         form = MeasureForm(instance=measure, user=request.user)
         milestones, indicators = _formsets(request, measure)

@@ -86,3 +86,39 @@ def test_second_editor_gets_the_conflict_and_keeps_the_typed_text(browser, live_
     assert page.get_by_label("Kurzbeschreibung").input_value() == "Mein sorgfältig getippter Text"
     assert page.get_by_label("Titel").input_value() == "Sozialticket günstiger"
     assert Measure.objects.get(pk=measure.pk).title == "Sozialticket für 19 Euro"
+
+
+def test_second_tab_on_a_measure_with_milestones_gets_the_conflict(browser, live_server, page, login, planner,
+                                                                  period):
+    import datetime
+
+    from actionplan.models import Milestone
+
+    measure = make_measure(by=planner, title="Sozialberatung im Stadtteil")
+    Milestone.objects.create(measure=measure, date=datetime.date(2027, 1, 15), title="Träger gefunden")
+    Milestone.objects.create(measure=measure, date=datetime.date(2027, 6, 1), title="Beratung startet")
+    login(page, planner)
+    page.goto(f"/aktionsplan/{measure.reference}/bearbeiten/")  # tab B
+
+    tab_a = page.context.new_page()
+    tab_a.goto(f"/aktionsplan/{measure.reference}/bearbeiten/")
+    tab_a.get_by_label("Titel").fill("Sozialberatung vor Ort")
+    tab_a.get_by_role("button", name="Speichern").click()
+    tab_a.wait_for_url(f"**/aktionsplan/{measure.reference}/")
+    tab_a.close()
+
+    page.get_by_label("Titel").fill("Titel aus Tab B")
+    page.get_by_label("Kurzbeschreibung").fill("Kurzbeschreibung aus Tab B")
+    page.get_by_role("button", name="Speichern").click()
+    alert = page.locator("#konflikt")
+    alert.wait_for()
+    assert "Ihre Änderungen wurden nicht gespeichert" in alert.inner_text()
+    assert "Sozialberatung vor Ort" in alert.inner_text()
+    assert page.get_by_label("Titel").input_value() == "Titel aus Tab B"
+    assert page.get_by_label("Kurzbeschreibung").input_value() == "Kurzbeschreibung aus Tab B"
+
+    page.get_by_role("button", name="Speichern").click()
+    page.wait_for_url(f"**/aktionsplan/{measure.reference}/")
+    measure.refresh_from_db()
+    assert measure.title == "Titel aus Tab B"
+    assert measure.milestones.count() == 2

@@ -1,3 +1,5 @@
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -382,8 +384,10 @@ def outcome_import(request, pk):
                     uploaded.seek(0)
                     name = services.import_upload_store(uploaded=uploaded)
                     request.session[IMPORT_SESSION_KEY] = {"workshop": workshop.pk, "name": name,
-                                                           "filename": uploaded.name}
-                context.update({"form": OutcomeImportForm(), "preview": preview, "filename": uploaded.name})
+                                                           "filename": uploaded.name,
+                                                           "uploaded_at": timezone.now().isoformat()}
+                context.update({"form": OutcomeImportForm(), "preview": preview, "filename": uploaded.name,
+                                "uploaded_at": timezone.now()})
                 return render(request, "workshops/outcome_import.html", context,
                               status=200 if preview.ok else 422)
         context["form"] = form
@@ -397,9 +401,17 @@ def outcome_import(request, pk):
         except TableError:
             request.session.pop(IMPORT_SESSION_KEY, None)
         else:
+            # Shown as a pending upload with its name and time, so nobody saves it by mistake later.
             context.update({"preview": services.parse_import(rows, workshop=workshop),
-                            "filename": stored.get("filename")})
+                            "filename": stored.get("filename"), "uploaded_at": _uploaded_at(stored)})
     return render(request, "workshops/outcome_import.html", context)
+
+
+def _uploaded_at(stored):
+    try:
+        return datetime.datetime.fromisoformat(stored["uploaded_at"])
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 def _import_confirm(request, workshop, stored, context):
@@ -413,7 +425,7 @@ def _import_confirm(request, workshop, stored, context):
         created = services.outcome_import(workshop=workshop, rows=rows, by=request.user)
     except services.ImportRejected as rejected:
         context.update({"form": OutcomeImportForm(), "preview": rejected.preview,
-                        "filename": stored.get("filename")})
+                        "filename": stored.get("filename"), "uploaded_at": _uploaded_at(stored)})
         return render(request, "workshops/outcome_import.html", context, status=422)
     services.import_upload_discard(name=stored.get("name"))
     request.session.pop(IMPORT_SESSION_KEY, None)

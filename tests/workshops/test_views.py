@@ -1,6 +1,7 @@
 import csv
 import datetime
 import io
+from unittest import mock
 
 import pytest
 from django.test import Client
@@ -310,6 +311,26 @@ def test_import_preview_then_confirm_without_uploading_twice(planner_client, wor
     assert set(Outcome.objects.values_list("title", flat=True)) == {"Stadtteiltreff", "Energieschulden"}
     assert not list((tmp_path / "imports").iterdir())
     assert "2 Ergebnisse wurden importiert." in planner_client.get(response["Location"]).content.decode()
+
+
+def test_coming_back_shows_the_pending_upload_with_its_name_and_time(planner_client, workshop, settings,
+                                                                   tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    url = reverse("workshops:outcome_import", args=[workshop.pk])
+    uploaded = timezone.make_aware(datetime.datetime(2026, 3, 18, 14, 5), timezone.get_default_timezone())
+    with mock.patch("django.utils.timezone.now", return_value=uploaded):
+        planner_client.post(url, {"file": upload("abschrift-workshop-1.csv", GOOD)})
+    page = planner_client.get(url).content.decode()
+    section = page.split('aria-labelledby="vorschau-titel"')[1].split("</section>")[0]
+    assert "ws-preview--pending" in page.split('aria-labelledby="vorschau-titel"')[0].rsplit("<section", 1)[1]
+    assert "Vorschau von „abschrift-workshop-1.csv“ – noch nicht gespeichert" in section
+    assert "Hochgeladen am 18.03.2026 um 14:05 Uhr." in section
+    # Saving and discarding sit side by side in one form, and the save button names the file.
+    actions = section.split('class="form-actions ws-preview__actions"')[1].split("</form>")[0]
+    assert "2 Ergebnisse aus „abschrift-workshop-1.csv“ speichern</button>" in actions
+    assert 'name="verwerfen"' in actions and ">Verwerfen</button>" in actions
+    assert "Eine neue Datei ersetzt die Vorschau oben" in page
+    assert Outcome.objects.count() == 0
 
 
 def test_import_with_bad_rows_shows_them_and_cannot_be_confirmed(planner_client, workshop, settings, tmp_path):

@@ -1,4 +1,7 @@
+from decimal import Decimal
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
@@ -6,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from actionplan.models import Comment, ConsultationPeriod, Measure, MeasureIndicator, Milestone, Response
 from core.models import Area, FieldOfAction, Organisation, TargetGroup
 from core.permissions import confirmed_organisation_ids
+from hannover_teilhabe.tabular import TableError, parse_decimal
 from workshops.models import Outcome
 
 
@@ -21,6 +25,35 @@ class DateTimeInput(forms.DateTimeInput):
     def __init__(self, **kwargs):
         attrs = {"placeholder": "TT.MM.JJJJ HH:MM", "autocomplete": "off", **kwargs.pop("attrs", {})}
         super().__init__(format="%d.%m.%Y %H:%M", attrs=attrs, **kwargs)
+
+
+class EuroField(forms.DecimalField):
+    """An amount in euros as people here type it; malformed grouping and negative amounts are refused.
+
+    Django's localized parsing drops every dot, so "1.2.3" would become 123; the shared German
+    number parser only accepts dots as thousands separators in groups of three.
+    """
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, Decimal):
+            amount = value
+        else:
+            text = str(value).strip().removesuffix("€").removesuffix("EUR").strip()
+            try:
+                if "%" in text:
+                    raise TableError("")
+                amount = parse_decimal(text)
+            except TableError:
+                raise ValidationError(
+                    _("„%(value)s“ ist kein gültiger Betrag. Schreiben Sie ihn z. B. als 45.000 oder 12.500,50 "
+                      "(Punkte nur als Tausendertrennzeichen zwischen Dreiergruppen, Komma vor den Cent)."),
+                    code="invalid", params={"value": value},
+                )
+        if amount < 0:
+            raise ValidationError(_("Die Kosten können nicht negativ sein."), code="negative")
+        return amount
 
 
 class AreaChoiceField(forms.ModelMultipleChoiceField):
@@ -69,7 +102,7 @@ class MeasureForm(forms.ModelForm):
             "start_date": DateInput(),
             "end_date": DateInput(),
         }
-        field_classes = {"areas": AreaChoiceField, "outcomes": OutcomeChoiceField}
+        field_classes = {"areas": AreaChoiceField, "outcomes": OutcomeChoiceField, "cost_estimate": EuroField}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -97,6 +97,9 @@ def _validate(fields):
     start, end = fields.get("start_date"), fields.get("end_date")
     if start and end and end < start:
         raise ValidationError({"end_date": "Das Ende darf nicht vor dem Beginn liegen."})
+    cost = fields.get("cost_estimate")
+    if cost is not None and cost < 0:
+        raise ValidationError({"cost_estimate": "Die Kosten können nicht negativ sein."})
 
 
 def _row_pk(row):

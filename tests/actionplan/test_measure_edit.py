@@ -129,3 +129,46 @@ def test_service_writes_no_version_when_nothing_changes(planner, with_milestones
     saved = services.measure_update(measure=measure, data=data, based_on_version=measure.version, by=planner)
     assert saved.version == measure.version
     assert measure.history.count() == 1
+
+
+@pytest.mark.parametrize(("typed", "message"), [
+    ("1.2.3", "„1.2.3“ ist kein gültiger Betrag."),
+    ("12.50.000", "„12.50.000“ ist kein gültiger Betrag."),
+    ("-12.500,50", "Die Kosten können nicht negativ sein."),
+])
+def test_malformed_or_negative_costs_are_refused_next_to_the_field(client, planner, with_milestones, typed,
+                                                                   message):
+    measure = with_milestones
+    client.force_login(planner)
+    response = _save(client, measure, _open(client, measure), cost_estimate=typed, title="Mit Kosten")
+    body = response.content.decode()
+    assert response.status_code == 200
+    error = body.split('id="id_cost_estimate_error"')[1].split("</ul>")[0]
+    assert message in error
+    assert f'value="{typed}"' in body
+    measure.refresh_from_db()
+    assert (measure.title, measure.cost_estimate) == ("Sozialberatung im Stadtteil", None)
+
+
+@pytest.mark.parametrize(("typed", "amount"), [
+    ("45.000", "45000.00"), ("12.500,50", "12500.50"), ("1.234.567,89 €", "1234567.89"), ("800", "800.00"),
+])
+def test_costs_in_german_notation_are_saved(client, planner, with_milestones, typed, amount):
+    measure = with_milestones
+    client.force_login(planner)
+    assert _save(client, measure, _open(client, measure), cost_estimate=typed).status_code == 302
+    measure.refresh_from_db()
+    assert f"{measure.cost_estimate:.2f}" == amount
+
+
+def test_service_refuses_negative_costs(planner, with_milestones):
+    from decimal import Decimal
+
+    from django.core.exceptions import ValidationError
+
+    data = services.MeasureInput(fields={"cost_estimate": Decimal("-1")})
+    with pytest.raises(ValidationError, match="nicht negativ"):
+        services.measure_update(measure=with_milestones, data=data, based_on_version=with_milestones.version,
+                                by=planner)
+    with_milestones.refresh_from_db()
+    assert with_milestones.cost_estimate is None

@@ -53,8 +53,8 @@ def _preamble(indicators, title):
 
 
 def _plain(number, decimals):
-    # No thousands separator: machines read the file as well as people.
-    return "" if number is None else format_number(number, decimals).replace(".", "")
+    # No thousands separator and an ASCII minus: machines read the file as well as people.
+    return "" if number is None else format_number(number, decimals, minus="-").replace(".", "")
 
 
 def csv_export(values, indicators, *, stem="statistik", title="Sozialstatistik Hannover"):

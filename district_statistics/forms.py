@@ -59,6 +59,7 @@ class ImportConfirmForm(forms.Form):
 
 class IndicatorForm(forms.ModelForm):
     source_url = forms.URLField(label=_("Quelle (URL)"), required=False, assume_scheme="https")
+
     class Meta:
         model = Indicator
         fields = [
@@ -69,6 +70,11 @@ class IndicatorForm(forms.ModelForm):
         help_texts = {
             "key": _("Fester Schlüssel für Importe und Adressen, z. B. „sgb2-quote“ (Kleinbuchstaben, Bindestriche)."),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The unit is required: a German prompt instead of Django's "---------".
+        self.fields["unit"].choices = [("", _("– bitte wählen –")), *Indicator.Unit.choices]
 
     def clean_decimals(self):
         decimals = self.cleaned_data["decimals"]

@@ -20,10 +20,15 @@ UNIT_SUFFIX = {
 GEODATA_ATTRIBUTION = "Geodaten: Landeshauptstadt Hannover, Bereich Geoinformation, CC BY 4.0"
 EXAMPLE_DATA_LABEL = "Beispieldaten"
 EXAMPLE_DATA_NOTE = "Beispieldaten: erfundene Werte zur Vorführung, keine amtliche Statistik."
+TYPOGRAPHIC_MINUS = "\u2212"  # "−", not the hyphen "-": pages, map and ranking all use it
 
 
-def format_number(number, decimals=1):
-    """1234.5 → '1.234,5' (German grouping and decimal comma, independent of the active locale)."""
+def format_number(number, decimals=1, *, minus=TYPOGRAPHIC_MINUS):
+    """1234.5 → '1.234,5', −4 → '−4,0' (German grouping and decimal comma, independent of the locale).
+
+    Pages, maps and rankings show the typographic minus, as `change_text` does; machine-readable
+    exports pass minus="-".
+    """
     if number is None:
         return ""
     quantum = Decimal(1).scaleb(-decimals)
@@ -31,7 +36,13 @@ def format_number(number, decimals=1):
     if rounded == 0:
         rounded = abs(rounded)
     english = f"{rounded:,.{decimals}f}"
-    return english.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    german = english.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return minus + german[1:] if german.startswith("-") else german
+
+
+def counted(count, singular, plural):
+    """'1 Wert', '2 Werte', '1.234 Werte': a count with its noun in the right number."""
+    return f"{format_number(count, 0)} {singular if count == 1 else plural}"
 
 
 def format_with_unit(indicator, number):
@@ -130,7 +141,7 @@ def change_text(indicator, change):
     """A signed difference in the indicator's unit ('+1,2 Prozentpunkte', '−340')."""
     if change is None:
         return ""
-    sign = "+" if change > 0 else ("−" if change < 0 else "±")
+    sign = "+" if change > 0 else (TYPOGRAPHIC_MINUS if change < 0 else "±")
     magnitude = format_number(abs(change), indicator.decimals)
     if indicator.unit == Indicator.Unit.PERCENT:
         return f"{sign}{magnitude} Prozentpunkte"

@@ -7,6 +7,8 @@ the ranking table, the PDF report and the exports all take their rows from here,
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db.models import Count, Q
+
 from core.models import Area
 from district_statistics.models import Indicator, NonTakeUpEstimate, Value
 from district_statistics.numbers import (
@@ -20,6 +22,7 @@ from district_statistics.numbers import (
 LEVELS = {"stadtteil": Area.Kind.QUARTER, "bezirk": Area.Kind.DISTRICT}
 LEVEL_LABELS = {"stadtteil": "Stadtteile", "bezirk": "Stadtbezirke"}
 CLASS_COUNT = 5
+COMPLETE_SHARE = Decimal("0.5")  # share of a level's areas with values that makes a year the default
 
 
 @dataclass(frozen=True)
@@ -168,7 +171,40 @@ def published_indicators(user=None):
 
 
 def indicator_years(indicator):
-    return sorted(Value.objects.filter(indicator=indicator).values_list("year", flat=True).distinct())
+    # Ordered by year alone: with Value's default ordering DISTINCT would act on
+    # (year, indicator, area) and repeat each year once per area.
+    return list(Value.objects.filter(indicator=indicator).order_by("year").values_list("year", flat=True).distinct())
+
+
+def default_years(*, indicators, level="stadtteil"):
+    """{indicator id: the year a map or ranking opens on} for the areas of a level.
+
+    That is the latest year with values for at least half the areas (COMPLETE_SHARE), so a file
+    with a handful of next year's values does not replace a complete year on the pages, the
+    action plan or the report; the sparse year stays selectable. An indicator that has no such
+    year falls back to its latest year. One query for any number of indicators.
+    """
+    if level not in LEVELS:
+        raise ValueError(f"unknown level {level!r}")
+    indicators = list(indicators)
+    area_count = Area.objects.filter(kind=LEVELS[level]).count()
+    counts = (
+        Value.objects.filter(indicator__in=indicators).order_by()
+        .values("indicator_id", "year")
+        .annotate(level_count=Count("id", filter=Q(area__kind=LEVELS[level])))
+        .values_list("indicator_id", "year", "level_count")
+    )
+    latest, complete = {}, {}
+    for indicator_id, year, level_count in counts:
+        latest[indicator_id] = max(latest.get(indicator_id, year), year)
+        if area_count and level_count >= area_count * COMPLETE_SHARE:
+            complete[indicator_id] = max(complete.get(indicator_id, year), year)
+    return {indicator_id: complete.get(indicator_id, year) for indicator_id, year in latest.items()}
+
+
+def default_year(*, indicator, level="stadtteil"):
+    """The year an indicator's map and ranking open on (see `default_years`), or None without values."""
+    return default_years(indicators=[indicator], level=level).get(indicator.pk)
 
 
 def non_take_up(indicator):
@@ -264,12 +300,18 @@ def children_comparison(*, area, children, indicators):
     if not children or not indicators:
         return [], []
     values = {}
-    latest = {}
+    per_year = {}
     for value in Value.objects.filter(indicator__in=indicators, area__in=children).only(
         "indicator_id", "area_id", "year", "value", "numerator"
     ):
         values[(value.indicator_id, value.area_id, value.year)] = value
-        latest[value.indicator_id] = max(latest.get(value.indicator_id, value.year), value.year)
+        per_year.setdefault(value.indicator_id, {}).setdefault(value.year, 0)
+        per_year[value.indicator_id][value.year] += 1
+    latest = {}
+    for indicator_id, counts in per_year.items():
+        # As on the map: a year only a few Stadtteile have yet does not replace a complete one.
+        complete = [year for year, count in counts.items() if count >= len(children) * COMPLETE_SHARE]
+        latest[indicator_id] = max(complete or counts)
     columns = [(indicator, latest[indicator.pk]) for indicator in indicators if indicator.pk in latest]
     rows = []
     for child in children:

@@ -14,12 +14,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from core.areas import AreaResolver, cell_text, fold
 from core.models import Area
 from district_statistics.models import ImportLog, Indicator, NonTakeUpEstimate, Value
-from district_statistics.numbers import format_number
+from district_statistics.numbers import counted, format_number
+from district_statistics.selectors import COMPLETE_SHARE
 from hannover_teilhabe import uploads
 from hannover_teilhabe.tabular import TableError, normalise_header, parse_decimal, read_table
 
@@ -103,6 +105,7 @@ class ImportPlan:
     values: list = field(default_factory=list)  # PlannedValue without an existing differing value
     errors: list = field(default_factory=list)  # RowMessage: the file cannot be imported
     notices: list = field(default_factory=list)  # RowMessage: skipped rows that are not wrong
+    warnings: list = field(default_factory=list)  # str: importable, but worth a second look
     new: list = field(default_factory=list)
     unchanged: list = field(default_factory=list)
     conflicts: list = field(default_factory=list)
@@ -177,6 +180,32 @@ def _parse_number(cell, label):
     if abs(number) >= MAX_VALUE:
         raise TableError(f"{label}: „{cell}“ ist zu groß.")
     return number.quantize(Decimal("0.0001"))
+
+
+NON_NEGATIVE_UNITS = {
+    Indicator.Unit.PERCENT: "Prozent",
+    Indicator.Unit.PERSONS: "Personen",
+    Indicator.Unit.EURO: "Euro",
+    Indicator.Unit.PER_THOUSAND: "je 1.000 Einwohner*innen",
+}
+
+
+def _shown(raw, number):
+    # As typed in a CSV; a number from an XLSX cell in German notation.
+    return raw.strip() if isinstance(raw, str) else exact_text(number)
+
+
+def _implausible(indicator, number, raw, label):
+    """A German message if the value cannot be true in the indicator's unit, else None.
+
+    Such values would otherwise go live at once and top the ranking (150 % in Ahlem).
+    """
+    if indicator.unit == Indicator.Unit.PERCENT and not 0 <= number <= 100:
+        return f"{label}: „{_shown(raw, number)}“ ist kein möglicher Anteil; Prozentwerte liegen zwischen 0 und 100."
+    if indicator.unit in NON_NEGATIVE_UNITS and number < 0:
+        return (f"{label}: „{_shown(raw, number)}“ ist negativ; in der Einheit „{NON_NEGATIVE_UNITS[indicator.unit]}“ "
+                f"sind keine negativen Werte möglich.")
+    return None
 
 
 def _is_no_value(cell):
@@ -262,6 +291,14 @@ def _parse_long(rows, plan, resolver, indicators):
                 numbers[role] = _parse_number(raw, label)
             except TableError as error:
                 problems.append(str(error))
+                continue
+            if role != "value" and numbers[role] < 0:
+                shown = _shown(raw, numbers[role])
+                problems.append(f"{label}: „{shown}“ ist negativ; eine Fallzahl kann nicht negativ sein.")
+            elif role == "value" and indicator is not None:
+                problem = _implausible(indicator, numbers[role], raw, label)
+                if problem:
+                    problems.append(problem)
         if problems:
             plan.error(offset, " ".join(problems))
             continue
@@ -321,9 +358,15 @@ def _parse_wide(rows, plan, resolver, indicator):
         parsed = []
         for year, raw in filled:
             try:
-                parsed.append((year, _parse_number(raw, f"Wert für {year}")))
+                number = _parse_number(raw, f"Wert für {year}")
             except TableError as error:
                 problems.append(str(error))
+                continue
+            problem = _implausible(indicator, number, raw, f"Wert für {year}")
+            if problem:
+                problems.append(problem)
+            else:
+                parsed.append((year, number))
         if problems:
             plan.error(offset, " ".join(problems))
             continue
@@ -352,6 +395,43 @@ def _compare_with_existing(plan):
                 and (planned.numerator is None or current.numerator == planned.numerator)
                 and (planned.denominator is None or current.denominator == planned.denominator))
         (plan.unchanged if same else plan.conflicts).append(planned)
+
+
+COVERAGE_LEVELS = ((Area.Kind.QUARTER, "Stadtteilen"), (Area.Kind.DISTRICT, "Stadtbezirken"))
+
+
+def _check_coverage(plan):
+    """Warn when a year will have values for fewer than half the areas of a level after the import.
+
+    The pages keep opening on the last complete year (selectors.COMPLETE_SHARE), but the planner
+    should know before confirming that, say, 3 of 51 Stadtteile make no map.
+    """
+    planned = {}
+    for value in plan.values:
+        if value.area.kind in dict(COVERAGE_LEVELS):
+            planned.setdefault((value.indicator.pk, value.year, value.area.kind), set()).add(value.area.pk)
+    if not planned:
+        return
+    indicators = {value.indicator.pk: value.indicator for value in plan.values}
+    existing = Value.objects.filter(
+        indicator_id__in={key[0] for key in planned}, year__in={key[1] for key in planned},
+        area__kind__in={key[2] for key in planned},
+    ).order_by().values_list("indicator_id", "year", "area__kind", "area_id")
+    covered = {key: set(area_ids) for key, area_ids in planned.items()}
+    for indicator_id, year, kind, area_id in existing:
+        if (indicator_id, year, kind) in covered:
+            covered[(indicator_id, year, kind)].add(area_id)
+    totals = dict(Area.objects.filter(kind__in=dict(COVERAGE_LEVELS)).order_by().values("kind")
+                  .annotate(total=Count("id")).values_list("kind", "total"))
+    for (indicator_id, year, kind), area_ids in sorted(covered.items(), key=lambda item: (item[0][1], item[0][2])):
+        total = totals.get(kind, 0)
+        if total and len(area_ids) < total * COMPLETE_SHARE:
+            plural = dict(COVERAGE_LEVELS)[kind]
+            plan.warnings.append(
+                f"{indicators[indicator_id].name} {year}: Nach dem Import gibt es nur für {len(area_ids)} von "
+                f"{total} {plural} Werte. Solange nicht mindestens die Hälfte Werte hat, öffnen Karte und "
+                f"Rangfolge auf dem neuesten vollständigeren Jahr, falls es eines gibt; {year} bleibt auswählbar."
+            )
 
 
 def _check_duplicates(plan):
@@ -388,6 +468,7 @@ def plan_import(*, table, file_format, indicator=None):
     plan.errors.sort(key=lambda message: message.line)
     if plan.is_valid:
         _compare_with_existing(plan)
+        _check_coverage(plan)
     if plan.is_valid and not plan.values:
         plan.error(0, "Die Datei enthält keine Werte zum Importieren.")
     return plan
@@ -415,8 +496,9 @@ def _apply_import(*, plan, on_conflict, user, filename, note):
         raise ImportRefused("Die Datei enthält Fehler; es wurde nichts gespeichert.")
     if plan.conflicts and on_conflict == "fail":
         raise ImportRefused(
-            f"{len(plan.conflicts)} Werte weichen von bereits gespeicherten ab. Bitte wählen, ob sie ersetzt "
-            f"oder übersprungen werden sollen; es wurde nichts gespeichert."
+            f"{counted(len(plan.conflicts), 'Wert weicht', 'Werte weichen')} von bereits gespeicherten ab. "
+            f"Bitte wählen, ob {'er' if len(plan.conflicts) == 1 else 'sie'} ersetzt oder übersprungen werden "
+            f"{'soll' if len(plan.conflicts) == 1 else 'sollen'}; es wurde nichts gespeichert."
         )
     Value.objects.bulk_create(
         [Value(indicator=p.indicator, area=p.area, year=p.year, value=p.value, numerator=p.numerator,

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core.models import Area
@@ -25,6 +26,7 @@ from district_statistics.selectors import (
     LEVEL_LABELS,
     area_profile,
     children_comparison,
+    default_year,
     indicator_years,
     non_take_up,
     published_indicators,
@@ -90,10 +92,10 @@ def _int_param(request, name, allowed, default):
 def indicator_detail(request, key):
     indicator = _indicator_for(request, key)
     years = indicator_years(indicator)
-    year = _int_param(request, "jahr", years, years[-1] if years else None)
+    level = request.GET.get("ebene") if request.GET.get("ebene") in LEVEL_LABELS else "stadtteil"
+    year = _int_param(request, "jahr", years, default_year(indicator=indicator, level=level) if years else None)
     reference_year = _int_param(request, "vergleich", [y for y in years if y != year],
                                 years[0] if len(years) > 1 and years[0] != year else None)
-    level = request.GET.get("ebene") if request.GET.get("ebene") in LEVEL_LABELS else "stadtteil"
     sort = request.GET.get("sortierung") if request.GET.get("sortierung") in SORT_KEYS else "rang"
     estimate = non_take_up(indicator)
     rows = map_svg = None
@@ -245,11 +247,11 @@ def import_preview(request, token):
             pending = _pending(request)
             pending.pop(token, None)
             request.session[SESSION_KEY] = pending
+            new = ngettext("%(new)s neuer Wert", "%(new)s neue Werte", log.created_count) % {
+                "new": _count(log.created_count)}
             messages.success(request, _(
-                "Import abgeschlossen: %(new)s neue Werte, %(replaced)s ersetzt, %(skipped)s übersprungen oder "
-                "unverändert."
-            ) % {"new": _count(log.created_count), "replaced": _count(log.replaced_count),
-                 "skipped": _count(log.skipped_count)})
+                "Import abgeschlossen: %(new)s, %(replaced)s ersetzt, %(skipped)s übersprungen oder unverändert."
+            ) % {"new": new, "replaced": _count(log.replaced_count), "skipped": _count(log.skipped_count)})
             indicators = plan.indicators
             if len(indicators) == 1:
                 return redirect(indicators[0].get_absolute_url())

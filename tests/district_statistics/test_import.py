@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from core.models import Area
-from district_statistics.models import ImportLog, Value
+from district_statistics.models import ImportLog, Indicator, Value
 from district_statistics.services import ImportRefused, apply_import, plan_file
 from tests.district_statistics.conftest import NamedBytes, xlsx_bytes
 from tests.district_statistics.factories import IndicatorFactory, ValueFactory
@@ -28,6 +28,11 @@ def sgb2():
     return IndicatorFactory(key="sgb2-quote", name="SGB-II-Quote")
 
 
+@pytest.fixture
+def residents():
+    return IndicatorFactory(key="einwohner", name="Einwohner*innen", unit=Indicator.Unit.PERSONS, decimals=0)
+
+
 LONG_FILE = """Landeshauptstadt Hannover – Sozialstatistik;;;;;
 Stand: 31.12.2024;;;;;
 Gebiet;Indikator;Jahr;Wert;Zähler;Nenner
@@ -35,13 +40,13 @@ Sahlkamp;sgb2-quote;2024;24,1;2.310;9.585
 stadtteil-12;sgb2-quote;2024;26,75;;
 Stadtbezirk Mitte;sgb2-quote;2024;12,3;;
 Vahrenwald-List;SGB-II-Quote;2024;14,2;;
-Gesamtstadt;sgb2-quote;2024;1.234,5;;
+Gesamtstadt;einwohner;2024;545.123;;
 21;sgb2-quote;2023;23,9;;
 Quelle: Landeshauptstadt Hannover;;;;;
 """
 
 
-def test_long_file_with_title_rows_and_german_numbers_imports(sgb2, planner):
+def test_long_file_with_title_rows_and_german_numbers_imports(sgb2, residents, planner):
     plan = _plan(LONG_FILE)
     assert plan.is_valid, plan.errors
     log = apply_import(plan=plan, on_conflict="fail", user=planner, filename="werte.csv")
@@ -51,7 +56,7 @@ def test_long_file_with_title_rows_and_german_numbers_imports(sgb2, planner):
     assert _value(sgb2, "stadtteil-12", 2024).value == Decimal("26.75")
     assert _value(sgb2, "bezirk-1", 2024).value == Decimal("12.3")  # "Stadtbezirk Mitte", not Stadtteil Mitte
     assert _value(sgb2, "bezirk-2", 2024).value == Decimal("14.2")  # a name only a Bezirk has
-    assert _value(sgb2, "stadt", 2024).value == Decimal("1234.5")
+    assert _value(residents, "stadt", 2024).value == Decimal("545123")
     assert _value(sgb2, "stadtteil-21", 2023).value == Decimal("23.9")  # official number
     assert (log.created_count, log.row_count, log.imported_by) == (6, 6, planner)
     assert ImportLog.objects.count() == 1
@@ -92,11 +97,12 @@ def test_wide_xlsx_from_statistics_office_imports_and_skips_no_value_cells(sgb2)
     assert Value.objects.filter(indicator=sgb2).count() == 3 + 2 + 1 + 3
 
 
-def test_wide_csv_with_german_decimal_commas(sgb2):
-    plan = _plan("Stadtteil;2023;2024\nSahlkamp;23,9;24,1\nVahrenheide;1.002,5;26,0\n", "wide", sgb2)
+def test_wide_csv_with_german_decimal_commas():
+    income = IndicatorFactory(key="einkommen", unit=Indicator.Unit.EURO)
+    plan = _plan("Stadtteil;2023;2024\nSahlkamp;23,9;24,1\nVahrenheide;1.002,5;26,0\n", "wide", income)
     apply_import(plan=plan, on_conflict="fail")
-    assert _value(sgb2, "stadtteil-21", 2024).value == Decimal("24.1")
-    assert _value(sgb2, "stadtteil-12", 2023).value == Decimal("1002.5")
+    assert _value(income, "stadtteil-21", 2024).value == Decimal("24.1")
+    assert _value(income, "stadtteil-12", 2023).value == Decimal("1002.5")
 
 
 BAD_ROWS = {
@@ -137,7 +143,7 @@ def test_file_without_header_gets_a_german_message(sgb2):
         _plan("a;b;c\n1;2;3\n")
 
 
-def test_reimport_is_idempotent(sgb2):
+def test_reimport_is_idempotent(sgb2, residents):
     apply_import(plan=_plan(LONG_FILE), on_conflict="fail")
     before = list(Value.objects.order_by("pk").values_list("pk", "value", "numerator"))
     plan = _plan(LONG_FILE)
@@ -163,7 +169,7 @@ def test_conflicting_value_is_replaced_or_kept_as_chosen(sgb2, choice, expected,
 def test_conflict_with_fail_saves_nothing(sgb2):
     ValueFactory(indicator=sgb2, area=Area.objects.get(key="stadtteil-21"), year=2024, value=Decimal("20"))
     plan = _plan("Gebiet;Indikator;Jahr;Wert\nSahlkamp;sgb2-quote;2024;30\nList;sgb2-quote;2024;5\n")
-    with pytest.raises(ImportRefused, match="weichen von bereits gespeicherten ab"):
+    with pytest.raises(ImportRefused, match="^1 Wert weicht von bereits gespeicherten ab"):
         apply_import(plan=plan, on_conflict="fail")
     assert Value.objects.count() == 1
 
@@ -194,16 +200,18 @@ def test_management_command_imports_and_refuses_bad_files(sgb2, tmp_path):
     bad = tmp_path / "schlecht.csv"
     bad.write_text("Gebiet;Indikator;Jahr;Wert\nAtlantis;sgb2-quote;2024;1\nList;sgb2-quote;2024;2\n", encoding="utf-8")
     err = StringIO()
-    with pytest.raises(CommandError, match="nichts gespeichert"):
+    with pytest.raises(CommandError, match="^1 fehlerhafte Zeile; es wurde nichts gespeichert"):
         call_command("import_statistics", str(bad), stdout=StringIO(), stderr=err)
     assert "Zeile 2: Das Gebiet „Atlantis“ ist unbekannt" in err.getvalue()
     changed = tmp_path / "anders.csv"
     changed.write_text("Stadtteil;2024\nSahlkamp;30\n", encoding="utf-8")
-    with pytest.raises(CommandError, match="weichen"):
+    with pytest.raises(CommandError, match="1 Wert weicht"):
         call_command("import_statistics", str(changed), "--format", "wide", "--indicator", "sgb2-quote",
                      stdout=StringIO())
+    out = StringIO()
     call_command("import_statistics", str(changed), "--format", "wide", "--indicator", "sgb2-quote",
-                 "--on-conflict", "replace", stdout=StringIO())
+                 "--on-conflict", "replace", stdout=out)
+    assert "0 neu, 1 ersetzt, 0 übersprungen oder unverändert (1 Zeile)." in out.getvalue()
     assert _value(sgb2, "stadtteil-21", 2024).value == 30
     assert Value.objects.filter(indicator=sgb2).count() == 2
 
@@ -216,7 +224,7 @@ def test_values_saved_by_someone_else_after_the_check_refuse_the_import(sgb2):
     assert Value.objects.count() == 1 and ImportLog.objects.count() == 0
 
 
-def test_own_csv_export_imports_back_unchanged(client, sgb2):
+def test_own_csv_export_imports_back_unchanged(client, sgb2, residents):
     from django.urls import reverse
 
     sgb2.suppression_threshold = 10
@@ -224,12 +232,13 @@ def test_own_csv_export_imports_back_unchanged(client, sgb2):
     sahlkamp, mitte_bezirk = Area.objects.get(key="stadtteil-21"), Area.objects.get(key="bezirk-1")
     ValueFactory(indicator=sgb2, area=sahlkamp, value=Decimal("24.1"), numerator=Decimal(2310),
                  denominator=Decimal(9585))
-    ValueFactory(indicator=sgb2, area=mitte_bezirk, value=Decimal("1234.5"))
+    ValueFactory(indicator=sgb2, area=mitte_bezirk, value=Decimal("12.5"))
+    ValueFactory(indicator=residents, area=mitte_bezirk, value=Decimal("41234"))
     ValueFactory(indicator=sgb2, area=Area.objects.get(key="stadtteil-53"), value=Decimal("40"), numerator=4)
-    exported = client.get(reverse("statistics:export"), {"indikator": sgb2.pk, "format": "csv"}).content
+    exported = client.get(reverse("statistics:export"), {"indikator": [sgb2.pk, residents.pk], "format": "csv"}).content
     plan = plan_file(file=NamedBytes(exported, "export.csv"), file_format="long")
     assert plan.is_valid, plan.errors
-    assert (len(plan.new), len(plan.conflicts), len(plan.unchanged)) == (0, 0, 2)
+    assert (len(plan.new), len(plan.conflicts), len(plan.unchanged)) == (0, 0, 3)
     assert any("ohne Wert" in notice.message for notice in plan.notices)  # the suppressed row
 
 

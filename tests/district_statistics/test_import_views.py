@@ -173,3 +173,23 @@ def test_save_indicator_creates_an_indicator_without_an_estimate():
     indicator = save_indicator(form=form)
     assert Indicator.objects.get(pk=indicator.pk).name == "Arbeitslosenquote"
     assert not NonTakeUpEstimate.objects.exists()
+
+
+def test_preview_and_success_message_use_the_singular_for_one_value(client, planner, sgb2):
+    ValueFactory(indicator=sgb2, area=Area.objects.get(key="stadtteil-21"), year=2024, value=Decimal("20"))
+    client.force_login(planner)
+    preview_url = _upload(client, GOOD)["Location"]
+    page = client.get(preview_url).content.decode()
+    assert "1 neuer Wert, 0 unverändert, 1 weicht von gespeicherten Werten ab." in page
+    assert "1 weichen" not in page
+    response = client.post(preview_url, {"on_conflict": "replace"}, follow=True)
+    assert "Import abgeschlossen: 1 neuer Wert, 1 ersetzt, 0 übersprungen oder unverändert." in (
+        response.content.decode())
+
+
+def test_preview_uses_the_plural_for_several_values(client, planner, sgb2):
+    for key in ("stadtteil-21", "stadtteil-10"):
+        ValueFactory(indicator=sgb2, area=Area.objects.get(key=key), year=2024, value=Decimal("20"))
+    client.force_login(planner)
+    page = client.get(_upload(client, GOOD + "Mitte;sgb2-quote;2024;3\nZoo;sgb2-quote;2024;4\n")["Location"])
+    assert "2 neue Werte, 0 unverändert, 2 weichen von gespeicherten Werten ab." in page.content.decode()

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from district_statistics.models import Indicator
-from district_statistics.numbers import format_number
+from district_statistics.numbers import counted, format_number
 from district_statistics.services import (
     FORMAT_LONG,
     FORMAT_WIDE,
@@ -47,7 +47,10 @@ class Command(BaseCommand):
         if not plan.is_valid:
             for error in plan.errors:
                 self.stderr.write(f"Zeile {error.line}: {error.message}")
-            raise CommandError(f"{len(plan.errors)} fehlerhafte Zeilen; es wurde nichts gespeichert.")
+            raise CommandError(f"{counted(len(plan.errors), 'fehlerhafte Zeile', 'fehlerhafte Zeilen')}; "
+                               f"es wurde nichts gespeichert.")
+        for warning in plan.warnings:
+            self.stdout.write(self.style.WARNING(f"Hinweis: {warning}"))
         try:
             log = apply_import(plan=plan, on_conflict=options["on_conflict"], filename=path.name,
                                note="Kommandozeile")
@@ -56,5 +59,5 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(
             f"Import abgeschlossen: {format_number(log.created_count, 0)} neu, "
             f"{format_number(log.replaced_count, 0)} ersetzt, {format_number(log.skipped_count, 0)} übersprungen "
-            f"oder unverändert ({format_number(log.row_count, 0)} Zeilen)."
+            f"oder unverändert ({counted(log.row_count, 'Zeile', 'Zeilen')})."
         ))

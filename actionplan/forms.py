@@ -1,9 +1,11 @@
+import datetime
 from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.forms import BaseInlineFormSet, inlineformset_factory
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actionplan.models import Comment, ConsultationPeriod, Measure, MeasureIndicator, Milestone, Response
@@ -295,12 +297,36 @@ class HideForm(forms.Form):
                              required=False)
 
 
+class EndDateTimeField(forms.DateTimeField):
+    """An end typed as a date alone means the whole of that day ("bis einschließlich 31.12.")."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.strip():
+            try:
+                day = forms.DateField(input_formats=["%d.%m.%Y", "%Y-%m-%d"]).to_python(value.strip())
+            except ValidationError:
+                pass
+            else:
+                return timezone.make_aware(datetime.datetime.combine(day, datetime.time(23, 59, 59)))
+        value = super().to_python(value)
+        # The form shows such an end as "23:59"; saved again unchanged, it must still include that minute.
+        if value is not None and (value.hour, value.minute, value.second) == (23, 59, 0):
+            value = value.replace(second=59)
+        return value
+
+
 class PeriodForm(forms.ModelForm):
     class Meta:
         model = ConsultationPeriod
         fields = ["title", "starts_at", "ends_at", "description"]
         widgets = {"starts_at": DateTimeInput(), "ends_at": DateTimeInput(),
                    "description": forms.Textarea(attrs={"rows": 3})}
+        field_classes = {"ends_at": EndDateTimeField}
+        help_texts = {
+            "starts_at": _("z. B. 01.12.2026 09:00; ohne Uhrzeit ab 0:00 Uhr."),
+            "ends_at": _("z. B. 31.12.2026 18:00; ein Datum ohne Uhrzeit gilt bis einschließlich "
+                         "23:59 Uhr dieses Tages."),
+        }
 
     def clean(self):
         data = super().clean()

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from actionplan import tasks
 from actionplan.models import (
@@ -305,6 +306,18 @@ def period_is_open(at=None):
 def period_save(*, period=None, title, starts_at, ends_at, description=""):
     if ends_at <= starts_at:
         raise ValidationError({"ends_at": "Das Ende muss nach dem Beginn liegen."})
+    overlapping = ConsultationPeriod.objects.filter(starts_at__lt=ends_at, ends_at__gt=starts_at)
+    if period is not None and period.pk:
+        overlapping = overlapping.exclude(pk=period.pk)
+    other = overlapping.order_by("starts_at").first()
+    if other is not None:
+        span = (f"{date_format(timezone.localtime(other.starts_at), 'd.m.Y H:i')} – "
+                f"{date_format(timezone.localtime(other.ends_at), 'd.m.Y H:i')} Uhr")
+        raise ValidationError(
+            f"Die Phase überschneidet sich mit der Beteiligungsphase „{other.title}“ ({span}). "
+            "Beteiligungsphasen dürfen sich nicht überschneiden; bitte wählen Sie einen anderen Zeitraum "
+            "oder passen Sie die andere Phase an."
+        )
     period = period or ConsultationPeriod()
     period.title, period.starts_at, period.ends_at, period.description = title, starts_at, ends_at, description
     period.full_clean()

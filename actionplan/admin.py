@@ -14,7 +14,12 @@ from actionplan.models import (
     Response,
     StatusChange,
 )
-from actionplan.services import check_publication, insert_with_reference, record_status_change
+from actionplan.services import (
+    check_publication,
+    insert_with_reference,
+    record_publication_change,
+    record_status_change,
+)
 
 STATUS_NOTE = "in der Verwaltungsoberfläche geändert"
 
@@ -79,6 +84,7 @@ class MeasureAdmin(SimpleHistoryAdmin):
             super().save_model(request, obj, form, change)
             if obj.status != old_status:
                 record_status_change(obj, status=obj.status, by=request.user, note=STATUS_NOTE)
+            record_publication_change(obj, old_state=old_state, by=request.user)
         else:
             check_publication(old_state=Measure.Publication.DRAFT, new_state=obj.publication_state, by=request.user)
             obj.created_by = request.user

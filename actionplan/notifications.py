@@ -16,14 +16,18 @@ def _render(template, context):
     return render_to_string(f"actionplan/emails/{template}", {**context, "site_url": settings.SITE_URL})
 
 
-def status_changed(change):
-    measure = change.measure
-    follows = measure.follows.select_related("user").exclude(user=change.changed_by)
+def _followers(measure, *, except_user_id):
+    follows = measure.follows.select_related("user").exclude(user_id=except_user_id)
     # A measure taken back to "Entwurf" is no longer theirs to see; the mail would tell them anyway.
-    recipients = [
+    return [
         follow.user for follow in follows
         if follow.user.email and follow.user.is_active and follow.user.has_perm("actionplan.view_measure", measure)
     ]
+
+
+def status_changed(change):
+    measure = change.measure
+    recipients = _followers(measure, except_user_id=change.changed_by_id)
     if not recipients:
         return 0
     subject = SUBJECT_PREFIX + f"{measure.reference}: Status jetzt „{change.get_status_display()}“"
@@ -32,6 +36,34 @@ def status_changed(change):
             subject,
             _render("status_changed.txt", {
                 "recipient": user, "measure": measure, "change": change,
+                "measure_url": _url(measure.get_absolute_url()),
+                "follows_url": _url(reverse("actionplan:my_follows")),
+            }),
+            settings.DEFAULT_FROM_EMAIL,
+            [user.email],
+        )
+        for user in recipients
+    ]
+    return get_connection().send_messages(messages)
+
+
+PUBLICATION_NEWS = {
+    "beteiligung": "ist jetzt in Beteiligung",
+    "beschlossen": "ist beschlossen",
+}
+
+
+def publication_changed(measure, *, changed_by_id=None):
+    recipients = _followers(measure, except_user_id=changed_by_id)
+    if not recipients:
+        return 0
+    news = PUBLICATION_NEWS[measure.publication_state]
+    subject = SUBJECT_PREFIX + f"{measure.reference} {news}"
+    messages = [
+        EmailMessage(
+            subject,
+            _render("publication_changed.txt", {
+                "recipient": user, "measure": measure, "news": news,
                 "measure_url": _url(measure.get_absolute_url()),
                 "follows_url": _url(reverse("actionplan:my_follows")),
             }),

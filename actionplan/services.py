@@ -195,6 +195,19 @@ def record_status_change(measure, *, status, by, note=""):
     return change
 
 
+# Publication states a follower hears about: the measure opens for comments, or it is adopted.
+ANNOUNCED_STATES = (Measure.Publication.CONSULTATION, Measure.Publication.ADOPTED)
+
+
+def record_publication_change(measure, *, old_state, by):
+    """Followers hear when a measure goes into consultation or is adopted (after the commit)."""
+    state = measure.publication_state
+    if state == old_state or state not in ANNOUNCED_STATES:
+        return
+    by_id = getattr(by, "pk", None)
+    transaction.on_commit(lambda: tasks.notify_publication_change.delay(measure.pk, state, by_id))
+
+
 @transaction.atomic
 def measure_create(*, data, by, is_demo=False):
     _validate(data.fields)
@@ -264,7 +277,7 @@ def measure_update(*, measure, data, based_on_version, by):
         if current is not None:
             check_publication(old_state=current.publication_state,
                               new_state=data.fields.get("publication_state", current.publication_state), by=by)
-            old_status = current.status
+            old_status, old_state = current.status, current.publication_state
             changed = _changed_fields(current, data)
             for name, value in data.fields.items():
                 setattr(current, name, value)
@@ -275,6 +288,7 @@ def measure_update(*, measure, data, based_on_version, by):
             _save_with_one_history_record(current, data, by)
             if current.status != old_status:
                 record_status_change(current, status=current.status, by=by, note=data.status_note)
+            record_publication_change(current, old_state=old_state, by=by)
             return current
     raise _stale_error(measure, based_on_version, data)
 

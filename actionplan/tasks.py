@@ -15,6 +15,16 @@ def notify_status_change(status_change_id):
 
 
 @shared_task
+def notify_publication_change(measure_id, state, changed_by_id=None):
+    from actionplan.models import Measure
+
+    measure = Measure.objects.filter(pk=measure_id).first()
+    # Changed again before the worker ran: the later state is what counts, and has its own task.
+    if measure is not None and measure.publication_state == state:
+        notifications.publication_changed(measure, changed_by_id=changed_by_id)
+
+
+@shared_task
 def notify_comment_answered(response_id, first_answer=True):
     from actionplan.models import Response
 

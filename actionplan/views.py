@@ -486,7 +486,7 @@ def measure_follow(request, reference):
     else:
         services.measure_follow(measure=measure, user=request.user)
         messages.success(request, f"Sie folgen jetzt {measure.reference} und erhalten eine E-Mail, "
-                                  "wenn sich der Status ändert.")
+                                  "wenn sich der Status ändert, sie in Beteiligung geht oder beschlossen wird.")
     return redirect(_next_url(request, measure.get_absolute_url()))
 
 

@@ -1,7 +1,6 @@
 import csv
 import datetime
 import io
-from unittest import mock
 
 import pytest
 from django.test import Client
@@ -317,9 +316,11 @@ def test_coming_back_shows_the_pending_upload_with_its_name_and_time(planner_cli
                                                                    tmp_path):
     settings.MEDIA_ROOT = tmp_path
     url = reverse("workshops:outcome_import", args=[workshop.pk])
-    uploaded = timezone.make_aware(datetime.datetime(2026, 3, 18, 14, 5), timezone.get_default_timezone())
-    with mock.patch("django.utils.timezone.now", return_value=uploaded):
-        planner_client.post(url, {"file": upload("abschrift-workshop-1.csv", GOOD)})
+    planner_client.post(url, {"file": upload("abschrift-workshop-1.csv", GOOD)})
+    # As if the upload had happened on the afternoon of the Fachtag (13:05 UTC is 14:05 in Hannover).
+    session = planner_client.session
+    session["workshops_import"]["uploaded_at"] = datetime.datetime(2026, 3, 18, 13, 5, tzinfo=datetime.UTC).isoformat()
+    session.save()
     page = planner_client.get(url).content.decode()
     section = page.split('aria-labelledby="vorschau-titel"')[1].split("</section>")[0]
     assert "ws-preview--pending" in page.split('aria-labelledby="vorschau-titel"')[0].rsplit("<section", 1)[1]

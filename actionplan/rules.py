@@ -39,6 +39,11 @@ def measure_open_for_comments(user, measure):
     return measure is not None and _measure_open_for_comments(measure)
 
 
+@rules.predicate
+def is_comment_author(user, comment):
+    return comment is not None and user.is_authenticated and comment.author_id == user.pk
+
+
 can_view_measure = measure_is_public | is_planner
 
 rules.add_perm("actionplan.view_measure", can_view_measure)
@@ -48,7 +53,8 @@ rules.add_perm("actionplan.adopt_measure", is_department)
 rules.add_perm("actionplan.view_history", is_planner)
 rules.add_perm("actionplan.comment", is_confirmed_member & measure_is_public & measure_open_for_comments)
 rules.add_perm("actionplan.reply", is_confirmed_member & measure_is_public & measure_open_for_comments)
-rules.add_perm("actionplan.report_comment", is_logged_in)
+# Reporting one's own comment makes no sense; asked without a comment, the answer is for "others' comments".
+rules.add_perm("actionplan.report_comment", is_logged_in & ~is_comment_author)
 rules.add_perm("actionplan.respond", is_planner)
 rules.add_perm("actionplan.moderate", is_planner)
 rules.add_perm("actionplan.manage_periods", is_planner)

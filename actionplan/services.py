@@ -373,6 +373,8 @@ def comment_report(*, comment, by, reason):
         raise ValidationError({"reason": "Bitte nennen Sie einen Grund für die Meldung."})
     if comment.is_hidden:
         raise ValidationError("Dieser Kommentar ist bereits ausgeblendet.")
+    if comment.author_id is not None and comment.author_id == by.pk:
+        raise ValidationError("Ihren eigenen Kommentar können Sie nicht melden.")
     if CommentReport.objects.filter(comment=comment, reported_by=by, resolved_at__isnull=True).exists():
         raise ValidationError("Sie haben diesen Kommentar bereits gemeldet; das Moderationsteam prüft ihn.")
     return CommentReport.objects.create(comment=comment, reported_by=by, reason=reason)

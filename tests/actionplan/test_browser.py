@@ -122,3 +122,27 @@ def test_second_tab_on_a_measure_with_milestones_gets_the_conflict(browser, live
     measure.refresh_from_db()
     assert measure.title == "Titel aus Tab B"
     assert measure.milestones.count() == 2
+
+
+def test_measure_list_fits_a_1280_pixel_screen(browser, live_server, planner, period):
+    for title, unit, places in [
+        ("Frühwarnsystem gegen Zwangsräumungen von Familien", "Fachstelle Wohnungssicherung",
+         ["Hainholz", "Stöcken"]),
+        ("Aufsuchende Beratung zur Grundsicherung im Alter", "Fachbereich Senioren", ["Stöcken", "Mittelfeld"]),
+    ]:
+        make_measure(by=planner, title=title, lead_unit=unit, citywide=True, areas=[quarter(p) for p in places],
+                     status="zurueckgestellt",
+                     summary="Gerichte, Vermieter und Jobcenter melden Räumungsklagen früh an die Fachstelle "
+                             "Wohnungssicherung; Haushalte mit Wohnberechtigungsschein werden beraten.")
+    context = browser.new_context(locale="de-DE", viewport={"width": 1280, "height": 900}, base_url=live_server.url)
+    try:
+        page = context.new_page()
+        page.goto("/aktionsplan/")
+        wrap = page.locator(".table-wrap").first
+        scroll_width, client_width = wrap.evaluate("e => [e.scrollWidth, e.clientWidth]")
+        assert scroll_width <= client_width
+        header = page.get_by_role("columnheader", name="Kommentare")
+        box, area = header.bounding_box(), wrap.bounding_box()
+        assert box["x"] + box["width"] <= area["x"] + area["width"] + 1
+    finally:
+        context.close()

@@ -164,9 +164,16 @@ def _apply_children(measure, data):
     return changed
 
 
+def _same(old, new):
+    # Browsers send line breaks as CRLF; text saved elsewhere (demo, admin, import) may have LF.
+    if isinstance(old, str) and isinstance(new, str):
+        return old.replace("\r\n", "\n") == new.replace("\r\n", "\n")
+    return old == new
+
+
 def _changed_fields(measure, data):
     """The names of plain fields and relations the input would change on `measure`."""
-    names = [name for name, value in data.fields.items() if getattr(measure, name) != value]
+    names = [name for name, value in data.fields.items() if not _same(getattr(measure, name), value)]
     for name, values in data.m2m.items():
         current = set(getattr(measure, name).values_list("pk", flat=True))
         if current != {getattr(value, "pk", value) for value in values}:

@@ -172,3 +172,11 @@ def test_service_refuses_negative_costs(planner, with_milestones):
                                 by=planner)
     with_milestones.refresh_from_db()
     assert with_milestones.cost_estimate is None
+
+
+def test_browser_line_breaks_alone_are_no_change(planner, period):
+    measure = make_measure(by=planner, description="Erste Zeile\nZweite Zeile")
+    data = services.MeasureInput(fields={"description": "Erste Zeile\r\nZweite Zeile"})
+    saved = services.measure_update(measure=measure, data=data, based_on_version=measure.version, by=planner)
+    assert saved.version == measure.version
+    assert measure.history.count() == 1

@@ -237,16 +237,15 @@ def default_need_indicator():
 def need_and_action(user, indicator, level):
     from district_statistics.models import Value
     from district_statistics.numbers import present_value
+    from district_statistics.selectors import default_year
 
     kind = Area.Kind.DISTRICT if level == "bezirk" else Area.Kind.QUARTER
     areas = list(Area.objects.filter(kind=kind).order_by("number"))
     year = None
     values = {}
     if indicator is not None:
-        year = (
-            Value.objects.filter(indicator=indicator, area__kind=kind)
-            .order_by("-year").values_list("year", flat=True).first()
-        )
+        # The year the statistics pages open on, so a handful of next year's values don't empty this page.
+        year = default_year(indicator=indicator, level="bezirk" if kind == Area.Kind.DISTRICT else "stadtteil")
         if year is not None:
             values = {v.area_id: v for v in Value.objects.filter(indicator=indicator, area__kind=kind, year=year)}
 

@@ -6,7 +6,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.formats import date_format, number_format
+from django.utils.formats import number_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -125,8 +125,8 @@ def _export_rows(measures, *, spreadsheet):
             m.get_publication_state_display(), m.get_priority_display(),
             ", ".join(a.name for a in m.areas.all()), "ja" if m.citywide else "nein", lead,
             ", ".join(p.name for p in m.partners.all()), ", ".join(t.name for t in m.target_groups.all()),
-            date_format(m.start_date, "d.m.Y") if m.start_date else "",
-            date_format(m.end_date, "d.m.Y") if m.end_date else "",
+            # Dates stay dates: tabular writes them as German text in CSV and as real dates in XLSX.
+            m.start_date or "", m.end_date or "",
             cost, m.funding_source, m.comment_count, "ja" if m.is_demo else "nein",
         ]
 

@@ -506,3 +506,34 @@ def test_member_without_a_name_is_shown_as_member_of_the_organisation(client, pl
         page = client.get(url).content.decode()
         assert "verein-beispiel.de" not in page
         assert f"Mitglied von {organisation.name}" in page
+
+
+def test_measure_export_keeps_start_and_end_as_dates(client, planner, period):
+    import datetime
+    import io
+
+    from openpyxl import load_workbook
+
+    make_measure(by=planner, title="Sozialticket", start_date=datetime.date(2027, 1, 1),
+                 end_date=datetime.date(2027, 12, 31))
+    text = client.get(reverse("actionplan:measure_export", args=["csv"])).content.decode("utf-8-sig")
+    assert ";01.01.2027;31.12.2027;" in text
+    sheet = load_workbook(io.BytesIO(client.get(reverse("actionplan:measure_export", args=["xlsx"])).content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    header_index = next(i for i, row in enumerate(rows) if row and row[0] == "Nummer")
+    header, first = rows[header_index], rows[header_index + 1]
+    start = first[header.index("Beginn")]
+    assert start == datetime.datetime(2027, 1, 1)
+
+
+def test_need_and_action_opens_on_the_latest_well_covered_year(client, period):
+    indicator = Indicator.objects.create(key="sgb2", name="SGB-II-Quote", unit="prozent", is_key_indicator=True,
+                                         higher_is_worse=True)
+    from core.models import Area
+
+    for area in Area.objects.filter(kind=Area.Kind.QUARTER):
+        Value.objects.create(indicator=indicator, area=area, year=2024, value="10.0")
+    Value.objects.create(indicator=indicator, area=quarter("Ahlem"), year=2025, value="55.0")
+    body = client.get(reverse("actionplan:need_and_action"), {"indicator": indicator.pk}).content.decode()
+    assert "2024" in body
+    assert "55,0 %" not in body

@@ -53,11 +53,11 @@ class ReportOptions:
 
 
 def describe_options(options, *, field_names):
-    """The options as a German sentence for the list of builds; field_names maps pk to name."""
+    """The options as a German sentence for the list of builds; field_names maps pk to name, in order."""
     labels = dict(Measure.Publication.choices)
     parts = [", ".join(str(labels[s]) for s in options.states)]
     if options.field_of_action_ids:
-        names = [field_names[pk] for pk in options.field_of_action_ids if pk in field_names]
+        names = [name for pk, name in field_names.items() if pk in options.field_of_action_ids]
         parts.append("Handlungsfelder: " + (", ".join(names) or "nicht mehr vorhanden"))
     else:
         parts.append("alle Handlungsfelder")

@@ -8,14 +8,14 @@ hundreds of measures and a thousand comments costs a fixed, small number of quer
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 
 from actionplan.models import Comment, Measure, MeasureIndicator
 from core.models import Area, FieldOfAction
 from district_statistics import numbers
 from district_statistics.maps import choropleth_svg
-from district_statistics.models import Indicator, NonTakeUpEstimate, Value
-from district_statistics.selectors import ranking
+from district_statistics.models import Indicator, NonTakeUpEstimate
+from district_statistics.selectors import default_years, ranking
 from workshops.models import Event, Outcome, Workshop
 
 ALL_STATES = [choice.value for choice in Measure.Publication]
@@ -222,10 +222,8 @@ def statistics_chapter():
     indicators = list(
         Indicator.objects.filter(is_published=True, is_key_indicator=True).order_by("position", "name")
     )
-    latest = dict(
-        Value.objects.filter(indicator__in=indicators, area__kind=Area.Kind.QUARTER)
-        .values("indicator").annotate(year=Max("year")).values_list("indicator", "year")
-    )
+    # The year the web pages open on: a handful of next year's values must not empty the map.
+    latest = default_years(indicators=indicators, level="stadtteil")
     estimates = {e.indicator_id: e for e in NonTakeUpEstimate.objects.filter(indicator__in=indicators)}
 
     items = []

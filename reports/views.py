@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from reports import selectors, services
 from reports.forms import ReportOptionsForm, ReportSettingsForm
@@ -60,8 +60,11 @@ def _require(request, permission, obj=None):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def start(request):
+    if request.method == "GET":
+        # A bookmarked or reloaded form address leads back to the page with the form.
+        return redirect("reports:index")
     _require(request, "reports.start_build")
     form = ReportOptionsForm(request.POST)
     if not form.is_valid():

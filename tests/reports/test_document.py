@@ -249,3 +249,41 @@ def test_download_name_carries_the_date_in_hannover(db):
                                                                               tzinfo=datetime.UTC))
 
     assert export.download_filename() == "aktionsplan-gegen-armut-2026-11-25-nr7.pdf"
+
+
+def test_example_data_is_labelled_once_per_note(small_plan, department):
+    html = services.render_report_html(export=make_export(department, ALL, is_draft=True))
+    assert "Beispieldaten: Beispieldaten" not in html
+
+
+def test_statistics_chapter_opens_on_the_latest_well_covered_year(small_plan, department):
+    from core.models import Area
+    from district_statistics.models import Indicator, Value
+
+    poverty = Indicator.objects.get(key="sgb2-quote")
+    Value.objects.create(indicator=poverty, area=Area.objects.get(key="stadtteil-21"), year=2026, value="12.0")
+    html = services.render_report_html(export=make_export(department, ALL, is_draft=True))
+    stats = html.split('id="statistik"')[1].split('id="abdeckung"')[0]
+    assert "SGB-II-Quote (2025)" in stats
+    assert "SGB-II-Quote (2026)" not in stats
+
+
+def test_an_overlong_word_stays_inside_the_page(small_plan, department, media_root):
+    from actionplan.models import Comment
+
+    word = "https://www.hannover.de/Sozialleistungsantrag/" + "Q" * 240
+    Comment.objects.filter(hidden_at__isnull=True).update(text=f"Bitte beachten: {word}")
+    export = make_export(department, ALL, is_draft=True)
+    html = services.render_report_html(export=export)
+    document = services.render_pdf(html)
+    page_width = document.pages[0].width
+    pieces = [box for page in document.pages for box in _all_boxes(page._page_box)
+              if "QQQQ" in (getattr(box, "text", None) or "")]
+    assert pieces
+    assert all(box.position_x + box.width <= page_width for box in pieces)
+
+
+def _all_boxes(box):
+    yield box
+    for child in getattr(box, "children", ()):
+        yield from _all_boxes(child)

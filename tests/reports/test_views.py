@@ -278,3 +278,10 @@ def test_index_needs_a_fixed_number_of_queries(client, planner, django_assert_ma
         response = client.get(reverse("reports:index"))
     assert response.status_code == 200
     assert "Handlungsfelder: Feld 0, Feld 1, Feld 2" in response.content.decode()
+
+
+def test_opening_the_form_address_leads_back_to_the_reports_page(client, department):
+    client.force_login(department)
+    response = client.get(reverse("reports:start"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("reports:index")

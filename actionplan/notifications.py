@@ -25,19 +25,18 @@ def _followers(measure, *, except_user_id):
     ]
 
 
-def status_changed(change):
-    measure = change.measure
-    recipients = _followers(measure, except_user_id=change.changed_by_id)
+def _mail_followers(measure, *, except_user_id, subject, template, context):
+    recipients = _followers(measure, except_user_id=except_user_id)
     if not recipients:
         return 0
-    subject = SUBJECT_PREFIX + f"{measure.reference}: Status jetzt „{change.get_status_display()}“"
     messages = [
         EmailMessage(
             subject,
-            _render("status_changed.txt", {
-                "recipient": user, "measure": measure, "change": change,
+            _render(template, {
+                "recipient": user, "measure": measure,
                 "measure_url": _url(measure.get_absolute_url()),
                 "follows_url": _url(reverse("actionplan:my_follows")),
+                **context,
             }),
             settings.DEFAULT_FROM_EMAIL,
             [user.email],
@@ -45,6 +44,15 @@ def status_changed(change):
         for user in recipients
     ]
     return get_connection().send_messages(messages)
+
+
+def status_changed(change):
+    measure = change.measure
+    return _mail_followers(
+        measure, except_user_id=change.changed_by_id,
+        subject=SUBJECT_PREFIX + f"{measure.reference}: Status jetzt „{change.get_status_display()}“",
+        template="status_changed.txt", context={"change": change},
+    )
 
 
 PUBLICATION_NEWS = {
@@ -54,25 +62,11 @@ PUBLICATION_NEWS = {
 
 
 def publication_changed(measure, *, changed_by_id=None):
-    recipients = _followers(measure, except_user_id=changed_by_id)
-    if not recipients:
-        return 0
     news = PUBLICATION_NEWS[measure.publication_state]
-    subject = SUBJECT_PREFIX + f"{measure.reference} {news}"
-    messages = [
-        EmailMessage(
-            subject,
-            _render("publication_changed.txt", {
-                "recipient": user, "measure": measure, "news": news,
-                "measure_url": _url(measure.get_absolute_url()),
-                "follows_url": _url(reverse("actionplan:my_follows")),
-            }),
-            settings.DEFAULT_FROM_EMAIL,
-            [user.email],
-        )
-        for user in recipients
-    ]
-    return get_connection().send_messages(messages)
+    return _mail_followers(
+        measure, except_user_id=changed_by_id, subject=SUBJECT_PREFIX + f"{measure.reference} {news}",
+        template="publication_changed.txt", context={"news": news},
+    )
 
 
 def _to_author(comment, subject, template, context):

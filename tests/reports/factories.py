@@ -9,7 +9,8 @@ from actionplan.models import Comment, Measure, MeasureIndicator, Milestone, Res
 from core.models import Area, FieldOfAction
 from district_statistics.models import Indicator, NonTakeUpEstimate, Value
 from tests.factories import OrganisationFactory
-from workshops.models import Event, Outcome, Workshop
+from tests.workshops import factories as workshop_factories
+from workshops.models import Outcome
 
 
 class FieldOfActionFactory(factory.django.DjangoModelFactory):
@@ -21,34 +22,20 @@ class FieldOfActionFactory(factory.django.DjangoModelFactory):
     position = factory.Sequence(lambda n: n)
 
 
-class EventFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Event
-
+class EventFactory(workshop_factories.EventFactory):
     title = "Fachtag Armut und Teilhabe"
-    slug = factory.Sequence(lambda n: f"fachtag-{n}")
     date = datetime.date(2026, 9, 18)
-    place = "Neues Rathaus Hannover"
-    is_public = True
 
 
-class WorkshopFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Workshop
-
+class WorkshopFactory(workshop_factories.WorkshopFactory):
     event = factory.SubFactory(EventFactory)
-    number = factory.Sequence(lambda n: n + 1)
-    title = factory.Sequence(lambda n: f"Workshop-Thema {n}")
     participant_count = 20
 
 
-class OutcomeFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Outcome
-
+class OutcomeFactory(workshop_factories.OutcomeFactory):
+    # The report is mostly about urgent problems, with a little weight from the workshop.
     workshop = factory.SubFactory(WorkshopFactory)
     kind = Outcome.Kind.URGENT
-    title = factory.Sequence(lambda n: f"Ergebnis {n}")
     weight = 3
 
 

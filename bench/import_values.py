@@ -7,24 +7,13 @@ if the first import takes longer than the limit.
 """
 
 import io
-import os
 import resource
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-_tmp = tempfile.TemporaryDirectory()
-# Never the configured DATABASE_URL: a benchmark must not write into a real database.
-os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{_tmp.name}/bench.sqlite3")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hannover_teilhabe.settings")
-os.environ.setdefault("MEDIA_ROOT", f"{_tmp.name}/media")
+from _scratch import scratch_django  # noqa: E402
 
-import django  # noqa: E402
-
-django.setup()
+_tmp = scratch_django(prefix="ht-bench-values-")
 
 from django.core.management import call_command  # noqa: E402
 

@@ -7,23 +7,11 @@ median time and its ratio to a view that only returns "ok".
 
 import os
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-_tmp = tempfile.TemporaryDirectory()
-# Never the configured DATABASE_URL: a benchmark must not write into a real database.
-os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{_tmp.name}/bench.sqlite3")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hannover_teilhabe.settings")
-os.environ["ALLOWED_HOSTS"] = "testserver"
-os.environ.setdefault("LOG_LEVEL", "WARNING")
+from _scratch import scratch_django  # noqa: E402
 
-import django  # noqa: E402
-
-django.setup()
+_tmp = scratch_django(prefix="ht-bench-pages-")
 
 from django.core.management import call_command  # noqa: E402
 from django.db.models import Count  # noqa: E402

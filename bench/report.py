@@ -11,28 +11,18 @@ import os
 import random
 import resource
 import sys
-import tempfile
 import time
 from datetime import date, timedelta
 from decimal import Decimal
 from io import BytesIO
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-_tmp = tempfile.TemporaryDirectory(prefix="ht-bench-report-")
-os.environ["DATABASE_URL"] = f"sqlite:///{_tmp.name}/bench.sqlite3"
-os.environ["MEDIA_ROOT"] = f"{_tmp.name}/media"
-os.environ.pop("CELERY_BROKER_URL", None)  # the embedded default: the task runs in-process
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hannover_teilhabe.settings")
-os.environ.setdefault("LOG_LEVEL", "WARNING")
+from _scratch import scratch_django  # noqa: E402
 
-import django  # noqa: E402
-
-django.setup()
+_tmp = scratch_django(prefix="ht-bench-report-")
 
 from django.core.management import call_command  # noqa: E402
 from django.db import transaction  # noqa: E402
+from django.utils import timezone  # noqa: E402
 
 MEASURES = 200
 COMMENTS = 1000
@@ -122,7 +112,7 @@ def build_data():
                 text=f"Stellungnahme {i}: Wir unterstützen die Maßnahme und regen an, Beratung auch aufsuchend "
                      "anzubieten und die Träger im Stadtteil früh einzubinden.")
         for i in range(COMMENTS))
-    Comment.objects.filter(pk__in=[c.pk for c in comments[::40]]).update(hidden_at=django.utils.timezone.now())
+    Comment.objects.filter(pk__in=[c.pk for c in comments[::40]]).update(hidden_at=timezone.now())
     dispositions = list(Response.Disposition.values)
     Response.objects.bulk_create(Response(comment=c, disposition=dispositions[i % 4], responded_by=user,
                                           reasoning="Die Anregung wird in der Umsetzung berücksichtigt.")

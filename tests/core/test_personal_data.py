@@ -122,3 +122,12 @@ def test_the_privacy_page_says_what_deletion_keeps(client):
     assert "„ehemaliges Mitglied“" in body
     assert "Meldungen" in body and "ohne Ihre Person" in body
     assert "Ihre Kommentare und Antworten" in client.get("/seite/datenschutz/").content.decode()
+
+
+def test_moderation_still_sees_a_report_whose_author_deleted_their_account(client, active_member, planner, password):
+    client.force_login(active_member)
+    client.post(reverse("core:account_delete"), {"password": password})
+    client.force_login(planner)
+    page = client.get(reverse("actionplan:moderation")).content.decode()
+    assert "Beleidigend gegenüber Betroffenen" in page
+    assert "gelöschtes Konto" in page

@@ -131,3 +131,12 @@ def test_moderation_still_sees_a_report_whose_author_deleted_their_account(clien
     page = client.get(reverse("actionplan:moderation")).content.decode()
     assert "Beleidigend gegenüber Betroffenen" in page
     assert "gelöschtes Konto" in page
+
+
+def test_a_planner_gets_the_measures_and_versions_they_wrote(client, planner, measure):
+    client.force_login(planner)
+    data = json.loads(client.get(reverse("core:data_export")).content)
+    created = data["daten"]["actionplan.measure.created_by"]["eintraege"]
+    assert [row["title"] for row in created] == ["Schuldnerberatung im Stadtteil"]
+    assert any(key.endswith(".history_user") for key in data["daten"])
+    assert data["profil"]["gruppen"] == ["Planung"]

@@ -108,6 +108,8 @@ def test_the_cache_is_the_brokers_redis_or_else_the_database():
     assert _settings_in_a_fresh_process(own, "CACHES")[0]["default"]["LOCATION"] == "redis://cache:6379/1"
     without = _settings_in_a_fresh_process(_clean_env(), "CACHES")[0]["default"]
     assert without["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
+    chosen = _clean_env(CELERY_BROKER_URL="redis://redis:6379/0", CACHE_URL="db://")
+    assert _settings_in_a_fresh_process(chosen, "CACHES")[0]["default"]["BACKEND"].endswith("DatabaseCache")
 
 
 def test_migrate_on_a_fresh_sqlite_checkout_creates_the_cache_table(tmp_path):

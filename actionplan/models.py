@@ -222,7 +222,8 @@ class Response(models.Model):
 class CommentReport(models.Model):
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports",
                                 verbose_name=_("Kommentar"))
-    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+    # A report outlives the account of whoever filed it: moderation keeps its record.
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                                     related_name="+", verbose_name=_("gemeldet von"))
     reason = models.TextField(_("Grund"), max_length=1000)
     created_at = models.DateTimeField(_("gemeldet am"), auto_now_add=True)

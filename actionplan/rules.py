@@ -44,6 +44,18 @@ def is_comment_author(user, comment):
     return comment is not None and user.is_authenticated and comment.author_id == user.pk
 
 
+@rules.predicate
+def reply_target_is_open(user, target):
+    """A reply is asked about the comment it answers (the page asks about the measure): the
+    measure must take comments, and moderation must not have hidden the comment."""
+    if target is None:
+        return False
+    measure = getattr(target, "measure", target)
+    if measure.publication_state != "beteiligung" or not _measure_open_for_comments(measure):
+        return False
+    return getattr(target, "hidden_at", None) is None and getattr(target, "parent_id", None) is None
+
+
 can_view_measure = measure_is_public | is_planner
 
 rules.add_perm("actionplan.view_measure", can_view_measure)
@@ -52,7 +64,7 @@ rules.add_perm("actionplan.change_measure", is_planner)
 rules.add_perm("actionplan.adopt_measure", is_department)
 rules.add_perm("actionplan.view_history", is_planner)
 rules.add_perm("actionplan.comment", is_confirmed_member & measure_is_public & measure_open_for_comments)
-rules.add_perm("actionplan.reply", is_confirmed_member & measure_is_public & measure_open_for_comments)
+rules.add_perm("actionplan.reply", is_confirmed_member & reply_target_is_open)
 # Reporting one's own comment makes no sense; asked without a comment, the answer is for "others' comments".
 rules.add_perm("actionplan.report_comment", is_logged_in & ~is_comment_author)
 rules.add_perm("actionplan.respond", is_planner)

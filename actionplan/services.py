@@ -362,6 +362,9 @@ def comment_create(*, measure, author, organisation, text, position="", parent=N
             raise ValidationError("Die Antwort gehört nicht zu dieser Maßnahme.")
         if parent.parent_id is not None:
             raise ValidationError("Auf eine Antwort kann nicht weiter geantwortet werden.")
+        if parent.is_hidden:
+            raise ValidationError("Das Moderationsteam hat diesen Kommentar ausgeblendet; "
+                                  "darauf kann nicht mehr geantwortet werden.")
     elif not position:
         errors["position"] = "Bitte wählen Sie eine Position."
     if position and position not in Comment.Position.values:

@@ -29,6 +29,7 @@ from actionplan.forms import (
 from actionplan.models import Comment, CommentReport, ConsultationPeriod, Follow, Measure, Response
 from actionplan.versions import record_changes, timeline
 from hannover_teilhabe.tabular import csv_response, xlsx_response
+from hannover_teilhabe.throttle import throttle, with_retry_after
 from workshops.models import Outcome
 
 PAGE_SIZE = 25
@@ -305,7 +306,11 @@ def comment_create(request, reference):
     if not request.user.has_perm("actionplan.comment", measure):
         raise PermissionDenied
     form = CommentForm(request.POST, user=request.user)
-    if form.is_valid():
+    throttled = throttle(request, "comment")
+    if throttled:
+        form.is_valid()
+        form.add_error(None, throttled.message)
+    elif form.is_valid():
         try:
             comment = services.comment_create(
                 measure=measure, author=request.user, organisation=form.cleaned_data["organisation"],
@@ -317,8 +322,9 @@ def comment_create(request, reference):
             messages.success(request, "Ihr Kommentar ist veröffentlicht.")
             return redirect(measure.get_absolute_url() + f"#kommentar-{comment.pk}")
     measure = selectors.measure_detail(request.user, reference)
-    return render(request, "actionplan/measure_detail.html",
-                  _detail_context(request, measure, comment_form=form), status=400)
+    response = render(request, "actionplan/measure_detail.html",
+                      _detail_context(request, measure, comment_form=form), status=429 if throttled else 400)
+    return with_retry_after(response, throttled) if throttled else response
 
 
 @require_POST
@@ -331,7 +337,11 @@ def comment_reply(request, pk):
     if not request.user.has_perm("actionplan.reply", measure):
         raise PermissionDenied
     form = ReplyForm(request.POST, user=request.user)
-    if form.is_valid():
+    throttled = throttle(request, "comment")
+    if throttled:
+        form.is_valid()
+        form.add_error(None, throttled.message)
+    elif form.is_valid():
         try:
             reply = services.comment_create(
                 measure=measure, author=request.user, organisation=form.cleaned_data["organisation"],
@@ -343,8 +353,10 @@ def comment_reply(request, pk):
             messages.success(request, "Ihre Antwort ist veröffentlicht.")
             return redirect(measure.get_absolute_url() + f"#kommentar-{reply.pk}")
     measure = selectors.measure_detail(request.user, measure.reference)
-    return render(request, "actionplan/measure_detail.html",
-                  _detail_context(request, measure, reply_form=form, reply_form_for=parent.pk), status=400)
+    response = render(request, "actionplan/measure_detail.html",
+                      _detail_context(request, measure, reply_form=form, reply_form_for=parent.pk),
+                      status=429 if throttled else 400)
+    return with_retry_after(response, throttled) if throttled else response
 
 
 def comment_report(request, pk):
@@ -356,7 +368,11 @@ def comment_report(request, pk):
         # A hidden comment's text stays hidden; there is nothing left to report.
         raise Http404("Dieser Kommentar ist bereits ausgeblendet.")
     form = ReportForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    throttled = throttle(request, "comment_report") if request.method == "POST" else None
+    if throttled:
+        form.is_valid()
+        form.add_error(None, throttled.message)
+    elif request.method == "POST" and form.is_valid():
         try:
             services.comment_report(comment=comment, by=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as error:
@@ -364,7 +380,9 @@ def comment_report(request, pk):
         else:
             messages.success(request, "Danke für Ihre Meldung. Das Moderationsteam prüft den Kommentar.")
             return redirect(comment.measure.get_absolute_url() + f"#kommentar-{comment.pk}")
-    return render(request, "actionplan/comment_report.html", {"comment": comment, "form": form})
+    response = render(request, "actionplan/comment_report.html", {"comment": comment, "form": form},
+                      status=429 if throttled else 200)
+    return with_retry_after(response, throttled) if throttled else response
 
 
 def comment_respond(request, pk):

@@ -1,7 +1,19 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _create_cache_table(sender, using, **kwargs):
+    # Without Redis the rate limits live in a database table; every `migrate` (make run, the
+    # container start) makes sure it exists, also after switching from Redis to the database.
+    from django.core.management import call_command
+
+    call_command("createcachetable", database=using, verbosity=0)
 
 
 class CoreConfig(AppConfig):
     name = "core"
     label = "core"
     verbose_name = "Stammdaten und Konten"
+
+    def ready(self):
+        post_migrate.connect(_create_cache_table, sender=self, dispatch_uid="core_create_cache_table")

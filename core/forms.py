@@ -49,3 +49,12 @@ class SignupForm(forms.Form):
     def signup(self, request, user):
         user.display_name = self.cleaned_data["display_name"]
         user.save(update_fields=["display_name"])
+
+
+class AccountDeleteForm(forms.Form):
+    password = forms.CharField(
+        label="Ihr Passwort", strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="Zur Sicherheit: Geben Sie Ihr Passwort ein, um die Löschung zu bestätigen.",
+        error_messages={"required": "Bitte geben Sie Ihr Passwort ein."},
+    )

@@ -51,6 +51,39 @@ def read_districts():
         ]
 
 
+PRIVACY_TEXT = (
+    "Wir verarbeiten personenbezogene Daten nur, soweit sie für die Beteiligung am "
+    "Aktionsplan nötig sind: E-Mail-Adresse und Name für das Konto, Mitgliedschaften in "
+    "Organisationen, Kommentare mit der Organisation, in deren Namen sie verfasst werden, "
+    "Abonnements von Maßnahmen und Meldungen an das Moderationsteam.\n\n"
+    "Kommentare sind öffentlich sichtbar, sobald die Maßnahme in Beteiligung ist.\n\n"
+    "Auskunft und Datenübertragbarkeit (Art. 15 und 20 DSGVO): Angemeldet laden Sie unter "
+    "„Mein Konto“ jederzeit alles, was die Plattform zu Ihrem Konto speichert – Profil, "
+    "Mitgliedschaften, Kommentare, Abonnements, Ihre Meldungen und weitere Einträge, die auf "
+    "Ihr Konto verweisen – als maschinenlesbare JSON-Datei herunter.\n\n"
+    "Löschung (Art. 17 DSGVO): Unter „Mein Konto“ löschen Sie Ihr Konto selbst, nachdem Sie "
+    "Ihr Passwort erneut eingegeben haben. Gelöscht werden Ihr Konto mit E-Mail-Adresse, Name "
+    "und Passwort, Ihre Mitgliedschaften und Ihre Abonnements. Ihre Kommentare und Antworten "
+    "bleiben stehen, weil sie zur Beteiligung Ihrer Organisation gehören: Sie erscheinen im "
+    "Namen der Organisation und nennen Sie nur noch als „ehemaliges Mitglied“. Meldungen, die "
+    "Sie an das Moderationsteam geschickt haben, bleiben als Vorgang ohne Ihre Person erhalten.\n\n"
+    "Die Plattform lädt keine Inhalte von fremden Servern und setzt nur technisch "
+    "notwendige Cookies (Sitzung, Schutz vor Fälschung von Formularen)."
+)
+
+# The privacy text before accounts could be deleted by their owners; a migration replaces it only
+# where nobody has edited it since.
+PRIVACY_TEXT_BEFORE_SELF_SERVICE = (
+    "Wir verarbeiten personenbezogene Daten nur, soweit sie für die Beteiligung am "
+    "Aktionsplan nötig sind: E-Mail-Adresse und Name für das Konto, Kommentare mit der "
+    "Organisation, in deren Namen sie verfasst werden.\n\n"
+    "Kommentare sind öffentlich sichtbar, sobald die Maßnahme in Beteiligung ist. "
+    "Sie können Ihr Konto jederzeit löschen lassen; wenden Sie sich dazu an die "
+    "Koordinationsstelle Sozialplanung.\n\n"
+    "Die Plattform lädt keine Inhalte von fremden Servern und setzt nur technisch "
+    "notwendige Cookies (Sitzung, Schutz vor Fälschung von Formularen)."
+)
+
 SITE_PAGES = {
     "impressum": (
         "Impressum",
@@ -61,14 +94,7 @@ SITE_PAGES = {
     ),
     "datenschutz": (
         "Datenschutz",
-        "Wir verarbeiten personenbezogene Daten nur, soweit sie für die Beteiligung am "
-        "Aktionsplan nötig sind: E-Mail-Adresse und Name für das Konto, Kommentare mit der "
-        "Organisation, in deren Namen sie verfasst werden.\n\n"
-        "Kommentare sind öffentlich sichtbar, sobald die Maßnahme in Beteiligung ist. "
-        "Sie können Ihr Konto jederzeit löschen lassen; wenden Sie sich dazu an die "
-        "Koordinationsstelle Sozialplanung.\n\n"
-        "Die Plattform lädt keine Inhalte von fremden Servern und setzt nur technisch "
-        "notwendige Cookies (Sitzung, Schutz vor Fälschung von Formularen).",
+        PRIVACY_TEXT,
     ),
     "barrierefreiheit": (
         "Erklärung zur Barrierefreiheit",

@@ -43,6 +43,7 @@ from district_statistics.services import (
     save_indicator,
     store_upload,
 )
+from hannover_teilhabe.throttle import rate_limited
 
 SESSION_KEY = "statistics_imports"
 SORT_KEYS = {"rang", "name", "veraenderung"}
@@ -190,6 +191,7 @@ def _pending(request):
 
 
 @login_required
+@rate_limited("import_upload", when=lambda request: bool(request.FILES))
 def import_upload(request):
     _require(request, "statistics.import_values")
     form = ImportUploadForm(request.POST or None, request.FILES or None)

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "django_filters",
+    "csp",
     "django_htmx",
     "simple_history",
     "rules.apps.AutodiscoverRulesConfig",
@@ -55,6 +56,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "hannover_teilhabe.middleware.PermissionsPolicyMiddleware",
+    "hannover_teilhabe.middleware.RetryAfterMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -120,7 +124,6 @@ ACCOUNT_ADAPTER = "core.adapter.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "core.forms.SignupForm"
 ACCOUNT_USER_DISPLAY = "core.adapter.user_display"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-# allauth's default login rate limits stay on (ACCOUNT_RATE_LIMITS is not overridden).
 
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", "Deutsch")]
@@ -182,19 +185,104 @@ CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 15 * 60)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
-# Defaults suit a local checkout over plain HTTP; a deployment behind TLS switches them on
-# (docker-compose.yml does, and `check --deploy` names any that are missing).
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=False)
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=False)
+# The shared cache holds rate limits (allauth's and ours), so they count across all gunicorn
+# workers and survive a restart. Redis when a Redis URL is known (CACHE_URL, else the broker's
+# Redis), the database otherwise (`migrate` creates its table, see core/apps.py).
+CACHE_URL = env_url(
+    "CACHE_URL", CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else "",
+    schemes=("redis", "rediss", "db"),
+)
+if CACHE_URL.startswith("redis"):
+    CACHES = {
+        "default": {
+            "BACKEND": "hannover_teilhabe.cache.ResilientRedisCache",
+            "LOCATION": CACHE_URL,
+            # Keys carry a prefix: the cache may share a Redis database with the Celery broker.
+            "KEY_PREFIX": "teilhabe",
+            # A Redis that hangs must not hold a request: give up quickly and go on without it.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "teilhabe_cache",
+        }
+    }
+# Limits per account and per client address (django-ratelimit rates: "10/10m" = 10 per 10 minutes).
+# None switches one side off. A limit answers HTTP 429 with a German sentence and Retry-After.
+# django-ratelimit is used as a library, not an installed app: its system check refuses the
+# database cache (not atomic), which is good enough for the small fallback deployment.
+RATE_LIMITS = {
+    # action: (per account, per client address)
+    "comment": ("10/10m", "30/10m"),
+    "comment_report": ("10/h", "30/h"),
+    "membership_request": ("5/h", "20/h"),
+    "report_build": ("6/10m", "20/10m"),
+    "import_upload": ("10/10m", "20/10m"),
+}
+RATELIMIT_IP_META_KEY = "hannover_teilhabe.throttle.client_ip"
+# With the cache down, limits fail open: refusing every login and comment during a Redis outage
+# would take the platform down for everyone to slow down a few; the outage is logged, Redis has a
+# health check, and passwords are still hashed slowly.
+RATELIMIT_FAIL_OPEN = True
+# allauth's own limits (merged over its defaults), in the same cache. Password-reset mails: 3 per
+# e-mail address an hour, 10 per client address; failed logins: 5 per account in 5 minutes, also
+# for the admin, whose login goes through allauth (hannover_teilhabe/urls.py).
+ACCOUNT_RATE_LIMITS = {
+    "reset_password": "10/h/ip,3/h/key",
+    "login_failed": "10/m/ip,5/5m/key",
+}
+
+# Secure by default: with DEBUG off the platform expects HTTPS (redirect, secure cookies, HSTS),
+# so `check --deploy` is silent with only SECRET_KEY and ALLOWED_HOSTS set. A plain-HTTP
+# intranet opts out explicitly with INSECURE_HTTP=true; `make run` (DEBUG=true) is plain HTTP.
+INSECURE_HTTP = env_bool("INSECURE_HTTP", default=False)
+_HTTPS = not DEBUG and not INSECURE_HTTP
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=_HTTPS)
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=_HTTPS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 3600 if _HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
-SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
+# The header only offers the domain for browsers' preload lists; entering it there is a separate,
+# deliberate submission by the domain's owner. SECURE_HSTS_PRELOAD=false leaves the word out.
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=SECURE_HSTS_SECONDS > 0)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# The documented deployment has gunicorn behind one TLS proxy on the same host.
 if env_bool("BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Which address a request comes from, for rate limits (allauth's and ours): behind N proxies the
+# N-th address from the right of X-Forwarded-For, or a header the proxy sets (e.g. X-Real-IP).
+# Left at 0, REMOTE_ADDR counts: never trust a header no proxy of ours overwrites.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env_str("TRUSTED_CLIENT_IP_HEADER") or None
+
+# Content-Security-Policy (django-csp 4): everything from this host, no inline script or style,
+# no frames, forms only to ourselves. htmx runs from /static/ with its inline styles switched off.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-src": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
+# Browser features the platform never uses are switched off for it and anything it could embed.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
+    "magnetometer=(), microphone=(), midi=(), payment=(), publickey-credentials-get=(), "
+    "screen-wake-lock=(), serial=(), usb=(), xr-spatial-tracking=()"
+)
 
 LOGGING = {
     "version": 1,

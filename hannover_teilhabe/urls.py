@@ -1,7 +1,12 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
 from hannover_teilhabe import views
+
+# The admin has no login form of its own: it sends people to allauth's, whose failed-login limit
+# (ACCOUNT_RATE_LIMITS) then covers staff accounts too.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", views.home, name="home"),

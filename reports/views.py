@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from hannover_teilhabe.throttle import throttle, with_retry_after
 from reports import selectors, services
 from reports.forms import ReportOptionsForm, ReportSettingsForm
 from reports.models import ReportExport, ReportSettings
@@ -67,6 +68,12 @@ def start(request):
         return redirect("reports:index")
     _require(request, "reports.start_build")
     form = ReportOptionsForm(request.POST)
+    throttled = throttle(request, "report_build")
+    if throttled:
+        form.is_valid()
+        form.add_error(None, throttled.message)
+        response = render(request, "reports/index.html", _index_context(request, form=form), status=429)
+        return with_retry_after(response, throttled)
     if not form.is_valid():
         return render(request, "reports/index.html", _index_context(request, form=form), status=400)
     result = services.request_build(by=request.user, options=form.options())

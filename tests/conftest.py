@@ -152,3 +152,14 @@ def log_in(page, user, password=PASSWORD):
 @pytest.fixture
 def login():
     return log_in
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Rate-limit counters live in the shared cache (Redis in the test run) and would outlast a
+    test; each test starts with none. Only this cache's keys go, never the broker's queue."""
+    from django.conf import settings as dj_settings
+    from django.core.cache import cache
+
+    if "Redis" in dj_settings.CACHES["default"]["BACKEND"]:
+        cache.clear()

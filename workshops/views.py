@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hannover_teilhabe.tabular import TableError, csv_response, read_table, xlsx_response
+from hannover_teilhabe.throttle import rate_limited
 from workshops import extensions, selectors, services
 from workshops.filters import OutcomeFilter
 from workshops.forms import EventForm, OutcomeChoices, OutcomeForm, OutcomeImportForm, WorkshopForm
@@ -349,6 +350,7 @@ def _workshop_form(request, event, workshop):
 # --- Import ---------------------------------------------------------------------------------
 
 @require_http_methods(["GET", "POST"])
+@rate_limited("import_upload", when=lambda request: bool(request.FILES))
 def outcome_import(request, pk):
     workshop = _get_workshop(pk)
     refused = _require(request, "workshops.import_outcomes", workshop)

@@ -2,6 +2,7 @@
 
 import os
 import re
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -40,9 +41,91 @@ def test_web_and_worker_share_one_environment_of_variables_the_settings_read():
     assert web_env["MEDIA_ROOT"] == "/data/media"
 
 
+# Variables that would loosen or change the defaults under test; a subprocess starts without them.
+_NOT_INHERITED = ("DATABASE_URL", "CELERY_", "CACHE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "INSECURE_HTTP", "SECURE_",
+                  "BEHIND_TLS_PROXY", "DEBUG", "TRUSTED_")
+
+
+def _clean_env(**variables):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(_NOT_INHERITED)}
+    env.update({"DJANGO_SETTINGS_MODULE": "hannover_teilhabe.settings", **variables})
+    return env
+
+
+def _check_deploy(env):
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )
+
+
+def _settings_in_a_fresh_process(env, *names):
+    code = ("import django; django.setup(); from django.conf import settings; "
+            f"print(repr([getattr(settings, n) for n in {list(names)!r}]))")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0, result.stderr
+    return eval(result.stdout.strip())  # noqa: S307 - our own repr of plain values
+
+
+SECRET = "k9Vx2-production-secret-with-plenty-of-entropy-Qm7rT4wZ8pL3nB6yH1cJ5dF0gA"
+
+
+def test_check_deploy_is_silent_with_only_debug_off_a_secret_key_and_allowed_hosts():
+    result = _check_deploy(_clean_env(DEBUG="false", SECRET_KEY=SECRET, ALLOWED_HOSTS="teilhabe.hannover.de"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_with_debug_off_https_secure_cookies_and_hsts_are_the_default():
+    env = _clean_env(DEBUG="false", SECRET_KEY=SECRET, ALLOWED_HOSTS="teilhabe.hannover.de")
+    redirect, session_secure, csrf_secure, hsts, preload = _settings_in_a_fresh_process(
+        env, "SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "SECURE_HSTS_SECONDS",
+        "SECURE_HSTS_PRELOAD")
+    assert (redirect, session_secure, csrf_secure, preload) == (True, True, True, True)
+    assert hsts >= 365 * 24 * 3600
+
+
+def test_a_plain_http_intranet_opts_out_explicitly():
+    env = _clean_env(DEBUG="false", SECRET_KEY=SECRET, ALLOWED_HOSTS="teilhabe.intranet", INSECURE_HTTP="true")
+    assert _settings_in_a_fresh_process(
+        env, "SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE", "SECURE_HSTS_SECONDS") == [False, False, 0]
+    # check --deploy then names exactly what the opt-out gives up.
+    result = _check_deploy(env)
+    for warning in ("security.W004", "security.W008", "security.W012", "security.W016"):
+        assert warning in result.stdout + result.stderr
+
+
+def test_make_run_stays_on_plain_http():
+    env = _clean_env(DEBUG="true")
+    assert _settings_in_a_fresh_process(env, "SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE") == [False, False]
+
+
+def test_the_cache_is_the_brokers_redis_or_else_the_database():
+    with_redis = _clean_env(CELERY_BROKER_URL="redis://redis:6379/0")
+    assert _settings_in_a_fresh_process(with_redis, "CACHES")[0]["default"]["LOCATION"] == "redis://redis:6379/0"
+    own = _clean_env(CELERY_BROKER_URL="redis://redis:6379/0", CACHE_URL="redis://cache:6379/1")
+    assert _settings_in_a_fresh_process(own, "CACHES")[0]["default"]["LOCATION"] == "redis://cache:6379/1"
+    without = _settings_in_a_fresh_process(_clean_env(), "CACHES")[0]["default"]
+    assert without["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
+    chosen = _clean_env(CELERY_BROKER_URL="redis://redis:6379/0", CACHE_URL="db://")
+    assert _settings_in_a_fresh_process(chosen, "CACHES")[0]["default"]["BACKEND"].endswith("DatabaseCache")
+
+
+def test_migrate_on_a_fresh_sqlite_checkout_creates_the_cache_table(tmp_path):
+    database = tmp_path / "frisch.sqlite3"
+    env = _clean_env(DEBUG="true", DATABASE_URL=f"sqlite:///{database}")
+    result = subprocess.run([sys.executable, "manage.py", "migrate", "--noinput"], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    with sqlite3.connect(database) as connection:
+        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert "teilhabe_cache" in tables
+
+
 def test_check_deploy_with_production_variables_reports_nothing():
     env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("DATABASE_URL", "CELERY_", "DJANGO_ALLOW_ASYNC_UNSAFE"))}
+           if not k.startswith(("DATABASE_URL", "CELERY_", "DJANGO_ALLOW_ASYNC_UNSAFE", "INSECURE_HTTP"))}
     env.update({
         "DJANGO_SETTINGS_MODULE": "hannover_teilhabe.settings",
         "SECRET_KEY": "x" * 20 + "production-secret-key-with-enough-entropy-1234567890",

@@ -1,0 +1,85 @@
+"""What each API resource and download reads: the other apps' own visibility selectors, no new rules.
+
+Every queryset starts from the selector the matching page uses, so the API can never show more
+than the page shows the same person.
+"""
+
+from django.db.models import Max, Min, Prefetch
+
+from actionplan.models import Comment, MeasureIndicator, StatusChange
+from actionplan.selectors import measure_list, visible_measures
+from core.models import Area
+from district_statistics.models import NonTakeUpEstimate, Value
+from district_statistics.selectors import published_indicators
+from reports.models import ReportExport
+from workshops.models import Workshop
+from workshops.selectors import visible_events, visible_outcomes, with_details
+
+
+def measures(user):
+    return measure_list(user).select_related("lead_organisation").prefetch_related(
+        "partners",
+        "milestones",
+        Prefetch("status_changes", queryset=StatusChange.objects.order_by("changed_at", "pk")),
+        Prefetch("indicator_links", queryset=MeasureIndicator.objects.select_related("indicator")
+                 .order_by("indicator__position", "indicator__name")),
+        # Results of an internal event stay hidden from those who may not see the event.
+        Prefetch("outcomes", queryset=visible_outcomes(user).order_by("pk")),
+    )
+
+
+def outcomes(user):
+    return with_details(visible_outcomes(user)).prefetch_related(
+        Prefetch("measures", queryset=visible_measures(user).order_by("reference"), to_attr="visible_measures"),
+    ).order_by("workshop__event__date", "workshop__number", "kind", "-weight", "title")
+
+
+def events(user):
+    return visible_events(user).prefetch_related(
+        Prefetch("workshops", queryset=Workshop.objects.order_by("number")),
+    ).order_by("-date", "title")
+
+
+def indicators(user):
+    return (
+        published_indicators(user)
+        .annotate(first_year=Min("values__year"), last_year=Max("values__year"))
+        .prefetch_related(Prefetch("non_take_up", queryset=NonTakeUpEstimate.objects.all()))
+        .order_by("position", "name")
+    )
+
+
+def values(user):
+    """Values of the indicators this person may see, in the order of the statistics export."""
+    return Value.objects.filter(indicator__in=published_indicators(user)).select_related(
+        "indicator", "area"
+    ).order_by("indicator__position", "indicator__name", "area__kind", "area__number", "year", "pk")
+
+
+def areas():
+    return Area.objects.select_related("parent").order_by("kind", "number")
+
+
+def comments(user):
+    """Comments on the measures this person may see; hidden texts are blanked by the serializer."""
+    return Comment.objects.filter(measure__in=visible_measures(user)).select_related(
+        "measure", "author", "organisation", "response", "response__responded_by",
+    ).order_by("measure__reference", "created_at", "pk")
+
+
+def sees_hidden_comments(user):
+    # Moderation is Planung's (actionplan.rules: "actionplan.moderate"); the page shows them the text.
+    return user.has_perm("actionplan.moderate")
+
+
+def reports(user):
+    """Finished reports this person may download, as the reports page lists them.
+
+    Planung sees every build on its page; everybody else the ones the department published
+    (reports.rules.is_published_report: public, finished, not a draft).
+    """
+    done = ReportExport.objects.filter(status=ReportExport.Status.DONE).exclude(file="")
+    if not user.has_perm("reports.view_builds"):
+        done = done.filter(is_public=True, is_draft=False)
+    return done.order_by("-finished_at", "-pk")
+

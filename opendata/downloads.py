@@ -24,6 +24,8 @@ GEODATA_LICENCE = {
     "namensnennung": GEODATA_ATTRIBUTION,
 }
 
+VALUES_LICENCE_NOTE = "Jeder Wert steht unter der Lizenz seines Indikators; Quelle und Lizenz stehen unter „quellen“."
+
 
 @dataclass(frozen=True)
 class Dataset:
@@ -170,6 +172,7 @@ def download(request, *, dataset_key, fmt, indicator_key=None):
         "beschreibung": dataset.description,
         "stand": timezone.localdate().isoformat(),
         "lizenz": dataset_licence(dataset),
+        **({"lizenz_hinweis": VALUES_LICENCE_NOTE} if dataset.key == "werte" else {}),
         **({"quellen": sources} if (sources := _sources(dataset, objects)) is not None else {}),
         "daten": data,
     }

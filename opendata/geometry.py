@@ -2,7 +2,7 @@
 
 from functools import lru_cache
 
-from district_statistics.geo import FILES, _load, _rings, simplify
+from district_statistics.geo import FILES, _load, simplify
 
 # About 10 m at Hannover's latitude: the shapes stay recognisable and the answer small.
 TOLERANCE_DEGREES = 0.0001

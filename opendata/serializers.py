@@ -128,7 +128,8 @@ class OutcomeSerializer(serializers.Serializer):
     veranstaltung = serializers.SlugField(source="workshop.event.slug")
     workshop = serializers.IntegerField(source="workshop.number")
     workshop_titel = serializers.CharField(source="workshop.title")
-    massnahmen = SlugListField("reference", source="visible_measures", help_text="Nummern der Maßnahmen, die es aufgreifen.")
+    massnahmen = SlugListField("reference", source="visible_measures",
+                               help_text="Nummern der Maßnahmen, die es aufgreifen.")
     erfasst_am = serializers.DateTimeField(source="created_at")
     geaendert_am = serializers.DateTimeField(source="updated_at")
     seite = PageUrlField()

@@ -19,7 +19,7 @@ from actionplan.filters import MeasureFilter
 from district_statistics.filters import ValueExportFilter
 from opendata import selectors, serializers
 from opendata.catalogue import catalogue
-from opendata.downloads import DATASETS, GEODATA_LICENCE, download
+from opendata.downloads import DATASETS, GEODATA_LICENCE, VALUES_LICENCE_NOTE, download
 from opendata.filtering import PageFilterBackend
 from opendata.licence import city_licence, indicator_source
 from opendata.pagination import OpenDataPagination, ValuePagination
@@ -151,7 +151,10 @@ class ValueViewSet(OpenDataMixin, mixins.ListModelMixin, viewsets.GenericViewSet
         return selectors.values(self.request.user)
 
     def envelope_extras(self, page):
-        return {"quellen": {value.indicator.key: indicator_source(value.indicator) for value in page}}
+        return {
+            "lizenz_hinweis": VALUES_LICENCE_NOTE,
+            "quellen": {value.indicator.key: indicator_source(value.indicator) for value in page},
+        }
 
 
 @extend_schema_view(
@@ -167,6 +170,9 @@ class AreaViewSet(OpenDataViewSet):
 
     def get_queryset(self):
         return selectors.areas()
+
+    def envelope_extras(self, page):
+        return {"geodaten_lizenz": GEODATA_LICENCE}
 
 
 @extend_schema_view(

@@ -107,20 +107,22 @@ def _stem(dataset, indicator=None):
     return f"{dataset.key}-{indicator.key}" if indicator is not None else dataset.key
 
 
-def _sources(dataset, objects):
+def _sources(dataset, objects, lookups):
     if dataset.key == "werte":
-        return {value.indicator.key: indicator_source(value.indicator) for value in objects}
+        indicators = {lookups["indicators"][row["indicator_id"]] for row in objects}
+        return {i.key: indicator_source(i) for i in sorted(indicators, key=lambda i: (i.position, i.name))}
     if dataset.key == "indikatoren":
         return {indicator.key: indicator_source(indicator) for indicator in objects}
     return None
 
 
-def _csv(dataset, objects, data, *, indicator=None):
+def _csv(dataset, objects, data, lookups, *, indicator=None):
     if dataset.key == "werte":
         header = [*serializers.ValueSerializer().fields, "quelle", "lizenz"]
-        rows = [[*(_flat(v) for v in item.values()), indicator_source_text(value.indicator),
-                 value.indicator.licence]
-                for value, item in zip(objects, data, strict=True)]
+        by_id = lookups["indicators"]
+        rows = [[*(_flat(v) for v in item.values()), indicator_source_text(by_id[row["indicator_id"]]),
+                 by_id[row["indicator_id"]].licence]
+                for row, item in zip(objects, data, strict=True)]
     else:
         if dataset.key == "gebiete":
             data = [{k: v for k, v in item.items() if k != "geometrie"} for item in data]
@@ -161,10 +163,11 @@ def download(request, *, dataset_key, fmt, indicator_key=None):
             raise Http404("Diesen Indikator gibt es nicht oder er ist nicht veröffentlicht.")
         objects = objects.filter(indicator=indicator)
     objects = list(objects)
-    context = {"request": request, "sees_hidden": selectors.sees_hidden_comments(request.user)}
+    lookups = selectors.value_lookups() if dataset.key == "werte" else {}
+    context = {"request": request, "sees_hidden": selectors.sees_hidden_comments(request.user), **lookups}
     data = dataset.serializer(objects, many=True, context=context).data
     if fmt == "csv":
-        return _csv(dataset, objects, data, indicator=indicator)
+        return _csv(dataset, objects, data, lookups, indicator=indicator)
     if fmt == "geojson":
         return _geojson(dataset, data)
     document = {
@@ -173,7 +176,7 @@ def download(request, *, dataset_key, fmt, indicator_key=None):
         "stand": timezone.localdate().isoformat(),
         "lizenz": dataset_licence(dataset),
         **({"lizenz_hinweis": VALUES_LICENCE_NOTE} if dataset.key == "werte" else {}),
-        **({"quellen": sources} if (sources := _sources(dataset, objects)) is not None else {}),
+        **({"quellen": sources} if (sources := _sources(dataset, objects, lookups)) is not None else {}),
         "daten": data,
     }
     return _json_response(document, f"{_stem(dataset, indicator)}-{timezone.localdate():%Y-%m-%d}.json")

@@ -49,11 +49,26 @@ def indicators(user):
     )
 
 
+VALUE_FIELDS = ("indicator_id", "area_id", "year", "value", "numerator", "denominator")
+
+
 def values(user):
-    """Values of the indicators this person may see, in the order of the statistics export."""
-    return Value.objects.filter(indicator__in=published_indicators(user)).select_related(
-        "indicator", "area"
-    ).order_by("indicator__position", "indicator__name", "area__kind", "area__number", "year", "pk")
+    """Values of the indicators this person may see, in the order of the statistics export.
+
+    Rows come as dicts with ids: a page of 1,000 values would otherwise build 3,000 model objects
+    for a few dozen indicators and areas; `value_lookups` supplies those once.
+    """
+    return Value.objects.filter(indicator__in=published_indicators(user)).order_by(
+        "indicator__position", "indicator__name", "area__kind", "area__number", "year", "pk"
+    ).values(*VALUE_FIELDS)
+
+
+def value_lookups():
+    """{"indicators": {id: Indicator}, "areas": {id: Area}} for rows from `values`."""
+    from district_statistics.models import Indicator
+
+    return {"indicators": {i.pk: i for i in Indicator.objects.all()},
+            "areas": {a.pk: a for a in Area.objects.all()}}
 
 
 def areas():

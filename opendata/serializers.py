@@ -208,13 +208,15 @@ class ValueSerializer(serializers.Serializer):
     unterdrueckt = serializers.BooleanField(help_text="wegen kleiner Fallzahl nicht ausgewiesen")
     beispieldaten = serializers.BooleanField()
 
-    def to_representation(self, value):
-        indicator = value.indicator
-        shown = present_value(indicator, value=value.value, numerator=value.numerator,
-                              denominator=value.denominator)
+    def to_representation(self, row):
+        # `row` is a dict from opendata.selectors.values; the context holds the lookups.
+        indicator = self.context["indicators"][row["indicator_id"]]
+        area = self.context["areas"][row["area_id"]]
+        shown = present_value(indicator, value=row["value"], numerator=row["numerator"],
+                              denominator=row["denominator"])
         return {
-            "indikator": indicator.key, "gebiet": value.area.key, "gebiet_name": value.area.name,
-            "ebene": value.area.kind, "jahr": value.year, "wert": _number(shown.value),
+            "indikator": indicator.key, "gebiet": area.key, "gebiet_name": area.name,
+            "ebene": area.kind, "jahr": row["year"], "wert": _number(shown.value),
             "zaehler": _number(shown.numerator), "nenner": _number(shown.denominator), "text": shown.text,
             "unterdrueckt": shown.suppressed, "beispieldaten": indicator.is_example_data,
         }

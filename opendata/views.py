@@ -9,6 +9,7 @@ from django.db.models import Max
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.http import http_date
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -150,10 +151,20 @@ class ValueViewSet(OpenDataMixin, mixins.ListModelMixin, viewsets.GenericViewSet
     def get_queryset(self):
         return selectors.values(self.request.user)
 
+    @cached_property
+    def lookups(self):
+        return selectors.value_lookups()
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), **self.lookups}
+
     def envelope_extras(self, page):
+        indicators = self.lookups["indicators"]
+        on_page = {indicators[row["indicator_id"]] for row in page}
         return {
             "lizenz_hinweis": VALUES_LICENCE_NOTE,
-            "quellen": {value.indicator.key: indicator_source(value.indicator) for value in page},
+            "quellen": {indicator.key: indicator_source(indicator)
+                        for indicator in sorted(on_page, key=lambda i: (i.position, i.name))},
         }
 
 

@@ -7,12 +7,11 @@ import pytest
 from django.urls import reverse
 from drf_spectacular.validation import validate_schema
 from rdflib import Graph, Namespace, URIRef
-from rdflib import namespace as rdf_namespaces
+from rdflib import namespace as ns
 
 from opendata.urls import router
 
 DCATDE = Namespace("http://dcat-ap.de/def/dcatde/")
-DCAT, DCTERMS, RDF = rdf_namespaces.DCAT, rdf_namespaces.DCTERMS, rdf_namespaces.RDF
 
 
 def test_the_schema_served_by_the_platform_is_valid_openapi_3_and_covers_every_endpoint(client, db):
@@ -65,7 +64,7 @@ def catalogue(client, world):
 
 
 def _titles(graph):
-    return {str(graph.value(dataset, DCTERMS.title)): dataset for dataset in graph.subjects(RDF.type, DCAT.Dataset)}
+    return {str(graph.value(dataset, ns.DCTERMS.title)): dataset for dataset in graph.subjects(ns.RDF.type, ns.DCAT.Dataset)}
 
 
 def test_the_catalogue_names_measures_outcomes_each_published_indicator_and_the_areas(catalogue, world):
@@ -78,43 +77,43 @@ def test_the_catalogue_names_measures_outcomes_each_published_indicator_and_the_
 
 
 def test_every_dataset_has_licence_attribution_publisher_contact_and_distributions(catalogue, world):
-    catalog = next(catalogue.subjects(RDF.type, DCAT.Catalog))
-    assert catalogue.value(catalog, DCTERMS.publisher) is not None
-    datasets = list(catalogue.subjects(RDF.type, DCAT.Dataset))
-    assert set(catalogue.objects(catalog, DCAT.dataset)) == set(datasets)
+    catalog = next(catalogue.subjects(ns.RDF.type, ns.DCAT.Catalog))
+    assert catalogue.value(catalog, ns.DCTERMS.publisher) is not None
+    datasets = list(catalogue.subjects(ns.RDF.type, ns.DCAT.Dataset))
+    assert set(catalogue.objects(catalog, ns.DCAT.dataset)) == set(datasets)
     for dataset in datasets:
-        for required in (DCTERMS.title, DCTERMS.description, DCTERMS.publisher, DCAT.contactPoint, DCTERMS.license,
-                         DCATDE.licenseAttributionByText, DCTERMS.spatial, DCAT.theme):
+        for required in (ns.DCTERMS.title, ns.DCTERMS.description, ns.DCTERMS.publisher, ns.DCAT.contactPoint, ns.DCTERMS.license,
+                         DCATDE.licenseAttributionByText, ns.DCTERMS.spatial, ns.DCAT.theme):
             assert catalogue.value(dataset, required) is not None, (dataset, required)
-        distributions = list(catalogue.objects(dataset, DCAT.distribution))
+        distributions = list(catalogue.objects(dataset, ns.DCAT.distribution))
         assert len(distributions) >= 3  # the API, CSV and JSON
         for distribution in distributions:
-            assert isinstance(catalogue.value(distribution, DCAT.accessURL), URIRef)
-            assert catalogue.value(distribution, DCTERMS.format) is not None
-            assert catalogue.value(distribution, DCTERMS.license) is not None
+            assert isinstance(catalogue.value(distribution, ns.DCAT.accessURL), URIRef)
+            assert catalogue.value(distribution, ns.DCTERMS.format) is not None
+            assert catalogue.value(distribution, ns.DCTERMS.license) is not None
             assert catalogue.value(distribution, DCATDE.licenseAttributionByText) is not None
 
 
 def test_licences_are_uris_of_the_dcat_ap_de_vocabulary(catalogue, world):
     titles = _titles(catalogue)
     measures = titles["Maßnahmen des Aktionsplans gegen Armut"]
-    assert catalogue.value(measures, DCTERMS.license) == URIRef("http://dcat-ap.de/def/licenses/dl-by-de/2.0")
+    assert catalogue.value(measures, ns.DCTERMS.license) == URIRef("http://dcat-ap.de/def/licenses/dl-by-de/2.0")
     areas = titles["Stadtbezirke und Stadtteile Hannovers"]
-    assert catalogue.value(areas, DCTERMS.license) == URIRef("http://dcat-ap.de/def/licenses/cc-by/4.0")
-    formats = {str(catalogue.value(d, DCTERMS.format)) for d in catalogue.objects(areas, DCAT.distribution)}
+    assert catalogue.value(areas, ns.DCTERMS.license) == URIRef("http://dcat-ap.de/def/licenses/cc-by/4.0")
+    formats = {str(catalogue.value(d, ns.DCTERMS.format)) for d in catalogue.objects(areas, ns.DCAT.distribution)}
     assert "http://publications.europa.eu/resource/authority/file-type/GEOJSON" in formats
 
 
 def test_the_catalogue_gives_temporal_coverage_and_modification_dates(catalogue, world):
     indicator = _titles(catalogue)["Sozialstatistik Hannover: SGB-II-Quote"]
-    period = catalogue.value(indicator, DCTERMS.temporal)
-    assert str(catalogue.value(period, DCAT.startDate)) == "2023-01-01"
-    assert str(catalogue.value(period, DCAT.endDate)) == "2024-12-31"
+    period = catalogue.value(indicator, ns.DCTERMS.temporal)
+    assert str(catalogue.value(period, ns.DCAT.startDate)) == "2023-01-01"
+    assert str(catalogue.value(period, ns.DCAT.endDate)) == "2024-12-31"
     measures = _titles(catalogue)["Maßnahmen des Aktionsplans gegen Armut"]
-    assert catalogue.value(measures, DCTERMS.modified) is not None
+    assert catalogue.value(measures, ns.DCTERMS.modified) is not None
 
 
 def test_every_distribution_in_the_catalogue_can_be_fetched(client, catalogue, world):
-    for url in set(catalogue.objects(None, DCAT.accessURL)):
+    for url in set(catalogue.objects(None, ns.DCAT.accessURL)):
         path = str(url).removeprefix("http://testserver")
         assert client.get(path).status_code == 200, path

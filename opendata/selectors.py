@@ -6,9 +6,9 @@ than the page shows the same person.
 
 from django.db.models import Max, Min, Prefetch
 
-from actionplan.models import Comment, MeasureIndicator, StatusChange
+from actionplan.models import Comment, MeasureIndicator, Milestone, StatusChange
 from actionplan.selectors import measure_list, visible_measures
-from core.models import Area
+from core.models import Area, Organisation, TargetGroup
 from district_statistics.models import NonTakeUpEstimate, Value
 from district_statistics.selectors import published_indicators
 from reports.models import ReportExport
@@ -17,14 +17,23 @@ from workshops.selectors import visible_events, visible_outcomes, with_details
 
 
 def measures(user):
-    return measure_list(user).select_related("lead_organisation").prefetch_related(
-        "partners",
-        "milestones",
-        Prefetch("status_changes", queryset=StatusChange.objects.order_by("changed_at", "pk")),
+    """The measure list page's rows (visibility, comment counts) with everything the API shows.
+
+    The related rows land in plain lists (`to_attr`): Django otherwise builds a related manager
+    and a queryset per measure and relation, which costs more than the queries themselves.
+    """
+    return measure_list(user).select_related("lead_organisation").prefetch_related(None).prefetch_related(
+        Prefetch("target_groups", queryset=TargetGroup.objects.order_by("position", "name"),
+                 to_attr="target_group_list"),
+        Prefetch("areas", queryset=Area.objects.order_by("kind", "number"), to_attr="area_list"),
+        Prefetch("partners", queryset=Organisation.objects.order_by("name"), to_attr="partner_list"),
+        Prefetch("milestones", queryset=Milestone.objects.order_by("date", "pk"), to_attr="milestone_list"),
+        Prefetch("status_changes", queryset=StatusChange.objects.order_by("changed_at", "pk"),
+                 to_attr="status_change_list"),
         Prefetch("indicator_links", queryset=MeasureIndicator.objects.select_related("indicator")
-                 .order_by("indicator__position", "indicator__name")),
+                 .order_by("indicator__position", "indicator__name"), to_attr="indicator_link_list"),
         # Results of an internal event stay hidden from those who may not see the event.
-        Prefetch("outcomes", queryset=visible_outcomes(user).order_by("pk")),
+        Prefetch("outcomes", queryset=visible_outcomes(user).order_by("pk"), to_attr="outcome_list"),
     )
 
 

@@ -63,13 +63,13 @@ class MeasureSerializer(serializers.Serializer):
     kurzbeschreibung = serializers.CharField(source="summary")
     beschreibung = serializers.CharField(source="description")
     handlungsfeld = serializers.CharField(source="field_of_action.name")
-    zielgruppen = SlugListField("name", source="target_groups")
-    gebiete = SlugListField("key", source="areas",
+    zielgruppen = SlugListField("name", source="target_group_list")
+    gebiete = SlugListField("key", source="area_list",
                                            help_text="Schlüssel der Gebiete (siehe /api/v1/gebiete/).")
     gesamtstaedtisch = serializers.BooleanField(source="citywide")
     federfuehrung = serializers.CharField(source="lead_organisation.name", allow_null=True, default=None)
     federfuehrende_stelle = serializers.CharField(source="lead_unit")
-    partner = SlugListField("name", source="partners")
+    partner = SlugListField("name", source="partner_list")
     status = serializers.CharField()
     status_bezeichnung = serializers.CharField(source="get_status_display")
     fortschritt = serializers.IntegerField(source="progress", help_text="in Prozent")
@@ -80,11 +80,11 @@ class MeasureSerializer(serializers.Serializer):
     geschaetzte_kosten = serializers.DecimalField(source="cost_estimate", max_digits=12, decimal_places=2,
                                                   coerce_to_string=False, allow_null=True)
     finanzierung = serializers.CharField(source="funding_source")
-    statusverlauf = StatusChangeSerializer(source="status_changes", many=True)
-    meilensteine = MilestoneSerializer(source="milestones", many=True)
-    ergebnisse = SlugListField("pk", child=serializers.IntegerField(), source="outcomes",
+    statusverlauf = StatusChangeSerializer(source="status_change_list", many=True)
+    meilensteine = MilestoneSerializer(source="milestone_list", many=True)
+    ergebnisse = SlugListField("pk", child=serializers.IntegerField(), source="outcome_list",
                                                     help_text="Kennungen der aufgegriffenen Workshop-Ergebnisse.")
-    indikatoren = MeasureIndicatorSerializer(source="indicator_links", many=True)
+    indikatoren = MeasureIndicatorSerializer(source="indicator_link_list", many=True)
     kommentare = serializers.IntegerField(source="comment_count", help_text="Zahl der sichtbaren Kommentare")
     demo_inhalt = serializers.BooleanField(source="is_demo")
     geaendert_am = serializers.DateTimeField(source="updated_at")

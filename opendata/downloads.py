@@ -15,7 +15,7 @@ from django.utils import timezone
 from district_statistics.numbers import GEODATA_ATTRIBUTION
 from hannover_teilhabe.tabular import csv_response
 from opendata import selectors, serializers
-from opendata.licence import city_licence, indicator_source, indicator_source_text
+from opendata.licence import city_licence, indicator_source, indicator_source_text, link_header
 
 GEODATA_LICENCE = {
     "name": "Creative Commons Namensnennung 4.0 International",
@@ -152,6 +152,13 @@ def _geojson(dataset, data):
 
 
 def download(request, *, dataset_key, fmt, indicator_key=None):
+    response = _download(request, dataset_key=dataset_key, fmt=fmt, indicator_key=indicator_key)
+    if dataset_key == "gebiete":
+        response["Link"] = link_header(GEODATA_LICENCE["url"])
+    return response
+
+
+def _download(request, *, dataset_key, fmt, indicator_key=None):
     dataset = DATASETS.get(dataset_key)
     if dataset is None or fmt not in ("csv", "json", "geojson") or (fmt == "geojson" and not dataset.geojson):
         raise Http404("Diesen Datensatz gibt es nicht in diesem Format.")

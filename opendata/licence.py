@@ -13,9 +13,9 @@ def city_licence():
     }
 
 
-def link_header():
+def link_header(url=None):
     # RFC 8288 "license" relation; header values must stay ASCII, so the name goes in the body.
-    return f'<{settings.OPEN_DATA_LICENCE_URL}>; rel="license"'
+    return f'<{url or settings.OPEN_DATA_LICENCE_URL}>; rel="license"'
 
 
 def indicator_source(indicator):

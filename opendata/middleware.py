@@ -32,6 +32,8 @@ class OpenDataMiddleware:
             response = HttpResponse(status=204)
         else:
             response = self.get_response(request)
+        # A view whose data has another licence (the area boundaries) names it itself.
+        licence_link = response.get("Link") or link_header()
         # Signed-in planners see more than the public: caches must keep the two apart.
         patch_vary_headers(response, ("Cookie",))
         if request.method in READ_METHODS and response.status_code == 200 and not response.streaming:
@@ -43,5 +45,5 @@ class OpenDataMiddleware:
         # Set last: a 304 is a fresh response and needs them as much as the 200.
         for header, value in CORS_HEADERS.items():
             response[header] = value
-        response["Link"] = link_header()
+        response["Link"] = licence_link
         return response

@@ -22,7 +22,7 @@ from opendata import selectors, serializers
 from opendata.catalogue import catalogue
 from opendata.downloads import DATASETS, GEODATA_LICENCE, VALUES_LICENCE_NOTE, download
 from opendata.filtering import PageFilterBackend
-from opendata.licence import city_licence, indicator_source
+from opendata.licence import city_licence, indicator_source, link_header
 from opendata.pagination import OpenDataPagination, ValuePagination
 from workshops.filters import OutcomeFilter
 
@@ -184,6 +184,12 @@ class AreaViewSet(OpenDataViewSet):
 
     def envelope_extras(self, page):
         return {"geodaten_lizenz": GEODATA_LICENCE}
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        # The boundaries are the Geoinformation's, under CC BY 4.0.
+        response["Link"] = link_header(GEODATA_LICENCE["url"])
+        return response
 
 
 @extend_schema_view(

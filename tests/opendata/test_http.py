@@ -9,7 +9,7 @@ LICENCE_URL = "https://www.govdata.de/dl-de/by-2-0"
 
 
 def test_every_answer_names_its_licence_in_a_header_and_lists_in_their_envelope(client, world):
-    for name in ["measure-list", "outcome-list", "value-list", "area-list", "comment-list"]:
+    for name in ["measure-list", "outcome-list", "value-list", "comment-list", "report-list"]:
         response = client.get(reverse(f"opendata:{name}"))
         assert response["Link"] == f'<{LICENCE_URL}>; rel="license"'
         licence = response.json()["lizenz"]
@@ -17,7 +17,11 @@ def test_every_answer_names_its_licence_in_a_header_and_lists_in_their_envelope(
         assert licence["namensnennung"].startswith("Landeshauptstadt Hannover")
     values = client.get(reverse("opendata:value-list")).json()
     assert values["quellen"]["sgb2-quote"]["lizenz"] == "Datenlizenz Deutschland – Namensnennung 2.0"
-    assert client.get(reverse("opendata:area-list")).json()["geodaten_lizenz"]["kennung"] == "CC-BY-4.0"
+    areas = client.get(reverse("opendata:area-list"))
+    assert areas.json()["geodaten_lizenz"]["kennung"] == "CC-BY-4.0"
+    assert areas["Link"] == '<https://creativecommons.org/licenses/by/4.0/>; rel="license"'
+    geojson = client.get(reverse("opendata:download", args=["gebiete", "geojson"]))
+    assert geojson["Link"] == '<https://creativecommons.org/licenses/by/4.0/>; rel="license"'
 
 
 def test_the_licence_setting_is_what_the_answers_name(client, world, settings):

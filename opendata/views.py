@@ -117,6 +117,9 @@ class EventViewSet(OpenDataViewSet):
     def get_queryset(self):
         return selectors.events(self.request.user)
 
+    def last_modified(self):
+        return _latest((self.get_queryset(), "updated_at"))
+
 
 @extend_schema_view(
     list=extend_schema(summary="Indikatoren", description=(

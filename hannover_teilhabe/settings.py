@@ -52,6 +52,11 @@ INSTALLED_APPS = [
     "district_statistics",
     "actionplan",
     "reports",
+    # Open data: read-only API, schema, catalogue (opendata/ reads the other apps; nobody imports it).
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "opendata",
 ]
 
 MIDDLEWARE = [
@@ -70,6 +75,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # /api/ only: CORS for GET, licence Link header, ETag and conditional GET.
+    "opendata.middleware.OpenDataMiddleware",
 ]
 
 ROOT_URLCONF = "hannover_teilhabe.urls"
@@ -292,3 +299,45 @@ LOGGING = {
 }
 
 SITE_NAME = "Aktionsplan gegen Armut – Landeshauptstadt Hannover"
+
+# --- Open data (opendata/): licence, publisher, API limits -----------------------------------
+# The city's own data (measures, outcomes, areas); each indicator carries its own source and licence.
+OPEN_DATA_LICENCE_NAME = env_str("OPEN_DATA_LICENCE_NAME", "Datenlizenz Deutschland – Namensnennung – Version 2.0")
+OPEN_DATA_LICENCE_ID = env_str("OPEN_DATA_LICENCE_ID", "dl-de/by-2-0")
+OPEN_DATA_LICENCE_URL = env_url("OPEN_DATA_LICENCE_URL", "https://www.govdata.de/dl-de/by-2-0",
+                                schemes=("https", "http"))
+# The licence as a URI of the DCAT-AP.de licence vocabulary, for the catalogue.
+OPEN_DATA_LICENCE_URI = env_url("OPEN_DATA_LICENCE_URI", "http://dcat-ap.de/def/licenses/dl-by-de/2.0",
+                                schemes=("https", "http"))
+OPEN_DATA_ATTRIBUTION = env_str(
+    "OPEN_DATA_ATTRIBUTION", "Landeshauptstadt Hannover, Sozialdezernat – Aktionsplan gegen Armut"
+)
+OPEN_DATA_PUBLISHER = env_str("OPEN_DATA_PUBLISHER", "Landeshauptstadt Hannover")
+OPEN_DATA_CONTACT_NAME = env_str("OPEN_DATA_CONTACT_NAME", "Koordinationsstelle Sozialplanung")
+OPEN_DATA_CONTACT_EMAIL = env_str("OPEN_DATA_CONTACT_EMAIL", "sozialplanung@hannover-stadt.de")
+# Requests per client address (anonymous) or account (signed in), counted in Django's cache.
+OPEN_DATA_RATE = env_str("OPEN_DATA_RATE", "600/hour")
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": ["opendata.throttling.OpenDataThrottle"],
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Aktionsplan gegen Armut – Offene Daten",
+    "DESCRIPTION": (
+        "Lesender Zugriff auf Maßnahmen, Workshop-Ergebnisse, Veranstaltungen, Indikatoren, Werte, "
+        "Gebiete, Kommentare mit Stellungnahmen und veröffentlichte Berichte der Landeshauptstadt Hannover."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+}

@@ -138,6 +138,20 @@ def _filename(stem, extension):
     return f"{stem}-{timezone.localdate():%Y-%m-%d}.{extension}"
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER_CELL = re.compile(r"^[+-]?\d+([.,]\d+)*$")
+
+
+def neutralise_cell(value):
+    """A text cell that a spreadsheet would run as a formula gets a leading apostrophe (OWASP CSV injection).
+
+    Plain numbers such as "-4,5" stay numbers.
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _PLAIN_NUMBER_CELL.match(value):
+        return "'" + value
+    return value
+
+
 def _csv_cell(value):
     # In a CSV a date is text, so it is written the way people here read it.
     if isinstance(value, datetime.datetime):
@@ -145,7 +159,7 @@ def _csv_cell(value):
             else value.strftime("%d.%m.%Y %H:%M")
     if isinstance(value, datetime.date):
         return value.strftime("%d.%m.%Y")
-    return value
+    return neutralise_cell(value)
 
 
 def csv_response(stem, header, rows, *, preamble=()):

@@ -19,4 +19,5 @@ urlpatterns = [
     path("aktionsplan/", include("actionplan.urls")),
     path("statistik/", include("district_statistics.urls")),
     path("berichte/", include("reports.urls")),
+    path("", include("opendata.urls")),
 ]

@@ -1,0 +1,32 @@
+"""The licence and attribution every API response, download and catalogue entry carries."""
+
+from django.conf import settings
+
+
+def city_licence():
+    """The licence of the city's own data (measures, outcomes, events, comments, areas)."""
+    return {
+        "name": settings.OPEN_DATA_LICENCE_NAME,
+        "kennung": settings.OPEN_DATA_LICENCE_ID,
+        "url": settings.OPEN_DATA_LICENCE_URL,
+        "namensnennung": settings.OPEN_DATA_ATTRIBUTION,
+    }
+
+
+def link_header(url=None):
+    # RFC 8288 "license" relation; header values must stay ASCII, so the name goes in the body.
+    return f'<{url or settings.OPEN_DATA_LICENCE_URL}>; rel="license"'
+
+
+def indicator_source(indicator):
+    return {
+        "herausgeber": indicator.source_publisher,
+        "veroeffentlichung": indicator.source_publication,
+        "url": indicator.source_url,
+        "lizenz": indicator.licence,
+    }
+
+
+def indicator_source_text(indicator):
+    parts = [indicator.source_publisher, indicator.source_publication, indicator.source_url]
+    return ", ".join(part for part in parts if part)

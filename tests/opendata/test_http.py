@@ -1,0 +1,89 @@
+"""What every answer under /api/ carries: licence, ETag and 304, open CORS for reading, a rate limit."""
+
+from django.urls import reverse
+
+from tests.actionplan.factories import make_measure
+from tests.opendata.conftest import results
+
+LICENCE_URL = "https://www.govdata.de/dl-de/by-2-0"
+
+
+def test_every_answer_names_its_licence_in_a_header_and_lists_in_their_envelope(client, world):
+    for name in ["measure-list", "outcome-list", "value-list", "comment-list", "report-list"]:
+        response = client.get(reverse(f"opendata:{name}"))
+        assert response["Link"] == f'<{LICENCE_URL}>; rel="license"'
+        licence = response.json()["lizenz"]
+        assert licence["name"] == "Datenlizenz Deutschland – Namensnennung – Version 2.0"
+        assert licence["namensnennung"].startswith("Landeshauptstadt Hannover")
+    values = client.get(reverse("opendata:value-list")).json()
+    assert values["quellen"]["sgb2-quote"]["lizenz"] == "Datenlizenz Deutschland – Namensnennung 2.0"
+    areas = client.get(reverse("opendata:area-list"))
+    assert areas.json()["geodaten_lizenz"]["kennung"] == "CC-BY-4.0"
+    assert areas["Link"] == '<https://creativecommons.org/licenses/by/4.0/>; rel="license"'
+    geojson = client.get(reverse("opendata:download", args=["gebiete", "geojson"]))
+    assert geojson["Link"] == '<https://creativecommons.org/licenses/by/4.0/>; rel="license"'
+
+
+def test_the_licence_setting_is_what_the_answers_name(client, world, settings):
+    settings.OPEN_DATA_LICENCE_NAME = "Datenlizenz Deutschland – Zero – Version 2.0"
+    settings.OPEN_DATA_LICENCE_URL = "https://www.govdata.de/dl-de/zero-2-0"
+    response = client.get(reverse("opendata:measure-list"))
+    assert response.json()["lizenz"]["name"] == "Datenlizenz Deutschland – Zero – Version 2.0"
+    assert response["Link"] == '<https://www.govdata.de/dl-de/zero-2-0>; rel="license"'
+
+
+def test_asking_again_with_the_etag_gets_304_until_something_changes(client, world, planner):
+    url = reverse("opendata:measure-list")
+    first = client.get(url)
+    assert first["ETag"]
+    assert first["Last-Modified"]
+    again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    assert again.content == b""
+    assert again["Access-Control-Allow-Origin"] == "*"
+    make_measure(by=planner, title="Neue Maßnahme nach dem ersten Abruf")
+    changed = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert changed.status_code == 200
+    assert changed["ETag"] != first["ETag"]
+
+
+def test_a_planner_and_the_public_get_different_etags_and_caches_keep_them_apart(client, world, planner):
+    url = reverse("opendata:measure-list")
+    public = client.get(url)
+    client.force_login(planner)
+    planning = client.get(url)
+    assert public["ETag"] != planning["ETag"]
+    assert "Cookie" in planning["Vary"]
+    assert client.get(url, HTTP_IF_NONE_MATCH=public["ETag"]).status_code == 200
+
+
+def test_other_websites_may_read_the_api_without_credentials(client, world):
+    response = client.get(reverse("opendata:value-list"), HTTP_ORIGIN="https://example.org")
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert "ETag" in response["Access-Control-Expose-Headers"]
+    assert "Access-Control-Allow-Credentials" not in response
+    preflight = client.options(reverse("opendata:value-list"), HTTP_ORIGIN="https://example.org",
+                               HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET")
+    assert preflight.status_code == 204
+    assert "GET" in preflight["Access-Control-Allow-Methods"]
+    # The pages themselves stay same-origin.
+    assert "Access-Control-Allow-Origin" not in client.get(reverse("actionplan:index"))
+
+
+def test_the_api_cannot_be_written_to(client, world, planner):
+    client.force_login(planner)
+    response = client.post(reverse("opendata:measure-list"), {"titel": "Neu"}, content_type="application/json")
+    assert response.status_code in {403, 405}
+    assert client.delete(reverse("opendata:measure-detail", args=[world["public"].reference])).status_code in {403, 405}
+    assert results(client.get(reverse("opendata:measure-list")))
+
+
+def test_too_many_requests_are_answered_with_when_to_try_again(client, world, settings):
+    settings.OPEN_DATA_RATE = "3/min"
+    url = reverse("opendata:indicator-list")
+    for _ in range(3):
+        assert client.get(url).status_code == 200
+    refused = client.get(url)
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) > 0
+    assert "Sekunden" in refused.json()["detail"]

@@ -83,7 +83,7 @@ def report_measures(options, *, only_public_events=False):
         # A final report shows no results of internal events, here as in the process and coverage chapters.
         outcomes = outcomes.filter(workshop__event__is_public=True)
     measures = (
-        Measure.objects.filter(publication_state__in=options.states)
+        Measure.objects.with_progress().filter(publication_state__in=options.states)
         .select_related("field_of_action", "lead_organisation")
         .prefetch_related(
             "partners",

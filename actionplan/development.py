@@ -81,3 +81,15 @@ def measure_development(user, measure):
             ))
             charts.append(chart)
     return charts
+
+
+def area_time_series_markers(request, area):
+    """The start of each visible measure naming an area, to mark on the area profile's time series."""
+    from actionplan.selectors import measures_for_area
+
+    by_year = {}
+    for reference, start in measures_for_area(request.user, area).filter(start_date__isnull=False).values_list(
+            "reference", "start_date"):
+        by_year.setdefault(start.year, []).append(reference)
+    return [(year, f"Beginn {refs[0]}" if len(refs) == 1 else f"Beginn von {len(refs)} Maßnahmen")
+            for year, refs in by_year.items()]

@@ -32,6 +32,8 @@ def time_series_svg(*, indicator, title, series, city_series=None, uid="verlauf"
     years = sorted({y for y, _ in series} | {y for y, _ in city_series})
     if not years:
         return ""
+    # A marker after the latest statistics still gets its place on the axis.
+    years = sorted(set(years) | {year for year, _ in markers if year > years[-1]})
     top = _nice_ceiling(float(max([v for _, v in points + city_points], default=1)))
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 
@@ -83,9 +85,12 @@ def time_series_svg(*, indicator, title, series, city_series=None, uid="verlauf"
         x = x_between(year)
         if x is None:
             continue
+        # The label sits on the side of the line with room for it.
+        right_side = x < WIDTH / 2
         out.append(f'<g class="time-series__marker"><line x1="{x:.1f}" x2="{x:.1f}" y1="{TOP}" y2="{TOP + plot_h}" '
                    f'stroke="#1d1d1f" stroke-width="1" stroke-dasharray="2 2"/>'
-                   f'<text x="{x + 3:.1f}" y="{TOP + 8}" fill="#1d1d1f">{escape(label)}</text></g>')
+                   f'<text x="{x + 3 if right_side else x - 3:.1f}" y="{TOP + 8}" fill="#1d1d1f" '
+                   f'text-anchor="{"start" if right_side else "end"}">{escape(label)}</text></g>')
     for line, colour, dash, marker in ((city_series, CITY_COLOUR, ' stroke-dasharray="5 3"', "square"),
                                        (series, AREA_COLOUR, "", "circle")):
         segments, current = [], []

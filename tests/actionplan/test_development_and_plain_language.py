@@ -75,3 +75,18 @@ def test_planners_see_measures_in_consultation_without_plain_summary(client, pla
     page = client.get(reverse("actionplan:implementation")).content.decode()
     section = page[page.index('id="einfache-sprache"'):]
     assert "Ohne einfache Sprache" in section and "Mit einfacher Sprache" not in section
+
+
+def test_the_area_profile_marks_the_start_of_measures_naming_the_area(client, planner, period):
+    area = quarter("Sahlkamp")
+    indicator = IndicatorFactory(key="sgb2-test", name="SGB-II-Quote")
+    for year in (2021, 2022, 2023):
+        ValueFactory(indicator=indicator, area=area, year=year, value=Decimal("25.0"))
+    make_measure(by=planner, title="Stadtteiltreff", areas=[area], citywide=False,
+                 start_date=datetime.date(2022, 5, 1))
+    make_measure(by=planner, title="Entwurf bleibt verborgen", areas=[area], citywide=False,
+                 publication="entwurf", start_date=datetime.date(2021, 5, 1))
+    page = client.get(reverse("statistics:area_detail", args=[area.slug])).content.decode()
+    reference = area.measures.get(title="Stadtteiltreff").reference
+    assert f"gepunktete Linien: Beginn {reference} (2022)" in page
+    assert page.count('class="time-series__marker"') == 1  # the draft is not shown to the public

@@ -94,7 +94,8 @@ def test_every_figure_links_to_the_list_that_reproduces_it(client, planner, plan
         count, percents = _listed(client, row.total.url)
         assert count == row.total.value, row.label
         if row.total.value:
-            assert Decimal(sum(percents)) / len(percents) == pytest.approx(row.average_percent.value, abs=Decimal("0.05"))
+            average = Decimal(sum(percents)) / len(percents)
+            assert average == pytest.approx(row.average_percent.value, abs=Decimal("0.05"))
         for _value, label, figure in row.by_status:
             assert _listed(client, figure.url)[0] == figure.value, (row.label, label)
         assert _listed(client, row.overdue.url)[0] == row.overdue.value, row.label

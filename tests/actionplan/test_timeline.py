@@ -17,7 +17,7 @@ def _at(days_ago):
 
 
 def test_timeline_tells_every_kind_of_event_in_order_with_links(client, planner, department, member, period):
-    event = EventFactory(title="Fachtag Armut und Teilhabe", date=(timezone.now() - datetime.timedelta(days=300)).date())
+    event = EventFactory(title="Fachtag Armut und Teilhabe", date=_at(300).date())
     workshop = WorkshopFactory(event=event, number=2, title="Wohnen")
     outcome = OutcomeFactory(workshop=workshop, title="Zwangsräumungen verhindern")
     measure = make_measure(by=planner, title="Frühwarnsystem", publication=Measure.Publication.DRAFT,

@@ -384,4 +384,6 @@ class ProgressRequestForm(forms.Form):
 
 
 class ReadabilityForm(forms.Form):
+    # The measure form's field, or the report introduction's.
     plain_summary = forms.CharField(required=False, max_length=5000)
+    intro_plain_text = forms.CharField(required=False, max_length=5000)

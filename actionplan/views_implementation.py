@@ -67,7 +67,7 @@ def overview(request):
 def readability_check(request):
     """The readability box for a text being written (htmx); nothing is stored."""
     form = ReadabilityForm(request.POST)
-    text = form.cleaned_data["plain_summary"] if form.is_valid() else ""
+    text = (form.cleaned_data["plain_summary"] or form.cleaned_data["intro_plain_text"]) if form.is_valid() else ""
     return render(request, "actionplan/includes/readability.html", {
         "score": readability(text), "target_flesch": TARGET_FLESCH, "target_grade": TARGET_GRADE,
     })

@@ -53,6 +53,8 @@ class MeasureFilter(django_filters.FilterSet):
             Organisation.objects.filter(led_measures__in=visible_measures(user)).distinct().order_by("name")
         )
         if not is_planner(user):
+            # "Sachstand überfällig" is a working note for planners.
+            del self.filters["sachstand"]
             self.filters["publication_state"].extra["choices"] = [
                 c for c in Measure.Publication.choices if c[0] in PUBLIC_STATES
             ]

@@ -372,9 +372,11 @@ class ProgressReportForm(forms.Form):
     milestone = forms.ModelChoiceField(label=_("Erreichter Meilenstein (optional)"), queryset=Milestone.objects.none(),
                                        required=False, empty_label=_("– keiner –"))
 
-    def __init__(self, *args, measure, **kwargs):
+    def __init__(self, *args, measure, current=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["milestone"].queryset = Milestone.objects.filter(measure=measure, done=False).order_by("date")
+        # Open milestones, and the one a report being corrected already names.
+        self.fields["milestone"].queryset = Milestone.objects.filter(
+            Q(done=False) | Q(pk=getattr(current, "pk", 0)), measure=measure).order_by("date")
         self.fields["milestone"].label_from_instance = lambda m: f"{m.title} ({m.date:%d.%m.%Y})"
 
 

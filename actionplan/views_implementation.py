@@ -2,12 +2,13 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from actionplan import implementation, services
 from actionplan.forms import ProgressReportForm, ProgressRequestForm, ReadabilityForm
 from actionplan.maps import implementation_map
+from actionplan.models import ProgressReport
 from actionplan.readability import TARGET_FLESCH, TARGET_GRADE, readability
 from actionplan.views import _add_errors, _login_first, _require, _visible_measure
 
@@ -32,6 +33,41 @@ def progress_report_create(request, reference):
             return redirect(measure.get_absolute_url() + "#sachstand")
     return render(request, "actionplan/progress_report_form.html", {"measure": measure, "form": form},
                   status=400 if form.is_bound and form.errors else 200)
+
+
+def progress_report_edit(request, reference, pk):
+    denied = _login_first(request, request.get_full_path())
+    if denied:
+        return denied
+    measure = _visible_measure(request, reference)
+    report = get_object_or_404(ProgressReport, pk=pk, measure=measure)
+    _require(request, "actionplan.add_progress_report", measure)
+    initial = {"reported_on": report.reported_on, "title": report.title, "text": report.text,
+               "percent": report.percent, "milestone": report.milestone_id}
+    form = ProgressReportForm(request.POST or None, measure=measure, initial=initial, current=report.milestone)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.progress_report_update(report=report, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "Der Sachstand ist gespeichert; die frühere Fassung bleibt in den Versionen.")
+            return redirect(measure.get_absolute_url() + f"#sachstand-{report.pk}")
+    return render(request, "actionplan/progress_report_form.html", {"measure": measure, "form": form,
+                                                                     "report": report},
+                  status=400 if form.is_bound and form.errors else 200)
+
+
+def progress_report_versions(request, reference, pk):
+    denied = _login_first(request, request.get_full_path())
+    if denied:
+        return denied
+    measure = _visible_measure(request, reference)
+    _require(request, "actionplan.view_history", measure)
+    report = get_object_or_404(ProgressReport, pk=pk, measure=measure)
+    versions = report.history.select_related("history_user", "milestone").order_by("-history_date", "-history_id")
+    return render(request, "actionplan/progress_report_versions.html",
+                  {"measure": measure, "report": report, "versions": versions})
 
 
 @require_POST

@@ -27,6 +27,7 @@ def measure_implementation(context, measure):
         "measure": measure,
         "reports": reports,
         "can_add_report": user.has_perm("actionplan.add_progress_report", measure),
+        "can_view_history": user.has_perm("actionplan.view_history", measure),
         "can_request": can_request,
         "request_form": ProgressRequestForm() if can_request else None,
         "open_request": implementation.open_progress_request(measure) if can_request else None,

@@ -131,3 +131,17 @@ def test_planner_records_a_report_through_the_form_and_sees_it_on_the_measure(cl
 def test_a_member_of_another_organisation_cannot_open_the_report_form(client, member, measure):
     client.force_login(member)
     assert client.get(reverse("actionplan:progress_create", args=[measure.reference])).status_code == 403
+
+
+def test_a_corrected_report_keeps_its_earlier_version_and_moves_the_percent(client, planner, measure):
+    report = _report(measure, planner, 30, title="Erster Wortlaut")
+    client.force_login(planner)
+    url = reverse("actionplan:progress_edit", args=[measure.reference, report.pk])
+    response = client.post(url, {"reported_on": TODAY.strftime("%d.%m.%Y"), "title": "Korrigierter Wortlaut",
+                                 "text": "Genauer.", "percent": "35"})
+    assert response.status_code == 302
+    assert _fresh(measure).progress == 35
+    assert report.history.count() == 2
+    versions = client.get(reverse("actionplan:progress_versions", args=[measure.reference, report.pk]))
+    page = versions.content.decode()
+    assert "Erster Wortlaut" in page and "Korrigierter Wortlaut" in page and "Erste Fassung" in page

@@ -25,7 +25,7 @@ def test_planner_adds_a_progress_report_follower_is_mailed_and_umsetzung_changes
     page.get_by_label("Fortschritt (%)").fill("40")
     page.get_by_role("button", name="Sachstand speichern").click()
     page.get_by_text("Der Sachstand ist gespeichert").wait_for()
-    assert page.locator("#sachstand").get_by_text("Zehn Mütter ausgebildet").is_visible()
+    assert page.locator("#sachstand").get_by_role("heading", name="Zehn Mütter ausgebildet").is_visible()
     assert "40 %" in page.locator("#sachstand").inner_text()
     assert page.locator(".measure-timeline").get_by_role("link", name="Sachstand: Zehn Mütter ausgebildet").count() == 1
 

@@ -11,6 +11,7 @@ from actionplan.models import (
     Measure,
     MeasureIndicator,
     Milestone,
+    ProgressReport,
     Response,
     StatusChange,
 )
@@ -151,3 +152,15 @@ class MilestoneAdmin(admin.ModelAdmin):
 class MeasureIndicatorAdmin(admin.ModelAdmin):
     list_display = ["measure", "indicator", "target_text"]
     raw_id_fields = ["measure", "indicator"]
+
+
+@admin.register(ProgressReport)
+class ProgressReportAdmin(SimpleHistoryAdmin):
+    # Reports are written on the measure page, where followers are told; here they are only read.
+    list_display = ["measure", "reported_on", "title", "percent", "created_by", "is_demo"]
+    list_filter = ["reported_on", "is_demo"]
+    search_fields = ["measure__reference", "title", "text"]
+    readonly_fields = ["measure", "reported_on", "title", "text", "percent", "milestone", "created_by", "created_at"]
+
+    def has_add_permission(self, request):
+        return False

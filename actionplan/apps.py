@@ -15,6 +15,12 @@ class ActionplanConfig(AppConfig):
         if area_panel not in extensions.area_panels:
             extensions.register_area_panel(area_panel)
 
+        # The area's time series mark when the measures naming it start.
+        from actionplan.development import area_time_series_markers
+
+        if area_time_series_markers not in extensions.time_series_markers:
+            extensions.register_time_series_markers(area_time_series_markers)
+
         # Likewise the workshop pages show and filter by the measures that take an outcome up.
         from actionplan import outcome_extensions
 

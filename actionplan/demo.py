@@ -10,7 +10,16 @@ from decimal import Decimal
 from django.utils import timezone
 
 from actionplan import services
-from actionplan.models import Comment, CommentReport, ConsultationPeriod, Follow, Measure, Response, StatusChange
+from actionplan.models import (
+    Comment,
+    CommentReport,
+    ConsultationPeriod,
+    Follow,
+    Measure,
+    ProgressReport,
+    Response,
+    StatusChange,
+)
 from core.areas import AreaResolver
 from core.models import FieldOfAction, TargetGroup
 from workshops.models import Event, Outcome
@@ -287,7 +296,7 @@ def _create_measure(spec, context, event, planner, department):
         "title": spec["title"], "summary": spec["summary"], "description": spec["description"],
         "field_of_action": FieldOfAction.objects.get(name=spec["field"]), "citywide": citywide,
         "lead_organisation": _organisation(context, spec["lead"]), "lead_unit": spec["unit"],
-        "status": S.IDEA, "progress": spec["progress"], "start_date": _date(spec["start"]),
+        "status": S.IDEA, "start_date": _date(spec["start"]), "plain_summary": PLAIN_SUMMARIES.get(spec["title"], ""),
         "end_date": _date(spec["end"]), "cost_estimate": Decimal(spec["cost"]) if spec["cost"] else None,
         "funding_source": spec["funding"], "cost_note": "", "priority": spec["priority"],
         "publication_state": spec["publication"],
@@ -310,10 +319,61 @@ def _create_measure(spec, context, event, planner, department):
         measure = services.measure_change_status(measure=measure, status=step, by=by,
                                                  note="Demo: Statuswechsel")
     changes = list(StatusChange.objects.filter(measure=measure).order_by("changed_at", "pk"))
-    start = timezone.now() - datetime.timedelta(days=35 * len(changes))
+    backdate = OVERDUE_DAYS_BACK if spec["title"] == OVERDUE_TITLE else 0
+    start = timezone.now() - datetime.timedelta(days=35 * len(changes) + backdate)
     for index, change in enumerate(changes):
         StatusChange.objects.filter(pk=change.pk).update(changed_at=start + datetime.timedelta(days=35 * index))
+    # The measure's story starts with its creation, so its first version carries the same date.
+    Measure.objects.filter(pk=measure.pk).update(created_at=start)
+    first_version = measure.history.order_by("history_date", "history_id").first()
+    Measure.history.filter(history_id=first_version.history_id).update(history_date=start)
+    measure.created_at = start
     return measure
+
+
+# Summaries in plain language ("einfache Sprache") for some measures; the others show up in the
+# planners' list of measures in consultation that still lack one.
+PLAIN_SUMMARIES = {
+    "Wohngeld-Schnellspur: Bescheid in sechs Wochen":
+        "Wohngeld hilft bei der Miete. Bisher dauert der Antrag oft lange. Jetzt gibt es ein eigenes Team. "
+        "Es prüft neue Anträge schnell. Sie bekommen nach sechs Wochen eine Antwort.",
+    "Familienzentren im Sahlkamp und in Vahrenheide ausbauen":
+        "Im Sahlkamp und in Vahrenheide gibt es mehr Plätze in der Kita. Dort gibt es auch Beratung. "
+        "Eltern bekommen dort Hilfe bei Fragen zu Geld und Schule.",
+    "Sozialticket für 19 Euro im Monat":
+        "Bus und Bahn sind teuer. Mit wenig Geld soll das Ticket nur 19 Euro im Monat kosten. "
+        "So können alle in der Stadt unterwegs sein.",
+    "Härtefallfonds gegen Strom- und Gassperren":
+        "Manche Menschen können Strom und Gas nicht bezahlen. Dann droht eine Sperre. "
+        "Ein Fonds hilft in diesem Fall. Er bezahlt die Schulden für Sie.",
+}
+
+# Progress reports (Sachstände): (days ago, title, text, share of the measure's percent). The
+# measure's percent is that of its newest report, so the last entry carries the spec's value.
+REPORT_STEPS = [
+    ("Erste Schritte", "Die Arbeit hat begonnen. Zuständigkeiten und Zeitplan sind abgestimmt.", 0.5),
+    ("Zwischenstand", "Die Maßnahme kommt wie geplant voran. Nächste Schritte sind terminiert.", 1.0),
+]
+# One measure in implementation whose last report is long past, so planners see "Sachstand überfällig".
+OVERDUE_TITLE = "Härtefallfonds gegen Strom- und Gassperren"
+OVERDUE_DAYS_BACK = 230
+
+
+def _seed_progress_reports(measure, spec, by):
+    if spec["progress"] <= 0 or measure.progress_reports.exists():
+        return
+    # Between the measure's creation and today (for the overdue one: long before today).
+    age = (timezone.now() - measure.created_at).days
+    shift = OVERDUE_DAYS_BACK if spec["title"] == OVERDUE_TITLE else 0
+    for days, (title, text, share) in zip([max(age // 2, 1), 10 + shift], REPORT_STEPS, strict=True):
+        percent = round(spec["progress"] * share)
+        if share < 1 and percent == 0:
+            continue
+        ProgressReport.objects.create(
+            measure=measure, reported_on=timezone.localdate() - datetime.timedelta(days=days), title=title,
+            text=f"{text} (Demo: Beispieldaten)", percent=percent, created_by=by, is_demo=True,
+            created_at=timezone.now() - datetime.timedelta(days=days),
+        )
 
 
 def seed(context):
@@ -335,6 +395,9 @@ def seed(context):
         measure = Measure.objects.filter(title=spec["title"], is_demo=True).first()
         if measure is None:
             measure = _create_measure(spec, context, event, planner, department)
+        elif not measure.plain_summary and spec["title"] in PLAIN_SUMMARIES:
+            Measure.objects.filter(pk=measure.pk).update(plain_summary=PLAIN_SUMMARIES[spec["title"]])
+        _seed_progress_reports(measure, spec, planner)
         measures[spec["title"]] = measure
 
     comments = {}

@@ -30,19 +30,31 @@ class MeasureFilter(django_filters.FilterSet):
     target_group = django_filters.ModelChoiceFilter(
         label=_("Zielgruppe"), field_name="target_groups", queryset=TargetGroup.objects.all(), empty_label=_("alle")
     )
+    # The Umsetzung page links its figures here; these two reproduce its overdue and budget figures.
+    sachstand = django_filters.ChoiceFilter(
+        label=_("Sachstand"), choices=[("ueberfaellig", _("überfällig"))], empty_label=_("egal"),
+        method="filter_report_overdue",
+    )
+    kosten = django_filters.ChoiceFilter(
+        label=_("Kosten"), choices=[("ja", _("geschätzt"))], empty_label=_("egal"), method="filter_costed",
+    )
 
     class Meta:
         model = Measure
-        fields = ["q", "field_of_action", "status", "publication_state", "area", "lead", "target_group"]
+        fields = ["q", "field_of_action", "status", "publication_state", "area", "lead", "target_group",
+                  "sachstand", "kosten"]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.filters["area"].field.label_from_instance = lambda area: area.label
         # Only organisations leading a measure this person may see: a draft's lead is not public yet.
         self.filters["lead"].queryset = (
             Organisation.objects.filter(led_measures__in=visible_measures(user)).distinct().order_by("name")
         )
         if not is_planner(user):
+            # "Sachstand überfällig" is a working note for planners.
+            del self.filters["sachstand"]
             self.filters["publication_state"].extra["choices"] = [
                 c for c in Measure.Publication.choices if c[0] in PUBLIC_STATES
             ]
@@ -65,3 +77,11 @@ class MeasureFilter(django_filters.FilterSet):
         if area.kind == Area.Kind.CITY:
             return queryset.filter(Q(citywide=True) | Q(pk__in=Measure.objects.filter(areas=area).values("pk")))
         return queryset.filter(pk__in=Measure.objects.filter(areas__in=related_area_ids(area)).values("pk"))
+
+    def filter_report_overdue(self, queryset, name, value):
+        from actionplan.implementation import overdue_measures
+
+        return queryset.filter(pk__in=overdue_measures(self.user).values("pk")) if value else queryset
+
+    def filter_costed(self, queryset, name, value):
+        return queryset.filter(cost_estimate__gt=0) if value else queryset

@@ -92,12 +92,13 @@ class MeasureForm(forms.ModelForm):
     class Meta:
         model = Measure
         fields = [
-            "title", "summary", "description", "field_of_action", "target_groups", "citywide", "areas",
-            "lead_organisation", "lead_unit", "partners", "status", "progress", "start_date", "end_date",
+            "title", "summary", "plain_summary", "description", "field_of_action", "target_groups", "citywide", "areas",
+            "lead_organisation", "lead_unit", "partners", "status", "start_date", "end_date",
             "cost_estimate", "funding_source", "cost_note", "priority", "publication_state", "outcomes",
         ]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
+            "plain_summary": forms.Textarea(attrs={"rows": 5}),
             "description": forms.Textarea(attrs={"rows": 8}),
             "cost_note": forms.Textarea(attrs={"rows": 3}),
             "target_groups": forms.CheckboxSelectMultiple,
@@ -350,3 +351,41 @@ class NeedForm(forms.Form):
     def __init__(self, *args, indicators, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["indicator"].queryset = indicators
+
+
+class ProgressReportForm(forms.Form):
+    reported_on = forms.DateField(label=_("Stand vom"), widget=DateInput(), initial=timezone.localdate,
+                                  error_messages={"required": _("Bitte geben Sie das Datum des Sachstands an."),
+                                                  "invalid": _("Bitte geben Sie ein Datum wie 25.11.2026 an.")})
+    title = forms.CharField(label=_("Überschrift"), max_length=200,
+                            error_messages={"required": _("Bitte geben Sie eine Überschrift an.")})
+    text = forms.CharField(label=_("Was ist geschehen?"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6}),
+                           error_messages={"required": _("Bitte beschreiben Sie den Sachstand.")})
+    percent = forms.IntegerField(
+        label=_("Fortschritt (%)"), min_value=0, max_value=100,
+        help_text=_("Wie weit ist die Maßnahme umgesetzt? 0 bis 100. Dieser Wert wird zum Fortschritt der Maßnahme."),
+        error_messages={"required": _("Bitte geben Sie den Fortschritt in Prozent an."),
+                        "min_value": _("Der Fortschritt muss zwischen 0 und 100 Prozent liegen."),
+                        "max_value": _("Der Fortschritt muss zwischen 0 und 100 Prozent liegen."),
+                        "invalid": _("Bitte geben Sie eine ganze Zahl zwischen 0 und 100 an.")},
+    )
+    milestone = forms.ModelChoiceField(label=_("Erreichter Meilenstein (optional)"), queryset=Milestone.objects.none(),
+                                       required=False, empty_label=_("– keiner –"))
+
+    def __init__(self, *args, measure, current=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Open milestones, and the one a report being corrected already names.
+        self.fields["milestone"].queryset = Milestone.objects.filter(
+            Q(done=False) | Q(pk=getattr(current, "pk", 0)), measure=measure).order_by("date")
+        self.fields["milestone"].label_from_instance = lambda m: f"{m.title} ({m.date:%d.%m.%Y})"
+
+
+class ProgressRequestForm(forms.Form):
+    note = forms.CharField(label=_("Nachricht an die Federführung (optional)"), max_length=500, required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReadabilityForm(forms.Form):
+    # The measure form's field, or the report introduction's.
+    plain_summary = forms.CharField(required=False, max_length=5000)
+    intro_plain_text = forms.CharField(required=False, max_length=5000)

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +11,14 @@ from simple_history.models import HistoricalRecords
 from core.models import Area, DemoContent, FieldOfAction, Organisation, TargetGroup
 from district_statistics.models import Indicator
 from workshops.models import Outcome
+
+
+class MeasureQuerySet(models.QuerySet):
+    def with_progress(self):
+        """Annotate each measure's percent complete: its latest progress report's, else 0."""
+        latest = (ProgressReport.objects.filter(measure=OuterRef("pk"))
+                  .order_by("-reported_on", "-created_at", "-pk").values("percent")[:1])
+        return self.annotate(latest_percent=Coalesce(Subquery(latest), 0))
 
 
 class Measure(DemoContent, models.Model):
@@ -32,6 +42,11 @@ class Measure(DemoContent, models.Model):
     reference = models.CharField(_("Nummer"), max_length=20, unique=True, editable=False)
     title = models.CharField(_("Titel"), max_length=200)
     summary = models.TextField(_("Kurzbeschreibung"), max_length=600)
+    plain_summary = models.TextField(
+        _("Zusammenfassung in einfacher Sprache"), max_length=1500, blank=True,
+        help_text=_("Kurze Sätze, bekannte Wörter, ein Gedanke pro Satz. Steht auf der Seite der Maßnahme "
+                    "und im Bericht zuerst."),
+    )
     description = models.TextField(_("Beschreibung"), blank=True)
     field_of_action = models.ForeignKey(FieldOfAction, on_delete=models.PROTECT, related_name="measures",
                                         verbose_name=_("Handlungsfeld"))
@@ -47,8 +62,6 @@ class Measure(DemoContent, models.Model):
     partners = models.ManyToManyField(Organisation, blank=True, related_name="partner_measures",
                                       verbose_name=_("Partner"))
     status = models.CharField(_("Status"), max_length=20, choices=Status.choices, default=Status.IDEA)
-    progress = models.PositiveSmallIntegerField(_("Fortschritt (%)"), default=0,
-                                                validators=[MaxValueValidator(100)])
     start_date = models.DateField(_("Beginn"), null=True, blank=True)
     end_date = models.DateField(_("Ende"), null=True, blank=True)
     cost_estimate = models.DecimalField(_("geschätzte Kosten (€)"), max_digits=12, decimal_places=2,
@@ -70,6 +83,8 @@ class Measure(DemoContent, models.Model):
 
     history = HistoricalRecords(m2m_fields=[target_groups, areas, partners, outcomes])
 
+    objects = MeasureQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("Maßnahme")
         verbose_name_plural = _("Maßnahmen")
@@ -80,6 +95,26 @@ class Measure(DemoContent, models.Model):
 
     def get_absolute_url(self):
         return reverse("actionplan:measure_detail", kwargs={"reference": self.reference})
+
+    @property
+    def progress(self):
+        """Percent complete: the latest progress report's; there is no second number to keep in step."""
+        if hasattr(self, "latest_percent"):
+            return self.latest_percent
+        if self.pk is None:
+            return 0
+        latest = self.latest_progress_report
+        return latest.percent if latest else 0
+
+    @property
+    def latest_progress_report(self):
+        if self.pk is None:
+            return None
+        cache = getattr(self, "_prefetched_objects_cache", {})
+        if "progress_reports" in cache:
+            reports = sorted(cache["progress_reports"], key=ProgressReport.sort_key, reverse=True)
+            return reports[0] if reports else None
+        return self.progress_reports.order_by("-reported_on", "-created_at", "-pk").first()
 
 
 class StatusChange(models.Model):
@@ -254,3 +289,55 @@ class Follow(models.Model):
 
     def __str__(self):
         return f"{self.user} folgt {self.measure}"
+
+
+class ProgressReport(DemoContent, models.Model):
+    """A dated Sachstand from the lead; the newest one sets the measure's percent complete."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="progress_reports",
+                                verbose_name=_("Maßnahme"))
+    reported_on = models.DateField(_("Stand vom"), default=timezone.localdate)
+    title = models.CharField(_("Überschrift"), max_length=200)
+    text = models.TextField(_("Bericht"), max_length=5000)
+    percent = models.PositiveSmallIntegerField(_("Fortschritt (%)"), validators=[MaxValueValidator(100)])
+    milestone = models.ForeignKey(Milestone, on_delete=models.SET_NULL, null=True, blank=True,
+                                  related_name="progress_reports", verbose_name=_("erreichter Meilenstein"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name=_("erfasst von"))
+    created_at = models.DateTimeField(_("erfasst am"), default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("Sachstand")
+        verbose_name_plural = _("Sachstände")
+        ordering = ["measure", "-reported_on", "-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(percent__lte=100), name="progress_percent_at_most_100"),
+        ]
+
+    def __str__(self):
+        return f"{self.measure.reference}: {self.title} ({self.reported_on:%d.%m.%Y}, {self.percent} %)"
+
+    @staticmethod
+    def sort_key(report):
+        return (report.reported_on, report.created_at, report.pk or 0)
+
+
+class ProgressReportRequest(models.Model):
+    """Planung asks the lead for a Sachstand; the request is open until a report newer than it exists."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="progress_requests",
+                                verbose_name=_("Maßnahme"))
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                     related_name="+", verbose_name=_("angefordert von"))
+    requested_at = models.DateTimeField(_("angefordert am"), default=timezone.now)
+    note = models.CharField(_("Nachricht an die Federführung"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("Anforderung eines Sachstands")
+        verbose_name_plural = _("Anforderungen von Sachständen")
+        ordering = ["-requested_at"]
+
+    def __str__(self):
+        return f"{self.measure.reference}: Sachstand angefordert am {self.requested_at:%d.%m.%Y}"

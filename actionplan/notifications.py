@@ -95,3 +95,34 @@ def comment_hidden(comment):
 def comment_restored(comment):
     return _to_author(comment, f"Ihr Kommentar ist wieder sichtbar ({comment.measure.reference})",
                       "comment_restored.txt", {})
+
+
+def progress_reported(report):
+    measure = report.measure
+    return _mail_followers(
+        measure, except_user_id=report.created_by_id,
+        subject=SUBJECT_PREFIX + f"{measure.reference}: neuer Sachstand ({report.percent} %)",
+        template="progress_reported.txt", context={"report": report},
+    )
+
+
+def progress_requested(request):
+    """The lead organisation's confirmed members are asked for a Sachstand."""
+    measure = request.measure
+    if measure.lead_organisation_id is None:
+        return 0
+    members = (measure.lead_organisation.memberships.filter(confirmed=True, user__is_active=True)
+               .exclude(user__email="").select_related("user"))
+    messages = [
+        EmailMessage(
+            SUBJECT_PREFIX + f"Bitte um einen Sachstand zu {measure.reference}",
+            _render("progress_requested.txt", {
+                "recipient": membership.user, "measure": measure, "request": request,
+                "measure_url": _url(measure.get_absolute_url() + "#sachstand"),
+            }),
+            settings.DEFAULT_FROM_EMAIL,
+            [membership.user.email],
+        )
+        for membership in members
+    ]
+    return get_connection().send_messages(messages) if messages else 0

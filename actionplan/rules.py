@@ -8,7 +8,7 @@ open; the public reads what is "in Beteiligung" or "beschlossen", never drafts.
 import rules
 from django.utils import timezone
 
-from core.permissions import is_confirmed_member, is_department, is_logged_in, is_planner
+from core.permissions import confirmed_organisation_ids, is_confirmed_member, is_department, is_logged_in, is_planner
 
 PUBLIC_STATES = ("beteiligung", "beschlossen")
 
@@ -56,6 +56,12 @@ def reply_target_is_open(user, target):
     return getattr(target, "hidden_at", None) is None and getattr(target, "parent_id", None) is None
 
 
+@rules.predicate
+def is_lead_member(user, measure):
+    return (measure is not None and measure.lead_organisation_id is not None
+            and measure.lead_organisation_id in confirmed_organisation_ids(user))
+
+
 can_view_measure = measure_is_public | is_planner
 
 rules.add_perm("actionplan.view_measure", can_view_measure)
@@ -71,3 +77,7 @@ rules.add_perm("actionplan.respond", is_planner)
 rules.add_perm("actionplan.moderate", is_planner)
 rules.add_perm("actionplan.manage_periods", is_planner)
 rules.add_perm("actionplan.follow", is_logged_in & can_view_measure)
+# The lead reports on its own measure; Planung may report for it and asks for reports.
+rules.add_perm("actionplan.add_progress_report", can_view_measure & (is_planner | is_lead_member))
+rules.add_perm("actionplan.request_progress_report", is_planner)
+rules.add_perm("actionplan.view_implementation_work", is_planner)

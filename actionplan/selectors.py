@@ -27,7 +27,7 @@ def visible_measures(user):
 
 def measure_list(user):
     return (
-        visible_measures(user)
+        visible_measures(user).with_progress()
         .select_related("field_of_action", "lead_organisation")
         .prefetch_related("target_groups", "areas")
         .annotate(comment_count=Count("comments", filter=Q(comments__hidden_at__isnull=True), distinct=True))
@@ -72,7 +72,7 @@ def measure_detail(user, reference):
         visible_measures(user)
         .select_related("field_of_action", "lead_organisation", "created_by")
         .prefetch_related(
-            "target_groups", "areas", "partners", "milestones",
+            "target_groups", "areas", "partners", "milestones", "progress_reports",
             Prefetch("indicator_links", queryset=_indicator_links()),
             Prefetch("status_changes", queryset=_status_changes()),
             # Results of an internal Fachtag stay among logged-in users, as on the workshop pages.

@@ -17,6 +17,8 @@ from actionplan.models import (
     Measure,
     MeasureIndicator,
     Milestone,
+    ProgressReport,
+    ProgressReportRequest,
     Response,
     StatusChange,
 )
@@ -431,3 +433,68 @@ def response_save(*, comment, disposition, reasoning, by):
     )
     transaction.on_commit(lambda: tasks.notify_comment_answered.delay(response.pk, created))
     return response
+
+
+# --- Progress reports (Sachstand) ------------------------------------------------------------
+
+def _check_report(*, measure, percent, reported_on, milestone):
+    errors = {}
+    if percent is None or not 0 <= percent <= 100:
+        errors["percent"] = "Der Fortschritt muss zwischen 0 und 100 Prozent liegen."
+    if reported_on > timezone.localdate():
+        errors["reported_on"] = "Ein Sachstand kann nicht in der Zukunft liegen."
+    if milestone is not None and milestone.measure_id != measure.pk:
+        errors["milestone"] = "Dieser Meilenstein gehört zu einer anderen Maßnahme."
+    if errors:
+        raise ValidationError(errors)
+
+
+def _mark_milestone_done(milestone):
+    if milestone is not None and not milestone.done:
+        milestone.done = True
+        milestone.save(update_fields=["done"])
+
+
+@transaction.atomic
+def progress_report_create(*, measure, by, title, text, percent, reported_on=None, milestone=None,
+                           is_demo=False):
+    """Record a Sachstand; it becomes the measure's percent complete if it is the newest."""
+    if not by.has_perm("actionplan.add_progress_report", measure):
+        raise PermissionDenied("Einen Sachstand erfassen die Federführung und die Planung.")
+    reported_on = reported_on or timezone.localdate()
+    _check_report(measure=measure, percent=percent, reported_on=reported_on, milestone=milestone)
+    report = ProgressReport(measure=measure, created_by=by, title=title.strip(), text=text.strip(),
+                            percent=percent, reported_on=reported_on, milestone=milestone, is_demo=is_demo)
+    report._history_user = by
+    report.save()
+    _mark_milestone_done(milestone)
+    transaction.on_commit(lambda: tasks.notify_progress_report.delay(report.pk))
+    return report
+
+
+@transaction.atomic
+def progress_report_update(*, report, by, title, text, percent, reported_on, milestone=None):
+    """Correct a Sachstand; its earlier wording stays in its versions. Followers were told once."""
+    measure = report.measure
+    if not by.has_perm("actionplan.add_progress_report", measure):
+        raise PermissionDenied("Einen Sachstand bearbeiten die Federführung und die Planung.")
+    _check_report(measure=measure, percent=percent, reported_on=reported_on, milestone=milestone)
+    values = {"title": title.strip(), "text": text.strip(), "percent": percent, "reported_on": reported_on,
+              "milestone": milestone}
+    if all(_same(getattr(report, name), value) for name, value in values.items()):
+        return report
+    for name, value in values.items():
+        setattr(report, name, value)
+    report._history_user = by
+    report.save()
+    _mark_milestone_done(milestone)
+    return report
+
+
+def progress_report_request(*, measure, by, note=""):
+    """Planung asks the lead organisation for a Sachstand; its confirmed members get an e-mail."""
+    if not by.has_perm("actionplan.request_progress_report", measure):
+        raise PermissionDenied
+    request = ProgressReportRequest.objects.create(measure=measure, requested_by=by, note=note.strip())
+    transaction.on_commit(lambda: tasks.notify_progress_request.delay(request.pk))
+    return request

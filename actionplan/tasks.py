@@ -51,3 +51,21 @@ def notify_comment_restored(comment_id):
     comment = Comment.objects.select_related("measure", "author").filter(pk=comment_id).first()
     if comment is not None and not comment.is_hidden:
         notifications.comment_restored(comment)
+
+
+@shared_task
+def notify_progress_report(report_id):
+    from actionplan.models import ProgressReport
+
+    report = ProgressReport.objects.select_related("measure", "milestone").filter(pk=report_id).first()
+    if report is not None:
+        notifications.progress_reported(report)
+
+
+@shared_task
+def notify_progress_request(request_id):
+    from actionplan.models import ProgressReportRequest
+
+    request = ProgressReportRequest.objects.select_related("measure", "requested_by").filter(pk=request_id).first()
+    if request is not None:
+        notifications.progress_requested(request)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from actionplan import views
+from actionplan import views, views_implementation
 
 app_name = "actionplan"
 
@@ -21,6 +21,14 @@ urlpatterns = [
     path("kommentare/<int:pk>/ausblenden/", views.comment_hide, name="comment_hide"),
     path("kommentare/<int:pk>/einblenden/", views.comment_restore, name="comment_restore"),
     path("kommentare/<int:pk>/meldungen-erledigt/", views.reports_dismiss, name="reports_dismiss"),
+    path("umsetzung/", views_implementation.overview, name="implementation"),
+    path("lesbarkeit/", views_implementation.readability_check, name="readability"),
+    path("<str:reference>/sachstand/neu/", views_implementation.progress_report_create, name="progress_create"),
+    path("<str:reference>/sachstand/<int:pk>/bearbeiten/", views_implementation.progress_report_edit,
+         name="progress_edit"),
+    path("<str:reference>/sachstand/<int:pk>/versionen/", views_implementation.progress_report_versions,
+         name="progress_versions"),
+    path("<str:reference>/sachstand/anfordern/", views_implementation.progress_request, name="progress_request"),
     path("<str:reference>/", views.measure_detail, name="measure_detail"),
     path("<str:reference>/bearbeiten/", views.measure_edit, name="measure_edit"),
     path("<str:reference>/kommentieren/", views.comment_create, name="comment_create"),

@@ -34,7 +34,7 @@ TARGET_RATIO = 1.2
 def build_data():
     from django.contrib.auth.models import Group
 
-    from actionplan.models import Comment, Measure, MeasureIndicator, Milestone, Response
+    from actionplan.models import Comment, Measure, MeasureIndicator, Milestone, ProgressReport, Response
     from core.models import Area, FieldOfAction, Organisation, User
     from core.permissions import DEPARTMENT_GROUP
     from district_statistics.models import Indicator, NonTakeUpEstimate, Value
@@ -72,7 +72,7 @@ def build_data():
                 description="Ausführliche Beschreibung der Maßnahme mit Zielen, Vorgehen und Beteiligten. " * 3,
                 field_of_action=fields[i % len(fields)], lead_organisation=orgs[i % len(orgs)],
                 lead_unit="Fachbereich Soziales", status=rng.choice(list(Measure.Status.values)),
-                progress=rng.randrange(0, 101, 5), start_date=date(2027, 1, 1) + timedelta(days=i),
+                start_date=date(2027, 1, 1) + timedelta(days=i),
                 end_date=date(2028, 12, 31), cost_estimate=Decimal(rng.randrange(5_000, 900_000)),
                 funding_source="Haushalt der Landeshauptstadt", publication_state=states[i % 3])
         for i in range(MEASURES))
@@ -85,6 +85,8 @@ def build_data():
     OutcomeLink = Measure.outcomes.through
     OutcomeLink.objects.bulk_create(OutcomeLink(measure=m, outcome=outcomes[(i * 3) % 150])
                                     for i, m in enumerate(measures))
+    ProgressReport.objects.bulk_create(ProgressReport(measure=m, title="Sachstand", text="Zwischenstand.",
+                                                      percent=rng.randrange(0, 101, 5)) for m in measures)
     Milestone.objects.bulk_create(Milestone(measure=m, date=date(2027, 3, 1) + timedelta(days=90 * k),
                                             title=f"Meilenstein {k + 1}", done=k == 0)
                                   for m in measures for k in range(2))

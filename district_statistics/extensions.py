@@ -21,3 +21,20 @@ def render_area_panels(request, area):
         if panel:
             panels.append(panel)
     return panels
+
+
+# Each callable takes (request, area) and returns [(year, label)]: events to mark on the area's
+# time series (the action plan marks the start of the measures naming the area).
+time_series_markers = []
+
+
+def register_time_series_markers(func):
+    time_series_markers.append(func)
+    return func
+
+
+def collect_time_series_markers(request, area):
+    markers = []
+    for func in time_series_markers:
+        markers.extend(func(request, area) or [])
+    return sorted(markers)

@@ -56,8 +56,12 @@ def map_summary(indicator, year, level, rows):
     return " ".join(parts)
 
 
-def choropleth_svg(*, indicator, year, level="stadtteil", values=None):
-    """An inline <svg> map of one indicator and year; `values` are rows from `selectors.ranking`."""
+def choropleth_svg(*, indicator, year, level="stadtteil", values=None, summary=None, legend_head=None):
+    """An inline <svg> map of one indicator and year; `values` are rows from `selectors.ranking`.
+
+    Other apps map their own shares with it (duck-typed `indicator`); `summary` then replaces the
+    poverty wording of the description and `legend_head` the two lines above the legend classes.
+    """
     rows = values if values is not None else ranking(indicator=indicator, year=year, level=level)
     classes = getattr(rows, "classes", None) or []
     class_count = len(classes) or max((row.klass or 0 for row in rows), default=0)
@@ -76,7 +80,7 @@ def choropleth_svg(*, indicator, year, level="stadtteil", values=None):
         f'aria-labelledby="{uid}-title {uid}-desc" font-family="DejaVu Sans, Arial, sans-serif">'
     )
     out.append(f'<title id="{uid}-title">{escape(indicator.name)} {year} – {LEVEL_LABELS[level]}</title>')
-    out.append(f'<desc id="{uid}-desc">{escape(map_summary(indicator, year, level, rows))}</desc>')
+    out.append(f'<desc id="{uid}-desc">{escape(summary or map_summary(indicator, year, level, rows))}</desc>')
     out.append(
         f'<defs><pattern id="{hatch_id}" patternUnits="userSpaceOnUse" width="6" height="6" '
         f'patternTransform="rotate(45)"><rect width="6" height="6" fill="#ffffff"/>'
@@ -115,7 +119,7 @@ def choropleth_svg(*, indicator, year, level="stadtteil", values=None):
     out.append('<g class="choropleth__class-numbers" font-size="9" text-anchor="middle" aria-hidden="true">')
     out.extend(labels)
     out.append("</g>")
-    out.append(_legend(indicator, year, rows, classes, class_count, hatch_id))
+    out.append(_legend(indicator, year, rows, classes, class_count, hatch_id, legend_head))
     out.append(f'<text x="6" y="{height - 8:.0f}" font-size="11" fill="#575760">{escape(GEODATA_ATTRIBUTION)}</text>')
     if indicator.is_example_data:
         out.append(f'<text x="6" y="18" font-size="14" font-weight="bold" fill="#4d3800">{EXAMPLE_DATA_LABEL}</text>')
@@ -123,7 +127,7 @@ def choropleth_svg(*, indicator, year, level="stadtteil", values=None):
     return "".join(out)
 
 
-def _legend(indicator, year, rows, classes, class_count, hatch_id):
+def _legend(indicator, year, rows, classes, class_count, hatch_id, legend_head=None):
     x = LEGEND_X
     y = 24
     parts = [f'<g class="choropleth__legend" font-size="12" fill="#1d1d1f" transform="translate({x} 0)">']
@@ -131,9 +135,10 @@ def _legend(indicator, year, rows, classes, class_count, hatch_id):
     y += 18
     direction = "höchste Werte" if indicator.higher_is_worse else "niedrigste Werte"
     top = max(class_count, 1)
-    parts.append(f'<text x="0" y="{y}" font-size="10.5" fill="#575760">Klasse {top}: {direction},</text>')
+    first, second = legend_head or (f"{direction},", "größte Armutsbelastung")
+    parts.append(f'<text x="0" y="{y}" font-size="10.5" fill="#575760">Klasse {top}: {escape(first)}</text>')
     y += 13
-    parts.append(f'<text x="0" y="{y}" font-size="10.5" fill="#575760">größte Armutsbelastung</text>')
+    parts.append(f'<text x="0" y="{y}" font-size="10.5" fill="#575760">{escape(second)}</text>')
     y += 8
     for map_class in sorted(classes, key=lambda c: c.number, reverse=True):
         y += 22

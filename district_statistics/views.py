@@ -130,10 +130,11 @@ def area_detail(request, slug):
     area = get_object_or_404(Area.objects.select_related("parent"), slug=slug)
     indicators = list(published_indicators(request.user))
     rows = area_profile(area=area, indicators=indicators)
+    markers = extensions.collect_time_series_markers(request, area)
     for position, row in enumerate(rows):
         row.chart = mark_safe(time_series_svg(  # noqa: S308 - built from escaped parts
             indicator=row.indicator, title=f"{row.indicator.name} in {area.name} im Zeitverlauf",
-            series=row.chart_series, city_series=row.city_series, uid=f"verlauf-{position}",
+            series=row.chart_series, city_series=row.city_series, uid=f"verlauf-{position}", markers=markers,
         ))
     children = list(area.children.order_by("name"))
     comparison_columns, comparison_rows = ([], [])
@@ -145,6 +146,7 @@ def area_detail(request, slug):
         "locator": mark_safe(locator_svg(area)),  # noqa: S308 - built from escaped parts
         "attribution": GEODATA_ATTRIBUTION,
         "panels": _panels(request, area),
+        "markers": markers,
         "any_example_data": any(row.indicator.is_example_data for row in rows),
     })
 

@@ -341,3 +341,9 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
 }
+
+# Implementation monitoring (issue 12): a measure in implementation whose latest Sachstand is older
+# than this shows as "Sachstand überfällig" to planners.
+PROGRESS_REPORT_OVERDUE_DAYS = env_int("PROGRESS_REPORT_OVERDUE_DAYS", 180)
+# Years of statistics shown before a measure's start on its "development around the measure" charts.
+DEVELOPMENT_YEARS_BEFORE = env_int("DEVELOPMENT_YEARS_BEFORE", 5)

@@ -43,9 +43,29 @@ class ReportOptionsForm(forms.Form):
 class ReportSettingsForm(forms.ModelForm):
     class Meta:
         model = ReportSettings
-        fields = ["intro_title", "version_label", "intro_text"]
-        widgets = {"intro_text": forms.Textarea(attrs={"rows": 10})}
+        fields = ["intro_title", "version_label", "intro_plain_text", "intro_text"]
+        widgets = {"intro_text": forms.Textarea(attrs={"rows": 10}),
+                   "intro_plain_text": forms.Textarea(attrs={"rows": 5})}
         error_messages = {
             "intro_title": {"required": _("Bitte geben Sie eine Überschrift für die Einleitung an.")},
             "version_label": {"required": _("Bitte geben Sie die Fassung an, z. B. „1.0“.")},
         }
+
+
+class ImplementationReportForm(forms.Form):
+    date_from = forms.DateField(label=_("Zeitraum von"), widget=forms.DateInput(attrs={"type": "date"}),
+                                error_messages={"required": _("Bitte geben Sie den Beginn des Zeitraums an."),
+                                                "invalid": _("Bitte geben Sie ein Datum wie 01.01.2026 an.")})
+    date_to = forms.DateField(label=_("bis"), widget=forms.DateInput(attrs={"type": "date"}),
+                              error_messages={"required": _("Bitte geben Sie das Ende des Zeitraums an."),
+                                              "invalid": _("Bitte geben Sie ein Datum wie 30.06.2026 an.")})
+    impl_fields_of_action = forms.ModelMultipleChoiceField(
+        label=_("Handlungsfelder"), queryset=FieldOfAction.objects.all(), widget=forms.CheckboxSelectMultiple,
+        required=False, help_text=_("Ohne Auswahl enthält der Bericht alle Handlungsfelder."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
+            self.add_error("date_to", _("Das Ende des Zeitraums darf nicht vor seinem Beginn liegen."))
+        return data

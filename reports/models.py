@@ -13,6 +13,10 @@ class ReportSettings(models.Model):
         _("Einleitungstext"), blank=True,
         help_text=_("Absätze durch Leerzeilen trennen. Erscheint als erstes Kapitel des Berichts."),
     )
+    intro_plain_text = models.TextField(
+        _("Einleitung in einfacher Sprache"), blank=True,
+        help_text=_("Kurze Sätze, bekannte Wörter. Steht im Bericht vor dem Einleitungstext."),
+    )
     version_label = models.CharField(
         _("Fassung"), max_length=40, default="1.0",
         help_text=_("Erscheint auf dem Titelblatt, z. B. „1.0“ oder „Ratsvorlage 2027“."),
@@ -107,4 +111,5 @@ class ReportExport(models.Model):
         # The date as people in Hannover read it: a build finished at 00:30 belongs to that day.
         stamp = timezone.localtime(self.finished_at or self.requested_at).strftime("%Y-%m-%d")
         suffix = "-entwurf" if self.is_draft else ""
-        return f"aktionsplan-gegen-armut-{stamp}-nr{self.pk}{suffix}.pdf"
+        name = "umsetzungsbericht" if self.options.get("kind") == "umsetzung" else "aktionsplan-gegen-armut"
+        return f"{name}-{stamp}-nr{self.pk}{suffix}.pdf"

@@ -68,12 +68,17 @@ def describe_options(options, *, field_names):
 
 def describe_exports(exports):
     """Set options_text on each build; the names of the chosen fields of action in one query."""
+    from reports import implementation
+
     parsed = [(export, ReportOptions.from_dict(export.options)) for export in exports]
     wanted = {pk for _export, options in parsed for pk in options.field_of_action_ids}
     field_names = dict(FieldOfAction.objects.filter(pk__in=wanted).order_by("position", "name")
                        .values_list("pk", "name")) if wanted else {}
     for export, options in parsed:
-        export.options_text = describe_options(options, field_names=field_names)
+        if implementation.is_implementation(export.options):
+            export.options_text = implementation.describe(export.options, field_names=field_names)
+        else:
+            export.options_text = describe_options(options, field_names=field_names)
     return exports
 
 
@@ -83,7 +88,7 @@ def report_measures(options, *, only_public_events=False):
         # A final report shows no results of internal events, here as in the process and coverage chapters.
         outcomes = outcomes.filter(workshop__event__is_public=True)
     measures = (
-        Measure.objects.filter(publication_state__in=options.states)
+        Measure.objects.with_progress().filter(publication_state__in=options.states)
         .select_related("field_of_action", "lead_organisation")
         .prefetch_related(
             "partners",

@@ -112,6 +112,34 @@ def request_build(*, by, options):
     return BuildRequest(export, True, message)
 
 
+def request_implementation_build(*, by, date_from, date_to, field_of_action_ids=()):
+    """Queue an Umsetzungsbericht for a period; a department build is final, any other a draft."""
+    from reports.implementation import ImplementationOptions
+
+    if not by.has_perm("reports.start_build"):
+        raise PermissionDenied
+    if date_to < date_from:
+        raise ValidationError({"date_to": "Das Ende des Zeitraums darf nicht vor seinem Beginn liegen."})
+    options = ImplementationOptions(date_from, date_to, tuple(sorted(field_of_action_ids))).as_dict()
+    is_draft = not by.has_perm("reports.start_final_build")
+    fingerprint = hashlib.sha256(json.dumps({**options, "draft": is_draft}, sort_keys=True).encode()).hexdigest()
+    running = _active_duplicate(fingerprint)
+    if running is not None:
+        return BuildRequest(running, False, DUPLICATE_MESSAGE.format(pk=running.pk))
+    try:
+        with transaction.atomic():
+            export = ReportExport.objects.create(requested_by=by, options=options, options_fingerprint=fingerprint,
+                                                 is_draft=is_draft, step="In der Warteschlange")
+            transaction.on_commit(lambda: _queue(export.pk))
+    except IntegrityError:
+        running = _active_duplicate(fingerprint)
+        if running is None:
+            raise
+        return BuildRequest(running, False, DUPLICATE_MESSAGE.format(pk=running.pk))
+    return BuildRequest(export, True, f"Der Umsetzungsbericht Nr. {export.pk} wird erstellt. Der Fortschritt "
+                                      "erscheint auf dieser Seite.")
+
+
 def retry_build(*, export, by):
     """Queue a failed build again with the same options (same row, fresh progress)."""
     if not by.has_perm("reports.start_build") or (not export.is_draft and not by.has_perm("reports.start_final_build")):
@@ -149,12 +177,13 @@ def set_public(*, export, by, public):
     return export
 
 
-def update_settings(*, by, intro_title, intro_text, version_label):
+def update_settings(*, by, intro_title, intro_text, version_label, intro_plain_text=""):
     if not by.has_perm("reports.edit_settings"):
         raise PermissionDenied
     report_settings = ReportSettings.load()
     report_settings.intro_title = intro_title
     report_settings.intro_text = intro_text
+    report_settings.intro_plain_text = intro_plain_text
     report_settings.version_label = version_label
     report_settings.updated_by = by
     report_settings.save()
@@ -204,9 +233,30 @@ def report_context(*, export, report_settings=None, now=None):
     }
 
 
+def implementation_context(*, export, now=None):
+    from reports import implementation
+
+    options = implementation.ImplementationOptions.from_dict(export.options)
+    return {
+        "export": export, "options": options, "title": implementation.TITLE, "author": AUTHOR,
+        "created": timezone.localtime(now or timezone.now()), "is_draft": export.is_draft,
+        "settings": ReportSettings.load(), **implementation.implementation_report_data(options),
+    }
+
+
+def template_and_context(*, export, now=None):
+    """The action-plan report, or the Umsetzungsbericht when the build's options say so."""
+    from reports import implementation
+
+    if implementation.is_implementation(export.options):
+        return "reports/print/implementation.html", implementation_context(export=export, now=now)
+    return "reports/print/report.html", report_context(export=export, now=now)
+
+
 def render_report_html(*, export, now=None):
     with translation.override("de"):
-        return render_to_string("reports/print/report.html", report_context(export=export, now=now))
+        template, context = template_and_context(export=export, now=now)
+        return render_to_string(template, context)
 
 
 def _cached_page_references(self):
@@ -302,10 +352,10 @@ def build_report(*, export_id):
     try:
         _progress(export, 5, step)
         with fewer_gc_pauses(), translation.override("de"):
-            context = report_context(export=export)
+            template, context = template_and_context(export=export)
             step = "Dokument wird aufgebaut"
             _progress(export, 20, step)
-            html = render_to_string("reports/print/report.html", context)
+            html = render_to_string(template, context)
             step = "Seiten werden gesetzt"
             _progress(export, 30, step)
             directory = _report_dir()

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from hannover_teilhabe.throttle import throttle, with_retry_after
 from reports import selectors, services
-from reports.forms import ReportOptionsForm, ReportSettingsForm
+from reports.forms import ImplementationReportForm, ReportOptionsForm, ReportSettingsForm
 from reports.models import ReportExport, ReportSettings
 
 LIST_LIMIT = 50
@@ -24,7 +24,7 @@ def _visible_exports(user):
     return [export for export in candidates if user.has_perm("reports.download_export", export)]
 
 
-def _index_context(request, *, form=None, settings_form=None):
+def _index_context(request, *, form=None, settings_form=None, impl_form=None):
     user = request.user
     exports = selectors.describe_exports(_visible_exports(user))
     current = []
@@ -43,6 +43,7 @@ def _index_context(request, *, form=None, settings_form=None):
     }
     if context["can_start"]:
         context["form"] = form or ReportOptionsForm()
+        context["impl_form"] = impl_form or ImplementationReportForm()
     if user.has_perm("reports.edit_settings"):
         context["settings_form"] = settings_form or ReportSettingsForm(instance=context["report_settings"])
     return context
@@ -163,3 +164,23 @@ def retry(request, pk):
         return redirect("reports:index")
     (messages.success if result.created else messages.warning)(request, result.message)
     return redirect(f"{reverse('reports:index')}?auftrag={result.export.pk}#auftrag-{result.export.pk}")
+
+
+@login_required
+@require_POST
+def start_implementation(request):
+    _require(request, "reports.start_build")
+    form = ImplementationReportForm(request.POST)
+    if form.is_valid():
+        try:
+            result = services.request_implementation_build(
+                by=request.user, date_from=form.cleaned_data["date_from"], date_to=form.cleaned_data["date_to"],
+                field_of_action_ids=[foa.pk for foa in form.cleaned_data["impl_fields_of_action"]],
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            (messages.success if result.created else messages.warning)(request, result.message)
+            return redirect(f"{reverse('reports:index')}?auftrag={result.export.pk}#auftrag-{result.export.pk}")
+    return render(request, "reports/index.html", _index_context(request, impl_form=form), status=400)

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import factory
 
-from actionplan.models import Comment, Measure, MeasureIndicator, Milestone, Response
+from actionplan.models import Comment, Measure, MeasureIndicator, Milestone, ProgressReport, Response
 from core.models import Area, FieldOfAction
 from district_statistics.models import Indicator, NonTakeUpEstimate, Value
 from tests.factories import OrganisationFactory
@@ -42,18 +42,25 @@ class OutcomeFactory(workshop_factories.OutcomeFactory):
 class MeasureFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Measure
+        skip_postgeneration_save = True
 
     reference = factory.Sequence(lambda n: f"M-{n + 1:03d}")
     title = factory.Sequence(lambda n: f"Maßnahme {n}")
     summary = "Kurzbeschreibung der Maßnahme."
     field_of_action = factory.SubFactory(FieldOfActionFactory)
     status = Measure.Status.IMPLEMENTATION
-    progress = 40
     publication_state = Measure.Publication.ADOPTED
     start_date = datetime.date(2027, 1, 1)
     end_date = datetime.date(2028, 12, 31)
     cost_estimate = Decimal("125000.00")
     lead_unit = "Fachbereich Soziales"
+
+    @factory.post_generation
+    def progress(obj, create, extracted, **kwargs):
+        # The percent lives in the measure's newest progress report, never on the measure itself.
+        percent = 40 if extracted is None else extracted
+        if create and percent:
+            ProgressReport.objects.create(measure=obj, title="Sachstand", text="Zwischenstand.", percent=percent)
 
 
 class MilestoneFactory(factory.django.DjangoModelFactory):

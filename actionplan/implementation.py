@@ -1,0 +1,355 @@
+"""Reads about a measure after adoption: overdue reports, its journey, progress summed up.
+
+Every figure of the Umsetzung page is computed here from the same rules the measure list's
+filters apply, so the link beside a figure lists exactly the measures the figure counts.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.db.models import Max, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from actionplan.models import (
+    Comment,
+    ConsultationPeriod,
+    Measure,
+    ProgressReport,
+    ProgressReportRequest,
+    Response,
+)
+from actionplan.selectors import visible_measures
+from core.models import Area, FieldOfAction, TargetGroup
+from workshops.models import Outcome
+from workshops.selectors import visible_outcomes
+
+OVERDUE = "ueberfaellig"
+
+
+# --- overdue reports -------------------------------------------------------------------------
+
+def overdue_cutoff(today=None):
+    today = today or timezone.localdate()
+    return today - datetime.timedelta(days=settings.PROGRESS_REPORT_OVERDUE_DAYS)
+
+
+def overdue_q(today=None):
+    """Measures in implementation whose latest Sachstand (or, lacking one, their start) is too old.
+
+    Use on a queryset annotated with `last_report_on` (see `with_last_report`).
+    """
+    cutoff = overdue_cutoff(today)
+    no_report_since = Q(last_report_on__isnull=True) & (
+        Q(start_date__lt=cutoff) | Q(start_date__isnull=True, created_at__date__lt=cutoff)
+    )
+    return Q(status=Measure.Status.IMPLEMENTATION) & (Q(last_report_on__lt=cutoff) | no_report_since)
+
+
+def with_last_report(qs):
+    return qs.annotate(last_report_on=Max("progress_reports__reported_on"))
+
+
+def overdue_measures(user, today=None):
+    return with_last_report(visible_measures(user)).filter(overdue_q(today)).order_by("reference")
+
+
+def is_overdue(measure, today=None):
+    if measure.status != Measure.Status.IMPLEMENTATION:
+        return False
+    latest = measure.latest_progress_report
+    cutoff = overdue_cutoff(today)
+    if latest is not None:
+        return latest.reported_on < cutoff
+    since = measure.start_date or timezone.localdate(measure.created_at)
+    return since < cutoff
+
+
+def open_progress_request(measure):
+    """The newest request no Sachstand has answered yet, or None."""
+    request = ProgressReportRequest.objects.filter(measure=measure).select_related("requested_by").first()
+    if request is None:
+        return None
+    answered = measure.progress_reports.filter(created_at__gte=request.requested_at).exists()
+    return None if answered else request
+
+
+def missing_plain_summaries():
+    """Measures in consultation that still lack a summary in plain language (for planners)."""
+    return (Measure.objects.filter(publication_state=Measure.Publication.CONSULTATION, plain_summary="")
+            .select_related("field_of_action").order_by("reference"))
+
+
+# --- the measure's journey -------------------------------------------------------------------
+
+@dataclass
+class TimelineEntry:
+    when: datetime.datetime
+    kind: str
+    label: str
+    text: str
+    url: str
+    date_only: bool = False
+    detail: str = ""
+
+    @property
+    def day(self):
+        return self.when.date() if self.date_only else timezone.localtime(self.when).date()
+
+
+KIND_ORDER = {
+    "outcome": 0, "created": 1, "publication": 2, "period_start": 3, "comment": 4, "response": 5,
+    "status": 6, "milestone": 7, "progress": 8, "period_end": 9,
+}
+
+
+def _at(day):
+    """A date placed at the start of that day in Hannover, so it sorts among timestamps."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def _publication_changes(measure):
+    """(when, state) each time the measure's publication state changed, from its saved versions."""
+    changes, previous = [], None
+    for when, state in measure.history.order_by("history_date", "history_id").values_list(
+            "history_date", "publication_state"):
+        if state != previous:
+            changes.append((when, state))
+        previous = state
+    return changes
+
+
+def measure_timeline(user, measure):
+    """The measure's story from the workshops to its latest Sachstand, oldest first.
+
+    Works on a measure read with `selectors.measure_detail` (outcomes, status changes and
+    milestones prefetched); reads comments, responses, versions, periods and reports once each.
+    """
+    page = measure.get_absolute_url()
+    entries = []
+    for outcome in measure.outcomes.all():
+        event = outcome.workshop.event
+        entries.append(TimelineEntry(
+            _at(event.date), "outcome", "Ergebnis aus dem Workshop",
+            f"„{outcome.title}“ ({outcome.get_kind_display()}) – Workshop {outcome.workshop.number} "
+            f"„{outcome.workshop.title}“, {event.title}", outcome.get_absolute_url(), date_only=True,
+        ))
+    entries.append(TimelineEntry(measure.created_at, "created", "Maßnahme angelegt",
+                                 f"{measure.reference} „{measure.title}“", page))
+
+    publication = _publication_changes(measure)
+    consultation_from = consultation_until = None
+    for when, state in publication[1:]:
+        label = {"beteiligung": "In Beteiligung gegeben", "beschlossen": "Beschlossen",
+                 "entwurf": "Zurück zum Entwurf"}[state]
+        entries.append(TimelineEntry(when, "publication", label, "", page))
+        if state == Measure.Publication.CONSULTATION and consultation_from is None:
+            consultation_from = when
+        elif consultation_from is not None and consultation_until is None:
+            consultation_until = when
+    if publication and publication[0][1] == Measure.Publication.CONSULTATION:
+        consultation_from = publication[0][0]
+    if consultation_from is not None:
+        # The periods in which the measure could be commented on.
+        periods = ConsultationPeriod.objects.filter(ends_at__gt=consultation_from)
+        if consultation_until is not None:
+            periods = periods.filter(starts_at__lt=consultation_until)
+        now = timezone.now()
+        for period in periods.order_by("starts_at"):
+            entries.append(TimelineEntry(period.starts_at, "period_start", "Beteiligungsphase beginnt",
+                                         period.title, page + "#comments-heading"))
+            if period.ends_at <= now:
+                entries.append(TimelineEntry(period.ends_at, "period_end", "Beteiligungsphase endet",
+                                             period.title, page + "#comments-heading"))
+
+    comments = (Comment.objects.filter(measure=measure, hidden_at__isnull=True)
+                .select_related("organisation").order_by("created_at", "pk"))
+    for comment in comments:
+        who = comment.organisation.name if comment.organisation else "eine Person"
+        label = "Antwort" if comment.parent_id else "Kommentar"
+        position = f" ({comment.get_position_display()})" if comment.position else ""
+        entries.append(TimelineEntry(comment.created_at, "comment", f"{label} von {who}{position}",
+                                     _excerpt(comment.text), f"{page}#kommentar-{comment.pk}"))
+    responses = (Response.objects.filter(comment__measure=measure, comment__hidden_at__isnull=True)
+                 .select_related("comment__organisation").order_by("responded_at"))
+    for response in responses:
+        entries.append(TimelineEntry(response.responded_at, "response",
+                                     f"Stellungnahme der Verwaltung: {response.get_disposition_display()}",
+                                     _excerpt(response.reasoning), f"{page}#kommentar-{response.comment_id}"))
+
+    for change in measure.status_changes.all():
+        entries.append(TimelineEntry(change.changed_at, "status", f"Status: {change.get_status_display()}",
+                                     change.note, page + "#status-heading"))
+    today = timezone.localdate()
+    for milestone in measure.milestones.all():
+        if milestone.done:
+            label = "Meilenstein erreicht"
+        elif milestone.date < today:
+            label = "Meilenstein offen (Termin verstrichen)"
+        else:
+            label = "Meilenstein geplant"
+        entries.append(TimelineEntry(_at(milestone.date), "milestone", label, milestone.title,
+                                     page + "#milestones-heading", date_only=True))
+    for report in ProgressReport.objects.filter(measure=measure).order_by("reported_on", "created_at"):
+        entries.append(TimelineEntry(_at(report.reported_on), "progress", f"Sachstand: {report.title}",
+                                     _excerpt(report.text), f"{page}#sachstand-{report.pk}", date_only=True,
+                                     detail=f"{report.percent} %"))
+    entries.sort(key=lambda e: (e.when, KIND_ORDER[e.kind]))
+    return entries
+
+
+def _excerpt(text, limit=160):
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + " …"
+
+
+# --- progress summed up ----------------------------------------------------------------------
+
+STATUSES = Measure.Status.choices
+
+
+@dataclass
+class Figure:
+    value: object
+    url: str
+
+
+@dataclass
+class RollupRow:
+    key: str
+    label: str
+    params: dict
+    urgent_params: dict | None
+    measures: list = field(default_factory=list)
+    urgent: int = 0
+
+    def _url(self, **extra):
+        query = {**self.params, **extra}
+        return reverse("actionplan:index") + ("?" + urlencode(query) if query else "")
+
+    @property
+    def total(self):
+        return Figure(len(self.measures), self._url())
+
+    @property
+    def by_status(self):
+        counts = {value: 0 for value, _label in STATUSES}
+        for measure in self.measures:
+            counts[measure.status] += 1
+        return [(value, label, Figure(counts[value], self._url(status=value))) for value, label in STATUSES]
+
+    @property
+    def average_percent(self):
+        if not self.measures:
+            return Figure(None, self._url())
+        average = Decimal(sum(m.progress for m in self.measures)) / len(self.measures)
+        return Figure(average.quantize(Decimal("0.1")), self._url())
+
+    @property
+    def budget_percent(self):
+        """Percent complete weighted by estimated cost, over the measures with a cost estimate."""
+        costed = [m for m in self.measures if m.cost_estimate]
+        budget = sum((m.cost_estimate for m in costed), Decimal(0))
+        if not budget:
+            return Figure(None, self._url(kosten="ja"))
+        weighted = sum((m.cost_estimate * m.progress for m in costed), Decimal(0)) / budget
+        return Figure(weighted.quantize(Decimal("0.1")), self._url(kosten="ja"))
+
+    @property
+    def budget(self):
+        return sum((m.cost_estimate for m in self.measures if m.cost_estimate), Decimal(0))
+
+    @property
+    def overdue(self):
+        return Figure(sum(1 for m in self.measures if m.is_overdue), self._url(sachstand=OVERDUE))
+
+    @property
+    def urgent_figure(self):
+        if self.urgent_params is None:
+            return None
+        query = {"kind": Outcome.Kind.URGENT, "not_taken_up": "true", **self.urgent_params}
+        return Figure(self.urgent, reverse("workshops:outcome_list") + "?" + urlencode(query))
+
+    @property
+    def implementation_share(self):
+        if not self.measures:
+            return None
+        doing = sum(1 for m in self.measures if m.status == Measure.Status.IMPLEMENTATION)
+        return Decimal(100 * doing) / len(self.measures)
+
+
+def _rollup_measures(user, today):
+    measures = list(
+        with_last_report(visible_measures(user).with_progress())
+        .prefetch_related("target_groups")
+        .order_by("reference")
+    )
+    overdue_ids = set(
+        with_last_report(visible_measures(user)).filter(overdue_q(today)).values_list("pk", flat=True)
+    )
+    for measure in measures:
+        measure.is_overdue = measure.pk in overdue_ids
+    return measures
+
+
+def _unaddressed_urgent(user):
+    """Urgent problems no visible measure takes up, with their field, places and target groups."""
+    taken_up = Measure.outcomes.through.objects.filter(measure__in=visible_measures(user)).values("outcome_id")
+    return list(
+        visible_outcomes(user).filter(kind=Outcome.Kind.URGENT).exclude(pk__in=taken_up)
+        .prefetch_related("areas", "target_groups")
+    )
+
+
+def implementation_rollup(user, today=None):
+    """The Umsetzung figures per field of action, Stadtbezirk, Stadtteil and target group."""
+    today = today or timezone.localdate()
+    measures = _rollup_measures(user, today)
+    urgent = _unaddressed_urgent(user)
+    areas = list(Area.objects.exclude(kind=Area.Kind.CITY).order_by("kind", "number"))
+    parent_of = {a.pk: a.parent_id for a in areas if a.kind == Area.Kind.QUARTER}
+    children_of = defaultdict(set)
+    for quarter, parent in parent_of.items():
+        children_of[parent].add(quarter)
+    measure_areas = defaultdict(set)
+    for measure_id, area_id in Measure.areas.through.objects.filter(
+            measure__in=[m.pk for m in measures]).values_list("measure_id", "area_id"):
+        measure_areas[measure_id].add(area_id)
+
+    all_row = RollupRow("alle", "Alle Maßnahmen", {}, {}, measures=list(measures), urgent=len(urgent))
+
+    fields = []
+    for foa in FieldOfAction.objects.order_by("position", "name"):
+        row = RollupRow(f"hf-{foa.pk}", foa.name, {"field_of_action": foa.pk}, {"field_of_action": foa.pk})
+        row.measures = [m for m in measures if m.field_of_action_id == foa.pk]
+        row.urgent = sum(1 for o in urgent if o.field_of_action_id == foa.pk)
+        fields.append(row)
+
+    groups = []
+    for group in TargetGroup.objects.order_by("position", "name"):
+        row = RollupRow(f"zg-{group.pk}", group.name, {"target_group": group.pk}, {"target_group": group.pk})
+        row.measures = [m for m in measures if any(t.pk == group.pk for t in m.target_groups.all())]
+        row.urgent = sum(1 for o in urgent if any(t.pk == group.pk for t in o.target_groups.all()))
+        groups.append(row)
+
+    districts, quarters = [], []
+    for area in areas:
+        # The measure list's "Ort" filter: a Bezirk finds its Stadtteile' measures, a Stadtteil its Bezirk's.
+        if area.kind == Area.Kind.DISTRICT:
+            related = {area.pk} | children_of[area.pk]
+            outcome_related = related
+        else:
+            related = {area.pk} | ({parent_of[area.pk]} if parent_of.get(area.pk) else set())
+            outcome_related = {area.pk}
+        row = RollupRow(f"ort-{area.key}", area.name, {"area": area.pk}, {"place": area.key})
+        row.area = area
+        row.measures = [m for m in measures if measure_areas[m.pk] & related]
+        row.urgent = sum(1 for o in urgent if {a.pk for a in o.areas.all()} & outcome_related)
+        (districts if area.kind == Area.Kind.DISTRICT else quarters).append(row)
+
+    return {"all": all_row, "fields": fields, "districts": districts, "quarters": quarters, "groups": groups,
+            "statuses": STATUSES}

@@ -1,0 +1,109 @@
+"""Pages about a measure after adoption: progress reports, the Umsetzung overview, readability."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from actionplan import implementation, services
+from actionplan.forms import ProgressReportForm, ProgressRequestForm, ReadabilityForm
+from actionplan.maps import implementation_map
+from actionplan.models import ProgressReport
+from actionplan.readability import TARGET_FLESCH, TARGET_GRADE, readability
+from actionplan.views import _add_errors, _login_first, _require, _visible_measure
+
+
+def progress_report_create(request, reference):
+    denied = _login_first(request, request.get_full_path())
+    if denied:
+        return denied
+    measure = _visible_measure(request, reference)
+    _require(request, "actionplan.add_progress_report", measure)
+    form = ProgressReportForm(request.POST or None, measure=measure,
+                              initial={"percent": measure.progress})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.progress_report_create(measure=measure, by=request.user, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as error:
+            if isinstance(error, PermissionDenied):
+                raise
+            _add_errors(form, error)
+        else:
+            messages.success(request, "Der Sachstand ist gespeichert; wer der Maßnahme folgt, erhält eine E-Mail.")
+            return redirect(measure.get_absolute_url() + "#sachstand")
+    return render(request, "actionplan/progress_report_form.html", {"measure": measure, "form": form},
+                  status=400 if form.is_bound and form.errors else 200)
+
+
+def progress_report_edit(request, reference, pk):
+    denied = _login_first(request, request.get_full_path())
+    if denied:
+        return denied
+    measure = _visible_measure(request, reference)
+    report = get_object_or_404(ProgressReport, pk=pk, measure=measure)
+    _require(request, "actionplan.add_progress_report", measure)
+    initial = {"reported_on": report.reported_on, "title": report.title, "text": report.text,
+               "percent": report.percent, "milestone": report.milestone_id}
+    form = ProgressReportForm(request.POST or None, measure=measure, initial=initial, current=report.milestone)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.progress_report_update(report=report, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "Der Sachstand ist gespeichert; die frühere Fassung bleibt in den Versionen.")
+            return redirect(measure.get_absolute_url() + f"#sachstand-{report.pk}")
+    return render(request, "actionplan/progress_report_form.html", {"measure": measure, "form": form,
+                                                                     "report": report},
+                  status=400 if form.is_bound and form.errors else 200)
+
+
+def progress_report_versions(request, reference, pk):
+    denied = _login_first(request, request.get_full_path())
+    if denied:
+        return denied
+    measure = _visible_measure(request, reference)
+    _require(request, "actionplan.view_history", measure)
+    report = get_object_or_404(ProgressReport, pk=pk, measure=measure)
+    versions = report.history.select_related("history_user", "milestone").order_by("-history_date", "-history_id")
+    return render(request, "actionplan/progress_report_versions.html",
+                  {"measure": measure, "report": report, "versions": versions})
+
+
+@require_POST
+def progress_request(request, reference):
+    measure = _visible_measure(request, reference)
+    denied = _require(request, "actionplan.request_progress_report", measure)
+    if denied:
+        return denied
+    form = ProgressRequestForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    services.progress_report_request(measure=measure, by=request.user, note=note)
+    if measure.lead_organisation_id:
+        messages.success(request, f"Die Federführung ({measure.lead_organisation.name}) wird per E-Mail um einen "
+                                  "Sachstand gebeten.")
+    else:
+        messages.warning(request, "Die Anforderung ist vermerkt. Die Maßnahme hat keine federführende Organisation "
+                                  "mit Konto; bitte bitten Sie die federführende Stelle direkt um den Sachstand.")
+    return redirect(measure.get_absolute_url() + "#sachstand")
+
+
+def overview(request):
+    rollup = implementation.implementation_rollup(request.user)
+    is_planner = request.user.has_perm("actionplan.view_implementation_work")
+    context = {**rollup, "all_rows": [rollup["all"]], "is_planner": is_planner,
+               "map": implementation_map(rollup["districts"])}
+    if is_planner:
+        context["missing_plain"] = list(implementation.missing_plain_summaries())
+        context["overdue_days"] = implementation.settings.PROGRESS_REPORT_OVERDUE_DAYS
+    return render(request, "actionplan/implementation.html", context)
+
+
+@require_POST
+def readability_check(request):
+    """The readability box for a text being written (htmx); nothing is stored."""
+    form = ReadabilityForm(request.POST)
+    text = (form.cleaned_data["plain_summary"] or form.cleaned_data["intro_plain_text"]) if form.is_valid() else ""
+    return render(request, "actionplan/includes/readability.html", {
+        "score": readability(text), "target_flesch": TARGET_FLESCH, "target_grade": TARGET_GRADE,
+    })

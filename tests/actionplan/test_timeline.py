@@ -1,0 +1,67 @@
+"""The measure's journey reads as one story, oldest first, each step linking to where it happened."""
+
+import datetime
+
+from django.utils import timezone
+
+from actionplan import services
+from actionplan.implementation import measure_timeline
+from actionplan.models import Measure, Milestone, ProgressReport, Response, StatusChange
+from actionplan.selectors import measure_detail
+from tests.actionplan.factories import OutcomeFactory, make_comment, make_measure
+from tests.workshops.factories import EventFactory, WorkshopFactory
+
+
+def _at(days_ago):
+    return timezone.now() - datetime.timedelta(days=days_ago)
+
+
+def test_timeline_tells_every_kind_of_event_in_order_with_links(client, planner, department, member, period):
+    event = EventFactory(title="Fachtag Armut und Teilhabe", date=_at(300).date())
+    workshop = WorkshopFactory(event=event, number=2, title="Wohnen")
+    outcome = OutcomeFactory(workshop=workshop, title="Zwangsräumungen verhindern")
+    measure = make_measure(by=planner, title="Frühwarnsystem", publication=Measure.Publication.DRAFT,
+                           outcomes=[outcome])
+    Measure.objects.filter(pk=measure.pk).update(created_at=_at(200))
+    measure.history.update(history_date=_at(200))
+    StatusChange.objects.filter(measure=measure).update(changed_at=_at(200))
+
+    measure.refresh_from_db()
+    services.measure_update(measure=measure, based_on_version=measure.version, by=planner,
+                            data=services.MeasureInput(fields={"publication_state": "beteiligung"}))
+    measure.history.filter(publication_state="beteiligung").update(history_date=_at(100))
+    period.starts_at = _at(90)
+    period.save()
+    comment = make_comment(measure=measure, author=member, text="Bitte auch Vermieter ansprechen.")
+    Measure.comments.rel.related_model.objects.filter(pk=comment.pk).update(created_at=_at(80))
+    response = Response.objects.create(comment=comment, disposition="uebernommen", reasoning="Wird aufgenommen.",
+                                       responded_by=planner)
+    Response.objects.filter(pk=response.pk).update(responded_at=_at(70))
+    measure.refresh_from_db()
+    services.measure_update(measure=measure, based_on_version=measure.version, by=department,
+                            data=services.MeasureInput(fields={"publication_state": "beschlossen"}))
+    measure.history.filter(publication_state="beschlossen").update(history_date=_at(60))
+    measure.refresh_from_db()
+    services.measure_change_status(measure=measure, status=Measure.Status.IMPLEMENTATION, by=planner)
+    StatusChange.objects.filter(measure=measure, status="umsetzung").update(changed_at=_at(50))
+    Milestone.objects.create(measure=measure, date=(_at(40)).date(), title="Team besetzt", done=True)
+    report = services.progress_report_create(measure=measure, by=planner, title="Erste Fälle", text="Zwölf Familien.",
+                                             percent=25, reported_on=(_at(30)).date())
+
+    entries = measure_timeline(planner, measure_detail(planner, measure.reference))
+    kinds = [entry.kind for entry in entries]
+    assert kinds == ["outcome", "created", "status", "publication", "period_start", "comment", "response",
+                     "publication", "status", "milestone", "progress"]
+    assert [entry.when for entry in entries] == sorted(entry.when for entry in entries)
+    labels = [entry.label for entry in entries]
+    assert labels[3] == "In Beteiligung gegeben" and labels[7] == "Beschlossen"
+    assert "Workshop 2 „Wohnen“, Fachtag Armut und Teilhabe" in entries[0].text
+    assert entries[0].url == outcome.get_absolute_url()
+    assert entries[5].url.endswith(f"#kommentar-{comment.pk}") and entries[6].url.endswith(f"#kommentar-{comment.pk}")
+    assert entries[10].url.endswith(f"#sachstand-{report.pk}") and entries[10].detail == "25 %"
+
+    page = client.get(measure.get_absolute_url()).content.decode()
+    journey = page[page.index('id="weg"'):]
+    assert journey.index("Ergebnis aus dem Workshop") < journey.index("Beschlossen") < journey.index("Erste Fälle")
+    assert '<ol class="measure-timeline">' in journey
+    assert ProgressReport.objects.get().pk == report.pk

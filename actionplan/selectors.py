@@ -30,7 +30,9 @@ def measure_list(user):
         visible_measures(user)
         .select_related("field_of_action", "lead_organisation")
         .prefetch_related("target_groups", "areas")
-        .annotate(comment_count=Count("comments", filter=Q(comments__hidden_at__isnull=True), distinct=True))
+        # Stellungnahmen only: replies are discussion under a comment and carry no Abwägung.
+        .annotate(comment_count=Count("comments", filter=Q(comments__hidden_at__isnull=True,
+                                                           comments__parent__isnull=True), distinct=True))
         .order_by("reference")
     )
 

@@ -12,5 +12,6 @@ def site(request):
         "user_role": role,
         "user_is_planner": role in (Role.PLANNING, Role.DEPARTMENT),
         "user_is_department": role is Role.DEPARTMENT,
+        "user_may_manage_memberships": user is not None and user.has_perm("core.view_memberships"),
         "demo_content_present": User.objects.filter(is_demo=True).exists(),
     }

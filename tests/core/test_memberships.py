@@ -176,3 +176,19 @@ def test_new_request_mail_goes_to_coordination_and_contacts_with_the_platform_li
     assert sorted(mail.outbox[0].to) == sorted([coordination.email, contact.email])
     assert "/konto/mitgliedschaften/" in mail.outbox[0].body
     assert "/verwaltung/" not in mail.outbox[0].body
+
+
+def test_demo_has_a_coordination_login_who_sees_the_membership_page(client):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    call_command("seed_demo", stdout=StringIO())
+    assert "Koordinationsstelle" in out.getvalue()
+    assert "koordination@demo.hannover-teilhabe.de" in out.getvalue()
+    client.post("/konto/login/", {"login": "koordination@demo.hannover-teilhabe.de", "password": "Demo-Teilhabe-2026"})
+    page = client.get(reverse("core:memberships")).content.decode()
+    assert "Mitgliedschaften und Organisationen" in page
+    assert "Vera Verband (Demo)" in page and "Ansprechperson" in page

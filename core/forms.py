@@ -54,6 +54,9 @@ class SignupForm(forms.Form):
 class OrganisationForm(forms.ModelForm):
     """Parses the organisation's details; `services.organisation_save` stores them."""
 
+    website = forms.URLField(label="Website", required=False, assume_scheme="https",
+                             help_text="z. B. https://www.diakonie-hannover.de")
+
     class Meta:
         model = Organisation
         fields = ["name", "short_name", "kind", "website", "contact"]

@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from core.models import Area, DemoContent, FieldOfAction, Organisation, TargetGroup
 from district_statistics.models import Indicator
+from hannover_teilhabe.german_search import search_document
 from workshops.models import Outcome
 
 
@@ -80,8 +81,12 @@ class Measure(DemoContent, models.Model):
                                    blank=True, related_name="+", verbose_name=_("angelegt von"))
     created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
     updated_at = models.DateTimeField(_("zuletzt geändert"), auto_now=True)
+    # Stemmed title, summary and description for search without PostgreSQL (see german_search);
+    # kept current on every save, not part of the measure's history.
+    search_document = models.TextField(_("Suchtext"), blank=True, default="", editable=False)
 
-    history = HistoricalRecords(m2m_fields=[target_groups, areas, partners, outcomes])
+    history = HistoricalRecords(m2m_fields=[target_groups, areas, partners, outcomes],
+                                excluded_fields=["search_document"])
 
     objects = MeasureQuerySet.as_manager()
 
@@ -92,6 +97,13 @@ class Measure(DemoContent, models.Model):
 
     def __str__(self):
         return f"{self.reference} {self.title}"
+
+    def save(self, *args, **kwargs):
+        self.search_document = search_document(self.title, self.summary, self.description)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"title", "summary", "description"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_document"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("actionplan:measure_detail", kwargs={"reference": self.reference})

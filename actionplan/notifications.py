@@ -5,7 +5,9 @@ from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-SUBJECT_PREFIX = "[Aktionsplan gegen Armut] "
+
+def _prefixed(subject):
+    return settings.EMAIL_SUBJECT_PREFIX + subject
 
 
 def _url(path):
@@ -50,7 +52,7 @@ def status_changed(change):
     measure = change.measure
     return _mail_followers(
         measure, except_user_id=change.changed_by_id,
-        subject=SUBJECT_PREFIX + f"{measure.reference}: Status jetzt „{change.get_status_display()}“",
+        subject=_prefixed(f"{measure.reference}: Status jetzt „{change.get_status_display()}“"),
         template="status_changed.txt", context={"change": change},
     )
 
@@ -64,12 +66,12 @@ PUBLICATION_NEWS = {
 def publication_changed(measure, *, changed_by_id=None):
     news = PUBLICATION_NEWS[measure.publication_state]
     return _mail_followers(
-        measure, except_user_id=changed_by_id, subject=SUBJECT_PREFIX + f"{measure.reference} {news}",
+        measure, except_user_id=changed_by_id, subject=_prefixed(f"{measure.reference} {news}"),
         template="publication_changed.txt", context={"news": news},
     )
 
 
-def _to_author(comment, subject, template, context):
+def _to_author(comment, subject, template, context, *, reply_to=()):
     author = comment.author
     if author is None or not author.email or not author.is_active:
         return 0
@@ -77,7 +79,8 @@ def _to_author(comment, subject, template, context):
         "recipient": author, "comment": comment, "measure": comment.measure,
         "measure_url": _url(comment.measure.get_absolute_url() + f"#kommentar-{comment.pk}"), **context,
     })
-    return EmailMessage(SUBJECT_PREFIX + subject, body, settings.DEFAULT_FROM_EMAIL, [author.email]).send()
+    return EmailMessage(_prefixed(subject), body, settings.DEFAULT_FROM_EMAIL, [author.email],
+                        reply_to=list(reply_to)).send()
 
 
 def comment_answered(response, *, first_answer=True):
@@ -88,8 +91,9 @@ def comment_answered(response, *, first_answer=True):
 
 
 def comment_hidden(comment):
+    reply_to = settings.MODERATION_REPLY_TO
     return _to_author(comment, f"Ihr Kommentar wurde ausgeblendet ({comment.measure.reference})",
-                      "comment_hidden.txt", {})
+                      "comment_hidden.txt", {"can_reply": bool(reply_to)}, reply_to=reply_to)
 
 
 def comment_restored(comment):
@@ -101,7 +105,7 @@ def progress_reported(report):
     measure = report.measure
     return _mail_followers(
         measure, except_user_id=report.created_by_id,
-        subject=SUBJECT_PREFIX + f"{measure.reference}: neuer Sachstand ({report.percent} %)",
+        subject=_prefixed(f"{measure.reference}: neuer Sachstand ({report.percent} %)"),
         template="progress_reported.txt", context={"report": report},
     )
 
@@ -115,7 +119,7 @@ def progress_requested(request):
                .exclude(user__email="").select_related("user"))
     messages = [
         EmailMessage(
-            SUBJECT_PREFIX + f"Bitte um einen Sachstand zu {measure.reference}",
+            _prefixed(f"Bitte um einen Sachstand zu {measure.reference}"),
             _render("progress_requested.txt", {
                 "recipient": membership.user, "measure": measure, "request": request,
                 "measure_url": _url(measure.get_absolute_url() + "#sachstand"),

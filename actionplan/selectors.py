@@ -12,6 +12,7 @@ from actionplan.models import Comment, ConsultationPeriod, Measure, Response
 from actionplan.rules import PUBLIC_STATES
 from core.models import Area
 from core.permissions import is_planner
+from hannover_teilhabe.german_search import stems
 from workshops.models import Outcome
 from workshops.selectors import visible_outcomes
 
@@ -30,22 +31,26 @@ def measure_list(user):
         visible_measures(user).with_progress()
         .select_related("field_of_action", "lead_organisation")
         .prefetch_related("target_groups", "areas")
-        .annotate(comment_count=Count("comments", filter=Q(comments__hidden_at__isnull=True), distinct=True))
+        # Stellungnahmen only: replies are discussion under a comment and carry no Abwägung.
+        .annotate(comment_count=Count("comments", filter=Q(comments__hidden_at__isnull=True,
+                                                           comments__parent__isnull=True), distinct=True))
         .order_by("reference")
     )
 
 
-def search_measures(qs, text):
-    """German full-text search on PostgreSQL, a plain substring search elsewhere.
+def search_measures(qs, text, *, vendor=None):
+    """German full-text search: PostgreSQL's own, and the same Snowball stems elsewhere.
 
     The Snowball stemmer maps "Familienzentren" to "familienzentr" but "Familienzentrum" to
     "familienzentrum"; a prefix match on each stemmed query term finds both. Only word
-    characters reach the query, so nothing a user types can change its syntax.
+    characters reach the query, so nothing a user types can change its syntax. Without
+    PostgreSQL (the embedded SQLite default) each measure's stored `search_document` holds the
+    stems, and every query stem must start a word in it.
     """
     terms = WORD.findall(text or "")
     if not terms:
         return qs
-    if connection.vendor == "postgresql":
+    if (vendor or connection.vendor) == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 
         vector = (
@@ -54,16 +59,15 @@ def search_measures(qs, text):
             + SearchVector("description", weight="C", config="german")
         )
         query = SearchQuery(" & ".join(f"{term}:*" for term in terms), search_type="raw", config="german")
+        # Match with @@, rank only to order: ts_rank gives a tiny non-zero rank to a row that
+        # matches only some of the terms, which let "günstigen Bahn" list every measure.
         return (
-            qs.annotate(search_rank=SearchRank(vector, query))
-            .filter(Q(search_rank__gt=0) | Q(reference__iexact=text.strip()))
+            qs.annotate(search_vector=vector, search_rank=SearchRank(vector, query))
+            .filter(Q(search_vector=query) | Q(reference__iexact=text.strip()))
             .order_by("-search_rank", "reference")
         )
-    for term in terms:
-        qs = qs.filter(
-            Q(title__icontains=term) | Q(summary__icontains=term) | Q(description__icontains=term)
-            | Q(reference__icontains=term)
-        )
+    for term, stem in zip(terms, stems(" ".join(terms)), strict=True):
+        qs = qs.filter(Q(search_document__contains=f" {stem}") | Q(reference__icontains=term))
     return qs
 
 

@@ -2,7 +2,17 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from core.models import Area, FieldOfAction, Membership, Organisation, SitePage, TargetGroup, User
+from core import services
+from core.models import (
+    Area,
+    FieldOfAction,
+    Membership,
+    MembershipLogEntry,
+    Organisation,
+    SitePage,
+    TargetGroup,
+    User,
+)
 
 
 class MembershipInline(admin.TabularInline):
@@ -46,15 +56,34 @@ class OrganisationAdmin(admin.ModelAdmin):
 class MembershipAdmin(admin.ModelAdmin):
     list_display = ["user", "organisation", "confirmed", "created_at"]
     list_filter = ["confirmed", "organisation__kind"]
-    list_editable = ["confirmed"]
     search_fields = ["user__email", "organisation__name"]
     autocomplete_fields = ["user", "organisation"]
     actions = ["confirm"]
 
+    # Confirming here goes through the same service as the platform's page: logged and mailed.
     @admin.action(description=_("Ausgewählte Mitgliedschaften bestätigen"))
     def confirm(self, request, queryset):
-        updated = queryset.update(confirmed=True)
-        self.message_user(request, _("%(n)d Mitgliedschaften bestätigt.") % {"n": updated})
+        pending = list(queryset.filter(confirmed=False).select_related("user", "organisation"))
+        for membership in pending:
+            services.membership_confirm(membership=membership, by=request.user)
+        self.message_user(request, _("%(n)d Mitgliedschaften bestätigt.") % {"n": len(pending)})
+
+
+@admin.register(MembershipLogEntry)
+class MembershipLogEntryAdmin(admin.ModelAdmin):
+    list_display = ["at", "person_name", "organisation", "action", "by"]
+    list_filter = ["action"]
+    search_fields = ["person_name", "organisation__name"]
+
+    # The log is a record: nobody edits or deletes it, not even here.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Area)

@@ -4,7 +4,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 
 from core.models import Membership, Organisation, User
-from core.permissions import DEPARTMENT_GROUP, PLANNING_GROUP
+from core.permissions import COORDINATION_GROUP, DEPARTMENT_GROUP, PLANNING_GROUP
 
 DEMO_PASSWORD = "Demo-Teilhabe-2026"
 
@@ -19,10 +19,14 @@ ORGANISATIONS = [
 ]
 
 # (e-mail, display name, groups, organisation name or None, confirmed)
+# Vera Verband is also her association's contact person: she confirms its new members herself.
+CONTACTS = {"verband@demo.hannover-teilhabe.de"}
 USERS = [
     ("dezernat@demo.hannover-teilhabe.de", "Dana Dezernat (Demo)", [DEPARTMENT_GROUP],
      ORGANISATIONS[0][0], True),
     ("planung@demo.hannover-teilhabe.de", "Paul Planung (Demo)", [PLANNING_GROUP], ORGANISATIONS[0][0], True),
+    ("koordination@demo.hannover-teilhabe.de", "Klara Koordination (Demo)", [COORDINATION_GROUP],
+     ORGANISATIONS[0][0], True),
     ("verband@demo.hannover-teilhabe.de", "Vera Verband (Demo)", [], ORGANISATIONS[1][0], True),
     ("initiative@demo.hannover-teilhabe.de", "Ilse Initiative (Demo)", [], ORGANISATIONS[4][0], True),
 ]
@@ -30,7 +34,8 @@ USERS = [
 ROLE_LABELS = {
     "dezernat@demo.hannover-teilhabe.de": "Dezernat",
     "planung@demo.hannover-teilhabe.de": "Planung",
-    "verband@demo.hannover-teilhabe.de": "Organisationsmitglied (Wohlfahrtsverband)",
+    "koordination@demo.hannover-teilhabe.de": "Koordinationsstelle (Mitgliedschaften)",
+    "verband@demo.hannover-teilhabe.de": "Mitglied + Ansprechperson (Wohlfahrtsverband)",
     "initiative@demo.hannover-teilhabe.de": "Organisationsmitglied (Initiative)",
 }
 
@@ -56,7 +61,8 @@ def seed(context):
             user.groups.add(Group.objects.get(name=group))
         if org_name:
             Membership.objects.get_or_create(
-                user=user, organisation=context.organisations[org_name], defaults={"confirmed": confirmed}
+                user=user, organisation=context.organisations[org_name],
+                defaults={"confirmed": confirmed, "is_contact": email in CONTACTS},
             )
         context.users[email] = user
         context.logins.append((ROLE_LABELS[email], email, DEMO_PASSWORD))

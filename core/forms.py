@@ -58,3 +58,29 @@ class AccountDeleteForm(forms.Form):
         help_text="Zur Sicherheit: Geben Sie Ihr Passwort ein, um die Löschung zu bestätigen.",
         error_messages={"required": "Bitte geben Sie Ihr Passwort ein."},
     )
+class OrganisationForm(forms.ModelForm):
+    """Parses the organisation's details; `services.organisation_save` stores them."""
+
+    website = forms.URLField(label="Website", required=False, assume_scheme="https",
+                             help_text="z. B. https://www.diakonie-hannover.de")
+
+    class Meta:
+        model = Organisation
+        fields = ["name", "short_name", "kind", "website", "contact"]
+        error_messages = {"name": {"unique": "Eine Organisation mit diesem Namen gibt es bereits."}}
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label="Begründung", max_length=1000, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Die Person erhält die Begründung per E-Mail; sie steht auch im Protokoll.",
+    )
+
+    def __init__(self, *args, required=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].required = required
+        if not required:
+            self.fields["reason"].help_text = "Freiwillig. " + self.fields["reason"].help_text
+        self.fields["reason"].error_messages["required"] = (
+            "Bitte geben Sie einen Grund an; die Person erhält ihn per E-Mail."
+        )

@@ -115,7 +115,7 @@ def load_master_data(apps):
     TargetGroup = apps.get_model("core", "TargetGroup")
     SitePage = apps.get_model("core", "SitePage")
 
-    for name in ("Planung", "Dezernat"):
+    for name in ("Planung", "Dezernat", "Koordinationsstelle"):
         Group.objects.get_or_create(name=name)
 
     city, _ = Area.objects.get_or_create(

@@ -84,6 +84,10 @@ class Organisation(DemoContent, models.Model):
     short_name = models.CharField(_("Kurzname"), max_length=60, blank=True)
     kind = models.CharField(_("Art"), max_length=30, choices=Kind.choices)
     website = models.URLField(_("Website"), blank=True)
+    contact = models.CharField(
+        _("Kontakt"), max_length=200, blank=True,
+        help_text=_("Wie die Koordinationsstelle die Organisation erreicht, z. B. E-Mail-Adresse oder Telefon."),
+    )
     members = models.ManyToManyField(
         User, through="Membership", related_name="organisations", verbose_name=_("Mitglieder")
     )
@@ -108,6 +112,10 @@ class Membership(models.Model):
         _("bestätigt"), default=False,
         help_text=_("Erst bestätigte Mitglieder dürfen im Namen der Organisation kommentieren."),
     )
+    is_contact = models.BooleanField(
+        _("Ansprechperson"), default=False,
+        help_text=_("Ansprechpersonen bestätigen und entfernen die Mitglieder ihrer eigenen Organisation."),
+    )
     created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
 
     class Meta:
@@ -120,6 +128,37 @@ class Membership(models.Model):
     def __str__(self):
         state = "bestätigt" if self.confirmed else "unbestätigt"
         return f"{self.user} – {self.organisation} ({state})"
+
+
+class MembershipLogEntry(models.Model):
+    """Who confirmed, declined or removed whom: kept even when the membership row is gone."""
+
+    class Action(models.TextChoices):
+        CONFIRMED = "bestaetigt", _("bestätigt")
+        DECLINED = "abgelehnt", _("abgelehnt")
+        REMOVED = "entfernt", _("entfernt")
+        CONTACT_NAMED = "ansprechperson", _("als Ansprechperson benannt")
+        CONTACT_REVOKED = "ansprechperson_entzogen", _("nicht mehr Ansprechperson")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="membership_log",
+                                     verbose_name=_("Organisation"))
+    person = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+",
+                               verbose_name=_("Person"))
+    # The name stays readable in the log after the account is deleted.
+    person_name = models.CharField(_("Name der Person"), max_length=200)
+    action = models.CharField(_("Vorgang"), max_length=30, choices=Action.choices)
+    reason = models.TextField(_("Begründung"), blank=True)
+    by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+",
+                           verbose_name=_("durch"))
+    at = models.DateTimeField(_("am"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Protokolleintrag Mitgliedschaft")
+        verbose_name_plural = _("Protokoll der Mitgliedschaften")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.person_name} – {self.organisation}: {self.get_action_display()}"
 
 
 class Area(models.Model):

@@ -12,12 +12,15 @@ import rules
 
 PLANNING_GROUP = "Planung"
 DEPARTMENT_GROUP = "Dezernat"
+# The Koordinationsstelle Sozialplanung looks after organisations and their memberships.
+COORDINATION_GROUP = "Koordinationsstelle"
 
 
 class Role(enum.Enum):
     PUBLIC = "Öffentlichkeit"
     MEMBER = "Organisationsmitglied"
     PLANNING = "Planung"
+    COORDINATION = "Koordinationsstelle"
     DEPARTMENT = "Dezernat"
 
 
@@ -31,16 +34,19 @@ def _group_names(user):
     return cached
 
 
+def _confirmed_memberships(user):
+    """(organisation id, is contact) of the person's confirmed memberships, read once per request."""
+    cached = getattr(user, "_confirmed_memberships_cache", None)
+    if cached is None:
+        cached = tuple(user.memberships.filter(confirmed=True).values_list("organisation_id", "is_contact"))
+        user._confirmed_memberships_cache = cached
+    return cached
+
+
 def confirmed_organisation_ids(user):
     if not user.is_authenticated:
         return frozenset()
-    cached = getattr(user, "_confirmed_org_cache", None)
-    if cached is None:
-        cached = frozenset(
-            user.memberships.filter(confirmed=True).values_list("organisation_id", flat=True)
-        )
-        user._confirmed_org_cache = cached
-    return cached
+    return frozenset(org_id for org_id, _contact in _confirmed_memberships(user))
 
 
 @rules.predicate
@@ -60,6 +66,29 @@ def is_confirmed_member(user):
 
 
 @rules.predicate
+def is_coordination(user):
+    # The department oversees the Koordinationsstelle and may stand in for it.
+    return bool(_group_names(user) & {COORDINATION_GROUP, DEPARTMENT_GROUP})
+
+
+def contact_organisation_ids(user):
+    """Organisations for which the person is a confirmed contact (Ansprechperson)."""
+    if not user.is_authenticated:
+        return frozenset()
+    return frozenset(org_id for org_id, is_contact in _confirmed_memberships(user) if is_contact)
+
+
+@rules.predicate
+def is_organisation_contact(user):
+    return bool(contact_organisation_ids(user))
+
+
+@rules.predicate
+def is_contact_of(user, organisation):
+    return organisation is not None and organisation.pk in contact_organisation_ids(user)
+
+
+@rules.predicate
 def is_logged_in(user):
     return user.is_authenticated
 
@@ -69,6 +98,8 @@ def role_of(user):
         return Role.DEPARTMENT
     if is_planner(user):
         return Role.PLANNING
+    if COORDINATION_GROUP in _group_names(user):
+        return Role.COORDINATION
     if is_confirmed_member(user):
         return Role.MEMBER
     return Role.PUBLIC

@@ -3,14 +3,16 @@ import json
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core import services
-from core.forms import AccountDeleteForm, MembershipRequestForm, ProfileForm
+from core import selectors, services
+from core.forms import AccountDeleteForm, MembershipRequestForm, OrganisationForm, ProfileForm, ReasonForm
+from core.models import Membership, Organisation
 from hannover_teilhabe.throttle import throttle, with_retry_after
 
 
@@ -85,3 +87,103 @@ def account_delete(request):
             return redirect("home")
     status = 400 if form.errors else 200
     return render(request, "core/account_delete.html", {"form": form}, status=status)
+
+
+def _require(request, perm, obj=None):
+    """Anonymous visitors go to the login page; logged-in people without the right get a 403."""
+    if request.user.has_perm(perm, obj):
+        return None
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    raise PermissionDenied
+
+
+def _membership(request, pk):
+    membership = get_object_or_404(Membership.objects.select_related("user", "organisation"), pk=pk)
+    if not request.user.has_perm("core.manage_members", membership.organisation):
+        raise PermissionDenied
+    return membership
+
+
+def memberships(request):
+    if (denied := _require(request, "core.view_memberships")) is not None:
+        return denied
+    context = selectors.membership_overview(request.user)
+    context["can_manage_organisations"] = request.user.has_perm("core.manage_organisations")
+    return render(request, "core/memberships.html", context)
+
+
+@require_POST
+def membership_confirm(request, pk):
+    membership = _membership(request, pk)
+    services.membership_confirm(membership=membership, by=request.user)
+    messages.success(request, f"{membership.user.get_display_name()} ist jetzt bestätigtes Mitglied von "
+                              f"„{membership.organisation}“ und wurde per E-Mail benachrichtigt.")
+    return redirect("core:memberships")
+
+
+def _end_membership(request, pk, *, service, template, done, reason_required):
+    membership = _membership(request, pk)
+    form = ReasonForm(request.POST or None, required=reason_required)
+    if request.method == "POST" and form.is_valid():
+        try:
+            service(membership=membership, reason=form.cleaned_data["reason"], by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, done.format(person=membership.user.get_display_name(),
+                                                  org=membership.organisation))
+            return redirect("core:memberships")
+    return render(request, template, {"membership": membership, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def membership_decline(request, pk):
+    return _end_membership(
+        request, pk, service=services.membership_decline, template="core/membership_decline.html",
+        done="Die Anfrage von {person} für „{org}“ ist abgelehnt; die Person wurde per E-Mail informiert.",
+        reason_required=True,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def membership_remove(request, pk):
+    return _end_membership(
+        request, pk, service=services.membership_remove, template="core/membership_remove.html",
+        done="{person} ist nicht mehr Mitglied von „{org}“; die Person wurde per E-Mail informiert.",
+        reason_required=False,
+    )
+
+
+@require_POST
+def membership_contact(request, pk):
+    membership = get_object_or_404(Membership.objects.select_related("user", "organisation"), pk=pk)
+    if not request.user.has_perm("core.manage_organisations"):
+        raise PermissionDenied
+    make_contact = request.POST.get("is_contact") == "1"
+    try:
+        services.membership_set_contact(membership=membership, is_contact=make_contact, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        name, org = membership.user.get_display_name(), membership.organisation
+        messages.success(request, f"{name} ist jetzt Ansprechperson für „{org}“." if make_contact
+                         else f"{name} ist nicht mehr Ansprechperson für „{org}“.")
+    return redirect("core:memberships")
+
+
+@require_http_methods(["GET", "POST"])
+def organisation_edit(request, pk=None):
+    if (denied := _require(request, "core.manage_organisations")) is not None:
+        return denied
+    organisation = get_object_or_404(Organisation, pk=pk) if pk else None
+    form = OrganisationForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.organisation_save(organisation=organisation, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Die Organisation „{saved}“ ist gespeichert.")
+            return redirect("core:memberships")
+    return render(request, "core/organisation_form.html", {"form": form, "organisation": organisation})

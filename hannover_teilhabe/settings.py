@@ -126,7 +126,6 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Aktionsplan gegen Armut] "
 ACCOUNT_ADAPTER = "core.adapter.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "core.forms.SignupForm"
 ACCOUNT_USER_DISPLAY = "core.adapter.user_display"
@@ -175,6 +174,11 @@ if _email["EMAIL_FILE_PATH"]:
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Aktionsplan gegen Armut <noreply@hannover.de>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_SUBJECT_PREFIX = "[Aktionsplan gegen Armut] "
+# The one subject prefix: allauth's mails, the platform's mails and Django's error mails share it.
+ACCOUNT_EMAIL_SUBJECT_PREFIX = EMAIL_SUBJECT_PREFIX
+# Where replies to moderation mails go (Reply-To); the sender is a no-reply address. Without it the
+# mail names the Koordinationsstelle instead of asking for a reply.
+MODERATION_REPLY_TO = env_list("MODERATION_REPLY_TO")
 # Who confirms new organisation memberships; without it, every active staff account is told.
 MEMBERSHIP_NOTIFY_EMAILS = env_list("MEMBERSHIP_NOTIFY_EMAILS")
 

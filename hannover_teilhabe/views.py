@@ -18,7 +18,8 @@ def home(request):
     events = visible_events(request.user)
     outcomes = visible_outcomes(request.user)
     measures = visible_measures(request.user)
-    comments = Comment.objects.filter(measure__in=measures, hidden_at__isnull=True)
+    # Only top-level comments are Stellungnahmen; replies are discussion under them and not counted.
+    comments = Comment.objects.filter(measure__in=measures, hidden_at__isnull=True, parent__isnull=True)
 
     outcome_counts = outcomes.aggregate(
         total=Count("id"),

@@ -99,7 +99,8 @@ def report_measures(options, *, only_public_events=False):
                      .order_by("indicator__position", "indicator__name")),
             Prefetch("outcomes", queryset=outcomes),
         )
-        .annotate(visible_comment_count=Count("comments", filter=Q(comments__hidden_at__isnull=True)))
+        .annotate(visible_comment_count=Count("comments", filter=Q(comments__hidden_at__isnull=True,
+                                                                   comments__parent__isnull=True)))
         .order_by("field_of_action__position", "field_of_action__name", "reference")
     )
     if options.field_of_action_ids:
@@ -192,22 +193,53 @@ def uncovered_urgent_outcomes(measures, *, only_public_events):
             "uncovered": total - covered_count}
 
 
+@dataclass
+class AppendixThread:
+    """A Stellungnahme (top-level comment) with the replies that discuss it."""
+
+    comment: Comment
+    replies: list = field(default_factory=list)
+
+    @property
+    def shown(self):
+        # A hidden comment stays in the record when the administration answered it or others replied.
+        return not self.comment.is_hidden or hasattr(self.comment, "response") or bool(self.replies)
+
+
 def consultation_appendix(measures):
-    """Visible comments with the administration's answer; hidden comments only as a number."""
+    """Stellungnahmen with the administration's answer and, under each, the replies to it.
+
+    Replies are not Stellungnahmen: they are not counted and carry no Abwägung. A hidden comment's
+    text is left out, but its answer and the replies to it stay, with a note why it was hidden."""
     measure_ids = [m.pk for m in measures]
     comments = (
-        Comment.objects.filter(measure_id__in=measure_ids, hidden_at__isnull=True)
-        .select_related("organisation", "author", "response", "measure", "parent__organisation")
-        .order_by("measure__field_of_action__position", "measure__reference", "created_at", "pk")
+        Comment.objects.filter(measure_id__in=measure_ids)
+        .select_related("organisation", "author", "response", "measure")
+        .order_by("created_at", "pk")
     )
-    by_measure = defaultdict(list)
+    threads = {}
+    replies = []
     for comment in comments:
-        by_measure[comment.measure_id].append(comment)
+        if comment.parent_id is None:
+            threads[comment.pk] = AppendixThread(comment)
+        elif not comment.is_hidden:
+            replies.append(comment)
+    for reply in replies:
+        if reply.parent_id in threads:
+            threads[reply.parent_id].replies.append(reply)
+    by_measure = defaultdict(list)
+    for thread in threads.values():
+        if thread.shown:
+            by_measure[thread.comment.measure_id].append(thread)
     sections = [(m, by_measure[m.pk]) for m in measures if by_measure.get(m.pk)]
-    hidden = Comment.objects.filter(measure_id__in=measure_ids, hidden_at__isnull=False).count()
-    visible = sum(len(items) for _m, items in sections)
-    answered = sum(1 for _m, items in sections for c in items if hasattr(c, "response"))
-    return {"sections": sections, "visible": visible, "hidden": hidden, "answered": answered}
+    statements = [t.comment for t in threads.values()]
+    return {
+        "sections": sections,
+        "visible": sum(1 for c in statements if not c.is_hidden),
+        "hidden": sum(1 for c in statements if c.is_hidden),
+        "answered": sum(1 for c in statements if not c.is_hidden and hasattr(c, "response")),
+        "replies": len(replies),
+    }
 
 
 # --- statistics -----------------------------------------------------------------------------
@@ -223,9 +255,10 @@ def _ranking_grid(rows, columns=RANKING_COLUMNS):
 
 
 def statistics_chapter():
-    """Key indicators with the statistics app's own map and ranking (the same SVG as its pages)."""
+    """Every published indicator, key indicators first, with the statistics app's own map and ranking
+    (the same SVG as its pages): the report shows what the public statistics pages show."""
     indicators = list(
-        Indicator.objects.filter(is_published=True, is_key_indicator=True).order_by("position", "name")
+        Indicator.objects.filter(is_published=True).order_by("-is_key_indicator", "position", "name")
     )
     # The year the web pages open on: a handful of next year's values must not empty the map.
     latest = default_years(indicators=indicators, level="stadtteil")

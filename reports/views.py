@@ -135,11 +135,14 @@ def download(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def publish(request, pk):
     _require(request, "reports.publish_export")
     export = get_object_or_404(ReportExport, pk=pk)
     public = request.POST.get("public") == "1"
+    # Publishing reaches everyone: it happens only from the page that says so, never in one click.
+    if request.method == "GET" or (public and request.POST.get("confirmed") != "1"):
+        return render(request, "reports/publish_confirm.html", {"export": export})
     try:
         services.set_public(export=export, by=request.user, public=public)
     except ValidationError as error:

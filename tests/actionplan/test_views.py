@@ -433,7 +433,7 @@ def test_list_pages_beyond_999_link_with_plain_numbers(client, planner, period, 
     assert "M-2026-1001" in client.get(reverse("actionplan:index"), {"seite": "1001"}).content.decode()
 
 
-def test_answer_to_a_hidden_comment_is_hidden_with_it(client, planner, member, measure):
+def test_answer_to_a_hidden_comment_stays_public_with_a_note_why(client, planner, member, measure):
     top = make_comment(measure=measure, author=member, text="Beleidigender Text")
     Response.objects.create(comment=top, disposition="kenntnis", reasoning="Wir weisen das zurück, weil ...",
                             responded_by=planner)
@@ -444,8 +444,11 @@ def test_answer_to_a_hidden_comment_is_hidden_with_it(client, planner, member, m
     client.logout()
     body = client.get(measure.get_absolute_url()).content.decode()
     assert "vom Moderationsteam ausgeblendet am" in body
-    assert "Wir weisen das zurück" not in body
-    assert "Antwort der Verwaltung" not in body
+    assert "Beleidigender Text" not in body
+    # The administration's answer is part of the public record; the note says why the comment is gone.
+    assert "Wir weisen das zurück" in body
+    assert "Diese Antwort bezieht sich auf einen Kommentar, den das Moderationsteam am" in body
+    assert "(Grund: Beleidigung)" in body
     assert "Sachliche Antwort" in body
 
 

@@ -6,8 +6,10 @@ from django.contrib.auth.models import AnonymousUser
 from core.permissions import (
     Role,
     is_confirmed_member,
+    is_coordination,
     is_department,
     is_logged_in,
+    is_organisation_contact,
     is_planner,
     is_staff_user,
     role_of,
@@ -34,6 +36,9 @@ MATRIX = {
     "is_confirmed_member": (is_confirmed_member, {"mitglied"}),
     "is_logged_in": (is_logged_in, {"dezernat", "planung", "mitglied", "unbestaetigt", "angemeldet"}),
     "is_staff_user": (is_staff_user, set()),
+    # The department may stand in for the Koordinationsstelle; no fixture person is a contact.
+    "is_coordination": (is_coordination, {"dezernat"}),
+    "is_organisation_contact": (is_organisation_contact, set()),
 }
 
 

@@ -52,7 +52,7 @@ def test_hidden_comments_are_left_out_and_counted(small_plan, department):
     html = services.render_report_html(export=make_export(department, ALL, is_draft=True))
 
     assert small_plan.hidden.text not in html
-    assert "1 Kommentar wurde von der Moderation ausgeblendet" in html
+    assert "1 Stellungnahme wurde von der Moderation ausgeblendet" in html
 
 
 def test_draft_is_marked_and_adopted_report_is_not(small_plan, department):

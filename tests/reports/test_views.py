@@ -116,7 +116,7 @@ def test_only_the_department_publishes(client, users_by_role, role, media_root):
     export = finished_export(is_draft=False)
 
     response = client_for(client, users_by_role[role]).post(reverse("reports:publish", args=[export.pk]),
-                                                            {"public": "1"})
+                                                            {"public": "1", "confirmed": "1"})
 
     export.refresh_from_db()
     assert export.is_public == (role == "dezernat")
@@ -128,11 +128,33 @@ def test_only_the_department_publishes(client, users_by_role, role, media_root):
         assert response.status_code == 403
 
 
+def test_publishing_asks_first_and_says_the_public_will_see_it(client, department, media_root):
+    export = finished_export(is_draft=False)
+    index = client_for(client, department).get(reverse("reports:index")).content.decode()
+    assert f'href="{reverse("reports:publish", args=[export.pk])}"' in index
+
+    page = client.get(reverse("reports:publish", args=[export.pk])).content.decode()
+    assert "jede Person</strong> – auch ohne Anmeldung" in page
+    assert "Ja, für die Öffentlichkeit veröffentlichen" in page
+    export.refresh_from_db()
+    assert not export.is_public
+
+    # A bare click without the confirmation step changes nothing and shows the question.
+    response = client.post(reverse("reports:publish", args=[export.pk]), {"public": "1"})
+    assert "Ja, für die Öffentlichkeit veröffentlichen" in response.content.decode()
+    export.refresh_from_db()
+    assert not export.is_public
+
+    client.post(reverse("reports:publish", args=[export.pk]), {"public": "1", "confirmed": "1"})
+    export.refresh_from_db()
+    assert export.is_public
+
+
 def test_publishing_a_draft_is_refused_with_a_message(client, department, media_root):
     export = finished_export(is_draft=True)
 
     response = client_for(client, department).post(reverse("reports:publish", args=[export.pk]),
-                                                   {"public": "1"}, follow=True)
+                                                   {"public": "1", "confirmed": "1"}, follow=True)
 
     export.refresh_from_db()
     assert not export.is_public

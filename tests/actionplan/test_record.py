@@ -1,0 +1,58 @@
+"""One rule for replies, everywhere: they are discussion under a Stellungnahme, not Stellungnahmen."""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from actionplan import services
+from tests.actionplan.factories import make_comment
+from tests.factories import member_of
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def discussed(measure, member):
+    statement = make_comment(measure=measure, author=member, text="Die Öffnungszeiten reichen nicht.")
+    make_comment(measure=measure, author=member_of(), text="Dem schließen wir uns an.", parent=statement)
+    make_comment(measure=measure, author=member_of(), text="Wir sehen das anders.", parent=statement)
+    return statement
+
+
+def test_measure_list_counts_stellungnahmen_not_replies(client, measure, discussed):
+    page = client.get(reverse("actionplan:index")).content.decode()
+    row = page[page.index(measure.title):]
+    row = row[:row.index("</tr>")]
+    assert '<td class="num">1</td>' in row
+
+
+def test_home_counts_stellungnahmen_not_replies(client, measure, discussed):
+    page = client.get(reverse("home")).content.decode()
+    assert '<span class="stat">1</span> Stellungnahme aus der Beteiligung' in " ".join(page.split())
+
+
+def test_detail_shows_replies_under_their_statement_without_an_abwaegung_of_their_own(client, measure, discussed):
+    page = client.get(measure.get_absolute_url()).content.decode()
+    statement_at = page.index("Die Öffnungszeiten reichen nicht.")
+    assert statement_at < page.index("Dem schließen wir uns an.") < page.index("Wir sehen das anders.")
+    assert page.count("Noch nicht von der Verwaltung beantwortet.") == 1
+    assert "sie zählen nicht als eigene Stellungnahme" in page
+
+
+def test_moderation_mail_has_a_reachable_reply_to(settings, planner, member, measure, mail_on_commit):
+    settings.MODERATION_REPLY_TO = ["sozialplanung@example.org"]
+    comment = make_comment(measure=measure, author=member)
+    mail_on_commit(services.comment_hide, comment=comment, by=planner, reason="Werbung")
+    assert mail.outbox[0].reply_to == ["sozialplanung@example.org"]
+    assert "antworten Sie bitte auf diese E-Mail" in mail.outbox[0].body
+
+
+def test_without_reply_address_the_moderation_mail_does_not_ask_for_a_reply(
+        settings, planner, member, measure, mail_on_commit):
+    settings.MODERATION_REPLY_TO = []
+    comment = make_comment(measure=measure, author=member)
+    mail_on_commit(services.comment_hide, comment=comment, by=planner, reason="Werbung")
+    assert mail.outbox[0].reply_to == []
+    assert "antworten Sie bitte" not in mail.outbox[0].body
+    assert "wenden Sie sich bitte an die Koordinationsstelle Sozialplanung" in mail.outbox[0].body
+    assert mail.outbox[0].subject.startswith(settings.EMAIL_SUBJECT_PREFIX)

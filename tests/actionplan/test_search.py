@@ -1,0 +1,82 @@
+"""Search finds German plural and inflected forms, on PostgreSQL and on the embedded SQLite default.
+
+The suite runs on PostgreSQL; `test_the_same_search_tests_pass_on_sqlite` runs this very module a
+second time in a subprocess against SQLite, the database `make run` uses without settings."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from actionplan import services
+from tests.actionplan.factories import make_measure
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def plan(planner, period):
+    return {
+        "kampagne": make_measure(by=planner, title="Kampagne Kinderzuschlag: Jede Familie kennt ihren Anspruch",
+                                 summary="Plakate und Beratung in Kitas."),
+        "lernen": make_measure(by=planner, title="Lernförderung ohne Antragshürden",
+                               summary="Schulen bestätigen den Förderbedarf direkt."),
+        "zentrum": make_measure(by=planner, title="Neues Familienzentrum in Vahrenheide",
+                                summary="Beratung und Treffpunkt unter einem Dach."),
+        "ticket": make_measure(by=planner, title="Sozialticket", summary="Günstiger Bus und Bahn fahren"),
+    }
+
+
+def found(client, query):
+    body = client.get(reverse("actionplan:index"), {"q": query}).content.decode()
+    return {title for title in (
+        "Kampagne Kinderzuschlag", "Lernförderung ohne Antragshürden", "Neues Familienzentrum", "Sozialticket",
+    ) if title in body}
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("Kampagnen", {"Kampagne Kinderzuschlag"}),
+    ("Lernförderungen", {"Lernförderung ohne Antragshürden"}),
+    ("Familienzentren", {"Neues Familienzentrum"}),
+    ("familienzentrum", {"Neues Familienzentrum"}),
+    ("günstigen Bahn", {"Sozialticket"}),
+    ("Förderbedarfs", {"Lernförderung ohne Antragshürden"}),
+    ("Kampagnen Bahn", set()),
+    ("Stromsperren", set()),
+])
+def test_search_finds_inflected_forms(client, plan, query, expected):
+    assert found(client, query) == expected
+
+
+def test_search_follows_an_edited_title(client, planner, plan):
+    measure = plan["ticket"]
+    data = services.MeasureInput(
+        fields={"title": "Mobilitätskarte", "summary": measure.summary, "description": "",
+                "field_of_action": measure.field_of_action, "citywide": True, "status": measure.status,
+                "publication_state": measure.publication_state},
+        m2m={"areas": [], "outcomes": []},
+    )
+    services.measure_update(measure=measure, data=data, by=planner, based_on_version=measure.version)
+    body = client.get(reverse("actionplan:index"), {"q": "Mobilitätskarten"}).content.decode()
+    assert "Mobilitätskarte" in body
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="läuft nur im PostgreSQL-Lauf, startet SQLite selbst")
+def test_the_same_search_tests_pass_on_sqlite(tmp_path):
+    env = {key: value for key, value in os.environ.items()
+           if key not in {"DATABASE_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND"}}
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'suche.sqlite3'}"
+    env["MEDIA_ROOT"] = str(tmp_path / "media")
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--create-db", __file__,
+         "-k", "not on_sqlite"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert " passed" in result.stdout and "skipped" not in result.stdout.splitlines()[-1]

@@ -11,7 +11,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-pytestmark = pytest.mark.browser
+# The marker makes pytest-django set up the test database; the module's own fixture fills it once.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
 PHONE = {"width": 320, "height": 640}
@@ -67,6 +68,7 @@ CASES = [(role, name) for role in ("öffentlich", "planung") for name in PAGE_NA
 def demo_site(django_db_setup, django_db_blocker):
     """The demo content, committed so the live server's thread sees it; wiped again afterwards."""
     from django.apps import apps
+    from django.db import connection
     from pytest_django.live_server_helper import LiveServer
 
     from core.demo import DEMO_PASSWORD
@@ -77,6 +79,9 @@ def demo_site(django_db_setup, django_db_blocker):
 
     celery_app.conf.task_always_eager = True  # no stray tasks left in the broker for later worker tests
     with django_db_blocker.unblock():
+        database = connection.settings_dict["NAME"]
+        if not (database.startswith("test_") or "memory" in database):
+            pytest.fail(f"Die Demo-Inhalte gehören in die Testdatenbank, nicht in {database}.")
         load_master_data(apps)
         call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
         from core.models import User

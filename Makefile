@@ -42,9 +42,14 @@ test: export CELERY_BROKER_URL ?= redis://127.0.0.1:6379/9
 test: export DJANGO_ALLOW_ASYNC_UNSAFE := true
 test: install-dev ## Alles installieren, Lint und alle Tests gegen PostgreSQL und Redis
 	@bash scripts/system-deps.sh
+	@$(MAKE) --no-print-directory node_modules/.package-lock.json
 	@$(BIN)/python scripts/check_services.py
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest --create-db $(PYTEST_ARGS)
+
+# axe-core (pinned in package-lock.json) is injected into Chromium by the accessibility tests.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
 
 lint: install-dev
 	$(BIN)/ruff check .

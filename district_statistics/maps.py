@@ -56,12 +56,14 @@ def map_summary(indicator, year, level, rows):
     return " ".join(parts)
 
 
-def choropleth_svg(*, indicator, year, level="stadtteil", values=None, summary=None, legend_head=None):
+def choropleth_svg(*, indicator, year, level="stadtteil", values=None, summary=None, legend_head=None,
+                   legend=True):
     """An inline <svg> map of one indicator and year; `values` are rows from `selectors.ranking`.
 
     Other apps map their own shares with it (duck-typed `indicator`); `summary` then replaces the
     poverty wording of the description and `legend_head` the two lines above the legend classes.
-    """
+    `legend=False` leaves the legend out of the picture (and its width out of the viewBox): web pages
+    show `legend_entries` as text beside or below the map, readable on a phone at any zoom."""
     rows = values if values is not None else ranking(indicator=indicator, year=year, level=level)
     classes = getattr(rows, "classes", None) or []
     class_count = len(classes) or max((row.klass or 0 for row in rows), default=0)
@@ -72,8 +74,8 @@ def choropleth_svg(*, indicator, year, level="stadtteil", values=None, summary=N
 
     out = []
     legend_lines = 8 + class_count
-    height = max(map_height, 40 + legend_lines * 24) + 28
-    width = LEGEND_X + LEGEND_WIDTH
+    height = (max(map_height, 40 + legend_lines * 24) if legend else map_height) + 28
+    width = LEGEND_X + LEGEND_WIDTH if legend else LEGEND_X
     out.append(
         f'<svg xmlns="http://www.w3.org/2000/svg" class="choropleth" role="img" '
         f'viewBox="0 0 {width} {height:.0f}" width="{width}" height="{height:.0f}" '
@@ -119,12 +121,33 @@ def choropleth_svg(*, indicator, year, level="stadtteil", values=None, summary=N
     out.append('<g class="choropleth__class-numbers" font-size="9" text-anchor="middle" aria-hidden="true">')
     out.extend(labels)
     out.append("</g>")
-    out.append(_legend(indicator, year, rows, classes, class_count, hatch_id, legend_head))
+    if legend:
+        out.append(_legend(indicator, year, rows, classes, class_count, hatch_id, legend_head))
     out.append(f'<text x="6" y="{height - 8:.0f}" font-size="11" fill="#575760">{escape(GEODATA_ATTRIBUTION)}</text>')
     if indicator.is_example_data:
         out.append(f'<text x="6" y="18" font-size="14" font-weight="bold" fill="#4d3800">{EXAMPLE_DATA_LABEL}</text>')
     out.append("</svg>")
     return "".join(out)
+
+
+def legend_entries(*, indicator, rows):
+    """The map's legend as data for an HTML list: the same classes, colours and notes as `_legend`."""
+    classes = getattr(rows, "classes", None) or []
+    class_count = len(classes) or max((row.klass or 0 for row in rows), default=0)
+    entries = [
+        {"number": map_class.number, "label": map_class.label,
+         "swatch": f"swatch--p{_palette_index(map_class.number, class_count)}"}
+        for map_class in sorted(classes, key=lambda c: c.number, reverse=True)
+    ]
+    city = getattr(rows, "city", None)
+    return {
+        "top": max(class_count, 1),
+        "direction": "höchste Werte" if indicator.higher_is_worse else "niedrigste Werte",
+        "classes": entries,
+        "suppressed": suppressed_text(indicator) if any(row.suppressed for row in rows) else None,
+        "missing": any(row.value is None and not row.suppressed for row in rows),
+        "city_text": city.text if city is not None else None,
+    }
 
 
 def _legend(indicator, year, rows, classes, class_count, hatch_id, legend_head=None):

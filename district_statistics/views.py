@@ -18,7 +18,7 @@ from district_statistics.charts import time_series_svg
 from district_statistics.exports import csv_export, json_export
 from district_statistics.filters import ValueExportFilter
 from district_statistics.forms import ImportConfirmForm, ImportUploadForm, IndicatorForm, NonTakeUpEstimateForm
-from district_statistics.maps import choropleth_svg, locator_svg, map_summary
+from district_statistics.maps import choropleth_svg, legend_entries, locator_svg, map_summary
 from district_statistics.models import ImportLog, Indicator, NonTakeUpEstimate, Value
 from district_statistics.numbers import GEODATA_ATTRIBUTION, dark_figure_range, present_value
 from district_statistics.published import published_figures
@@ -99,10 +99,12 @@ def indicator_detail(request, key):
                                 years[0] if len(years) > 1 and years[0] != year else None)
     sort = request.GET.get("sortierung") if request.GET.get("sortierung") in SORT_KEYS else "rang"
     estimate = non_take_up(indicator)
-    rows = map_svg = None
+    rows = map_svg = map_legend = None
     if year is not None:
         rows = ranking(indicator=indicator, year=year, level=level, reference_year=reference_year)
-        map_svg = mark_safe(choropleth_svg(indicator=indicator, year=year, level=level, values=rows))  # noqa: S308
+        map_svg = mark_safe(  # noqa: S308 - built from escaped parts
+            choropleth_svg(indicator=indicator, year=year, level=level, values=rows, legend=False))
+        map_legend = legend_entries(indicator=indicator, rows=rows)
         summary = map_summary(indicator, year, level, rows)
         table_rows = list(rows)
         if sort == "name":
@@ -120,7 +122,8 @@ def indicator_detail(request, key):
     return render(request, "statistics/indicator_detail.html", {
         "indicator": indicator, "years": years, "year": year, "reference_year": reference_year,
         "level": level, "level_label": LEVEL_LABELS[level], "levels": LEVEL_LABELS, "sort": sort,
-        "ranking": rows, "table_rows": table_rows, "map_svg": map_svg, "map_summary": summary, "estimate": estimate,
+        "ranking": rows, "table_rows": table_rows, "map_svg": map_svg, "map_legend": map_legend,
+        "map_summary": summary, "estimate": estimate,
         "city_dark_figure": city_dark_figure, "city_dark_persons": city_dark_persons,
         "attribution": GEODATA_ATTRIBUTION, "area_kind": "stadtteil" if level == "stadtteil" else "bezirk",
     })

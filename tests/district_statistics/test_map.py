@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from core.models import Area
-from district_statistics.maps import choropleth_svg
+from district_statistics.maps import choropleth_svg, legend_entries
 from district_statistics.models import Indicator, Value
 from district_statistics.selectors import ranking
 from tests.district_statistics.factories import IndicatorFactory, ValueFactory, fill_level
@@ -85,3 +85,20 @@ def test_missing_values_are_drawn_as_no_data():
     svg = choropleth_svg(indicator=indicator, year=2024)
     assert svg.count("ohne-wert") >= 51
     assert "keine Angabe" in svg
+
+
+def test_web_map_leaves_the_legend_to_the_page_and_the_legend_names_every_class():
+    indicator = IndicatorFactory()
+    fill_level(indicator)
+    ValueFactory(indicator=indicator, value=Decimal("14.25"))
+    rows = ranking(indicator=indicator, year=2024)
+    picture = choropleth_svg(indicator=indicator, year=2024, values=rows, legend=False)
+    assert "choropleth__legend" not in picture and 'viewBox="0 0 615 ' in picture
+    assert len(TITLE.findall(picture)) == 51
+
+    legend = legend_entries(indicator=indicator, rows=rows)
+    assert [entry["number"] for entry in legend["classes"]] == [5, 4, 3, 2, 1]
+    assert legend["classes"][0]["label"] in choropleth_svg(indicator=indicator, year=2024, values=rows)
+    assert legend["classes"][0]["swatch"] == "swatch--p4" and legend["classes"][-1]["swatch"] == "swatch--p0"
+    assert legend["city_text"] == "14,3 %"
+    assert legend["missing"] is False and legend["suppressed"] is None

@@ -74,7 +74,8 @@ def test_too_many_rows_are_refused_with_german_grouping():
 
 def test_default_row_limit_is_written_as_200_000():
     raw = ("x\n" * (MAX_ROWS + 1)).encode()
-    with pytest.raises(TableError, match=r"^Die Datei hat mehr als 200\.000 Zeilen; höchstens 200\.000 sind erlaubt\.$"):
+    expected = r"^Die Datei hat mehr als 200\.000 Zeilen; höchstens 200\.000 sind erlaubt\.$"
+    with pytest.raises(TableError, match=expected):
         read_table(_file(raw, "gross.csv"))
 
 

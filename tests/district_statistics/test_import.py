@@ -214,7 +214,8 @@ def test_management_command_imports_and_refuses_bad_files(sgb2, tmp_path):
     out = StringIO()
     call_command("import_statistics", str(changed), "--format", "wide", "--indicator", "sgb2-quote",
                  "--on-conflict", "replace", stdout=out)
-    assert "0 neu, 1 ersetzt, 0 unverändert oder beibehalten, 0 Zeilen übersprungen (1 Zeile mit Werten)." in out.getvalue()
+    assert ("0 neu, 1 ersetzt, 0 unverändert oder beibehalten, 0 Zeilen übersprungen (1 Zeile mit Werten)."
+            in out.getvalue())
     assert _value(sgb2, "stadtteil-21", 2024).value == 30
     assert Value.objects.filter(indicator=sgb2).count() == 2
 

@@ -5,9 +5,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from core.models import Area
+from core.models import Area, PendingUpload
 from district_statistics.models import ImportLog, Value
-from core.models import PendingUpload
 from tests.district_statistics.conftest import csv_upload
 from tests.district_statistics.factories import IndicatorFactory, ValueFactory
 

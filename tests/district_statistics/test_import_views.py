@@ -141,7 +141,8 @@ def test_success_message_writes_counts_the_german_way(client, planner, sgb2):
     preview_url = _upload(client, "\n".join(lines) + "\n")["Location"]
     response = client.post(preview_url, {"on_conflict": "skip"}, follow=True)
     page = response.content.decode()
-    assert "Import abgeschlossen: 1.200 neue Werte, 0 ersetzt, 0 unverändert oder beibehalten, 0 Zeilen übersprungen." in page
+    assert ("Import abgeschlossen: 1.200 neue Werte, 0 ersetzt, 0 unverändert oder beibehalten, "
+            "0 Zeilen übersprungen.") in page
     assert Value.objects.count() == 1200
 
 

@@ -14,6 +14,7 @@ import io
 import re
 import time
 import zipfile
+import zlib
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from xml.parsers import expat
@@ -28,9 +29,14 @@ MAX_ROWS = 200_000
 MAX_COLUMNS = 200
 # Excel's own limit for one cell; csv refuses fields above 131,072 characters before we see them.
 MAX_CELL_CHARS = 32_767
-MAX_CELLS = 1_000_000
+MAX_CELLS = 500_000
 MAX_SECONDS = 3.0
-MAX_XML_BYTES = 48 * 1024 * 1024
+# What an XLSX may unpack to, and how many XML tags it may hold: a sheet needs about four tags per
+# cell, and the spreadsheets planners import (a few thousand cells) need far fewer than this; the
+# rest is padding meant to keep the parser busy. Tags are counted in C before expat sees a chunk,
+# so a bomb is refused before its elements cost Python time.
+MAX_XML_BYTES = 24 * 1024 * 1024
+MAX_XML_TAGS = 250_000
 MAX_XML_DEPTH = 64
 _CHUNK = 64 * 1024
 
@@ -59,12 +65,14 @@ class Budget:
     max_cells: int = MAX_CELLS
     max_seconds: float = MAX_SECONDS
     max_xml_bytes: int = MAX_XML_BYTES
+    max_xml_tags: int = MAX_XML_TAGS
 
     def __post_init__(self):
         self.started = time.monotonic()
         self.rows = []
         self.cells = 0
         self.xml_bytes = 0
+        self.xml_tags = 0
 
     def check_time(self):
         if time.monotonic() - self.started > self.max_seconds:
@@ -204,7 +212,6 @@ def _read_csv(raw, budget):
 
 _XLSX_BROKEN = "Die Excel-Datei ist beschädigt oder keine XLSX-Datei. Bitte in Excel als .xlsx neu speichern."
 _COLUMN = re.compile(r"([A-Z]{1,3})(\d*)$")
-_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
 
 class _Stop(Exception):
@@ -227,7 +234,7 @@ def _parse_part(archive, name, budget, handlers):
         member = archive.open(name)
     except KeyError:
         return False
-    except (zipfile.BadZipFile, NotImplementedError, RuntimeError, ValueError, OSError):
+    except (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, ValueError, OSError):
         raise TableError(_XLSX_BROKEN)
     parser = expat.ParserCreate()
     depth = [0]
@@ -239,12 +246,12 @@ def _parse_part(archive, name, budget, handlers):
             raise TableError(f"Die Excel-Datei ist tiefer als {MAX_XML_DEPTH} Ebenen verschachtelt und wird nicht "
                              f"gelesen.")
         if start:
-            start(tag.rpartition(":")[2], attrs)
+            start(tag.rpartition(":")[2] if ":" in tag else tag, attrs)
 
     def on_end(tag):
         depth[0] -= 1
         if end:
-            end(tag.rpartition(":")[2])
+            end(tag.rpartition(":")[2] if ":" in tag else tag)
 
     def refuse_doctype(*_args):
         # No XLSX needs a DTD; entities are how XML bombs grow.
@@ -257,19 +264,23 @@ def _parse_part(archive, name, budget, handlers):
     if text:
         parser.CharacterDataHandler = text
     parser.buffer_text = True
-    unpacked = 0
     try:
         with member:
             while True:
                 chunk = member.read(_CHUNK)
                 if not chunk:
                     break
-                unpacked += len(chunk)
                 budget.xml_bytes += len(chunk)
                 if budget.xml_bytes > budget.max_xml_bytes:
                     raise TableError(
                         f"Die Excel-Datei entpackt sich auf mehr als {_count(budget.max_xml_bytes // (1024 * 1024))} "
                         f"MB; so große Dateien werden nicht gelesen."
+                    )
+                budget.xml_tags += chunk.count(b"<")
+                if budget.xml_tags > budget.max_xml_tags:
+                    raise TableError(
+                        f"Die Excel-Datei enthält mehr als {_count(budget.max_xml_tags)} XML-Einträge (das reicht für "
+                        f"etwa {_count(budget.max_xml_tags // 4)} Zellen); so große Dateien werden nicht gelesen."
                     )
                 budget.check_time()
                 parser.Parse(chunk, False)
@@ -278,9 +289,9 @@ def _parse_part(archive, name, budget, handlers):
         return True
     except expat.ExpatError:
         raise TableError(_XLSX_BROKEN)
-    except (zipfile.BadZipFile, EOFError, OSError, RuntimeError, ValueError, NotImplementedError) as error:
-        if isinstance(error, TableError):
-            raise
+    except TableError:
+        raise
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, ValueError, NotImplementedError):
         raise TableError(_XLSX_BROKEN)
     return True
 
@@ -366,7 +377,7 @@ def _xlsx_number(text):
 def _read_xlsx(raw, budget):
     try:
         archive = zipfile.ZipFile(io.BytesIO(raw))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError, NotImplementedError):
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, ValueError, OSError, EOFError, NotImplementedError):
         raise TableError(_XLSX_BROKEN)
     with archive:
         if len(archive.infolist()) > 10_000:

@@ -126,10 +126,11 @@ def confirm(*, kind, token, by, apply):
             pending.delete()
             return result
     except DatabaseError:
-        # A statement or lock timeout: nothing was written, and the upload is still there.
+        # A statement or lock timeout, or a row someone else wrote meanwhile: the transaction is
+        # rolled back, so nothing was written and the upload is still there.
         raise UploadRefused(_(
-            "Die Datenbank hat zu lange gebraucht; es wurde nichts gespeichert. Die hochgeladene Datei bleibt "
-            "erhalten – bitte versuchen Sie es in einigen Minuten noch einmal."
+            "Die Datenbank war belegt oder hat zu lange gebraucht; es wurde nichts gespeichert. Die hochgeladene "
+            "Datei bleibt erhalten – bitte versuchen Sie es in einigen Minuten noch einmal."
         ))
 
 

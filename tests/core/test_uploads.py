@@ -120,7 +120,8 @@ def test_confirmation_that_times_out_keeps_the_upload_and_writes_nothing(planner
 
     with pytest.raises(uploads.UploadRefused) as refused:
         uploads.confirm(kind=KIND, token=pending.token, by=planner, apply=apply)
-    assert str(refused.value).startswith("Die Datenbank hat zu lange gebraucht; es wurde nichts gespeichert.")
+    assert str(refused.value).startswith(
+        "Die Datenbank war belegt oder hat zu lange gebraucht; es wurde nichts gespeichert.")
     assert not Organisation.objects.filter(name="Halb gespeichert").exists()
     assert uploads.find(kind=KIND, token=pending.token, by=planner) is not None
 

@@ -585,20 +585,25 @@ def _apply_import(*, plan, on_conflict, user, filename, note):
 # --- Keeping an upload between preview and confirmation ------------------------------------
 
 
-def upload_keep(*, by, filename, table, indicator=None):
+def upload_keep(*, by, filename, table, indicator=None, replaces=()):
     """Keep a read table for the preview; its layout and (for wide tables) indicator are read from it.
 
-    Raises TableError for a table without a recognisable header (nothing is kept then) and
-    uploads.UploadRefused when the person has too many uploads waiting.
+    `replaces` are tokens of earlier uploads the new file corrects. Raises TableError for a table
+    without a recognisable header (nothing is kept then) and uploads.UploadRefused when the person
+    has too many uploads waiting.
     """
     file_format, header_index = detect_layout(table)
     suggested = None
     if file_format == FORMAT_WIDE and indicator is None:
         suggested = suggest_indicator(table, header_index=header_index)
     chosen = indicator or suggested
-    return uploads.keep(kind=UPLOAD_KIND, by=by, filename=filename, table=table, options={
+    return uploads.keep(kind=UPLOAD_KIND, by=by, filename=filename, table=table, replaces=replaces, options={
         "format": file_format, "indicator": chosen.pk if chosen else None, "suggested": suggested is not None,
     })
+
+
+def uploads_waiting(*, by):
+    return uploads.waiting(kind=UPLOAD_KIND, by=by)
 
 
 def upload_find(*, token, by):

@@ -50,6 +50,7 @@ from district_statistics.services import (
     upload_find,
     upload_keep,
     upload_plan,
+    uploads_waiting,
 )
 from hannover_teilhabe.tabular import read_table
 from hannover_teilhabe.uploads import UploadGone, UploadRefused
@@ -202,13 +203,16 @@ def import_upload(request):
         uploaded = form.cleaned_data["file"]
         try:
             # Read once, within budgets; the preview works from the rows kept with the upload.
+            # A file uploaded from a preview corrects that upload and takes its place.
             pending = upload_keep(by=request.user, filename=uploaded.name, table=read_table(uploaded),
-                                  indicator=form.cleaned_data.get("indicator"))
+                                  indicator=form.cleaned_data.get("indicator"),
+                                  replaces=request.POST.getlist("ersetzt"))
         except (TableError, UploadRefused) as refusal:
             form.add_error("file", str(refusal))
         else:
             return redirect("statistics:import_preview", token=pending.token)
-    return render(request, "statistics/import_upload.html", {"form": form, "logs": _recent_logs()},
+    return render(request, "statistics/import_upload.html",
+                  {"form": form, "logs": _recent_logs(), "waiting": uploads_waiting(by=request.user)},
                   status=422 if form.errors else 200)
 
 

@@ -63,7 +63,8 @@ def keep(*, kind, by, filename, table, options=None, replaces=()):
     """
     cleanup()
     with transaction.atomic():
-        PendingUpload.objects.filter(owner=by, token__in=[t for t in replaces if is_valid_token(t)]).delete()
+        PendingUpload.objects.filter(kind=kind, owner=by,
+                                     token__in=[t for t in replaces if is_valid_token(t)]).delete()
         waiting = PendingUpload.objects.filter(owner=by).count()
         if waiting >= MAX_PENDING_PER_USER:
             raise UploadRefused(ngettext(
@@ -84,6 +85,13 @@ def find(*, kind, token, by):
     if not is_valid_token(token) or not getattr(by, "is_authenticated", False):
         return None
     return _mine(kind=kind, by=by).filter(token=token).first()
+
+
+def waiting(*, kind, by):
+    """This person's uploads of this kind that wait for confirmation, newest first."""
+    if not getattr(by, "is_authenticated", False):
+        return PendingUpload.objects.none()
+    return _mine(kind=kind, by=by).order_by("-created_at").defer("table")
 
 
 def latest(*, kind, by, options):

@@ -197,3 +197,26 @@ def test_preview_uses_the_plural_for_several_values(client, planner, sgb2):
     client.force_login(planner)
     page = client.get(_upload(client, GOOD + "Mitte;sgb2-quote;2024;3\nZoo;sgb2-quote;2024;4\n")["Location"])
     assert "2 neue Werte, 0 unverändert, 2 weichen von gespeicherten Werten ab." in page.content.decode()
+
+
+def test_corrected_file_from_the_preview_replaces_the_earlier_upload(client, planner, sgb2):
+    client.force_login(planner)
+    first = _upload(client, BAD)["Location"]
+    token = first.rstrip("/").rsplit("/", 1)[1]
+    assert 'name="ersetzt" value="%s"' % token in client.get(first).content.decode()
+    second = _upload(client, GOOD, ersetzt=token)["Location"]
+    assert not _kept(token) and client.get(first).status_code == 404
+    assert PendingUpload.objects.get().token == second.rstrip("/").rsplit("/", 1)[1]
+
+
+def test_waiting_uploads_are_listed_and_their_number_is_limited(client, planner, sgb2):
+    client.force_login(planner)
+    for _number in range(5):
+        assert _upload(client, GOOD).status_code == 302
+    page = client.get(reverse("statistics:import_upload")).content.decode()
+    assert "Ihre Dateien, die auf Bestätigung warten" in page and page.count("werte.csv</a>") == 5
+    refused = _upload(client, GOOD)
+    assert refused.status_code == 422
+    assert ("Sie haben bereits 5 hochgeladene Dateien, die auf Ihre Bestätigung warten; bitte bestätigen oder "
+            "verwerfen Sie zuerst eine davon.") in refused.content.decode()
+    assert PendingUpload.objects.count() == 5

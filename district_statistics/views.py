@@ -270,6 +270,9 @@ def import_preview(request, token):
             return redirect("statistics:import_logs")
     indicator = Indicator.objects.filter(pk=pending.options.get("indicator")).first()
     file_format = pending.options.get("format")
+    if file_format == FORMAT_WIDE and indicator is None:
+        # Not an unreadable file: the form above asks for the indicator.
+        table_error = None
     return render(request, "statistics/import_preview.html", {
         "pending": pending, "indicator": indicator, "plan": plan, "table_error": table_error, "token": token,
         "format_label": FORMAT_LABELS.get(file_format, ""), "is_wide": file_format == FORMAT_WIDE,

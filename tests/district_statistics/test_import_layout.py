@@ -79,7 +79,8 @@ def test_wide_file_without_a_named_indicator_asks_for_one_in_the_preview(client,
     preview_url = _upload(client, "werte.csv", b"Stadtteil;2023;2024\r\nSahlkamp;23,9;24,1\r\n")["Location"]
     page = client.get(preview_url).content.decode()
     assert "die Titelzeile nennt keinen bekannten. Bitte wählen Sie ihn aus." in page
-    assert "Import bestätigen" not in page
+    assert "Import bestätigen" not in page and "lässt sich nicht lesen" not in page
+    assert "fehlerhafte" not in page
     chosen = client.post(preview_url, {"indikator_waehlen": "1", "auswahl-indicator": indicators["sgb2"].pk})
     assert chosen.status_code == 302
     page = client.get(preview_url).content.decode()

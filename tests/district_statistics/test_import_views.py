@@ -203,7 +203,7 @@ def test_corrected_file_from_the_preview_replaces_the_earlier_upload(client, pla
     client.force_login(planner)
     first = _upload(client, BAD)["Location"]
     token = first.rstrip("/").rsplit("/", 1)[1]
-    assert 'name="ersetzt" value="%s"' % token in client.get(first).content.decode()
+    assert f'name="ersetzt" value="{token}"' in client.get(first).content.decode()
     second = _upload(client, GOOD, ersetzt=token)["Location"]
     assert not _kept(token) and client.get(first).status_code == 404
     assert PendingUpload.objects.get().token == second.rstrip("/").rsplit("/", 1)[1]

@@ -195,11 +195,12 @@ def _read_csv(raw, budget):
         for number, row in enumerate(reader):
             if number % 256 == 0:
                 budget.check_time()
-            cells = []
-            for cell in row:
-                budget.check_cell(cell)
-                cells.append(_clean(cell))
-            budget.add_row(cells)
+            # Checked for the whole row at once: this loop runs for every line of a large file.
+            if row and max(map(len, row)) > budget.max_cell_chars:
+                budget.refuse_long_cell()
+            if encoding == "utf-16" and "\x00" in "".join(row):
+                budget.check_cell("\x00")
+            budget.add_row([cell.strip().replace("\u00a0", " ") for cell in row])
     except csv.Error:
         # The only csv.Error a sniffed dialect leaves is a field above csv's own 131,072 characters.
         budget.refuse_long_cell()

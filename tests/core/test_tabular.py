@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import Workbook
 
-from hannover_teilhabe.tabular import MAX_ROWS, TableError, parse_decimal, read_table
+from hannover_teilhabe.tabular import MAX_ROWS, Budget, TableError, parse_decimal, read_table
 
 
 def _file(raw, name):
@@ -75,8 +75,15 @@ def test_too_many_rows_are_refused_with_german_grouping():
 def test_default_row_limit_is_written_as_200_000():
     raw = ("x\n" * (MAX_ROWS + 1)).encode()
     expected = r"^Die Datei hat mehr als 200\.000 Zeilen; höchstens 200\.000 sind erlaubt\.$"
+    # Time is a budget of its own; on a busy machine it must not stand in for the row limit here.
     with pytest.raises(TableError, match=expected):
-        read_table(_file(raw, "gross.csv"))
+        read_table(_file(raw, "gross.csv"), budget=Budget(max_seconds=120))
+
+
+def test_reading_stops_at_the_time_budget_with_a_german_sentence():
+    raw = ("Titel\n" + "Zeile\n" * 50_000).encode()
+    with pytest.raises(TableError, match=r"^Die Datei lässt sich nicht in 0 Sekunden lesen; bitte eine kleinere"):
+        read_table(_file(raw, "langsam.csv"), budget=Budget(max_seconds=0))
 
 
 @pytest.mark.parametrize("text, expected", [

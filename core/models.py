@@ -256,3 +256,28 @@ class SitePage(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class PendingUpload(models.Model):
+    """An uploaded table between its preview and the planner's confirmation (hannover_teilhabe.uploads).
+
+    The table is read once, within budgets, and kept here as rows of cells; the preview and the
+    confirmation work from these rows and never read the file again. The row is also the lock that
+    makes two confirmations of the same upload import it once.
+    """
+
+    token = models.CharField(max_length=32, unique=True, editable=False)
+    kind = models.CharField(_("Art des Imports"), max_length=40)
+    owner = models.ForeignKey(User, on_delete=models.CASCADE, related_name="pending_uploads")
+    filename = models.CharField(_("Dateiname"), max_length=255)
+    options = models.JSONField(default=dict)
+    table = models.JSONField()
+    created_at = models.DateTimeField(_("hochgeladen am"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("wartender Import")
+        verbose_name_plural = _("wartende Importe")
+        indexes = [models.Index(fields=["owner", "kind"])]
+
+    def __str__(self):
+        return self.filename

@@ -2,7 +2,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from district_statistics.models import Indicator, NonTakeUpEstimate
-from district_statistics.services import FORMAT_LONG, FORMAT_WIDE
 from hannover_teilhabe.uploads import validate_upload_size
 
 ALLOWED_SUFFIXES = (".csv", ".xlsx", ".txt", ".tsv")
@@ -14,21 +13,14 @@ class ImportUploadForm(forms.Form):
         help_text=_("Titelzeilen über der Kopfzeile und Hinweise unter der Tabelle werden übersprungen."),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.txt,.tsv"}),
     )
-    file_format = forms.ChoiceField(
-        label=_("Aufbau der Tabelle"),
-        choices=[
-            (FORMAT_LONG, _("Langformat: eine Zeile je Wert (Gebiet, Indikator, Jahr, Wert)")),
-            (FORMAT_WIDE, _("Breitformat: eine Zeile je Gebiet, eine Spalte je Jahr")),
-        ],
-        initial=FORMAT_LONG,
-        widget=forms.RadioSelect,
-    )
     indicator = forms.ModelChoiceField(
         label=_("Indikator (nur Breitformat)"),
         queryset=Indicator.objects.all(),
         required=False,
-        empty_label=_("– bitte wählen –"),
-        help_text=_("Im Breitformat steht der Indikator nicht in der Datei."),
+        empty_label=_("– aus der Titelzeile übernehmen –"),
+        help_text=_("Ob die Tabelle im Lang- oder Breitformat vorliegt, wird an der Kopfzeile erkannt. Im "
+                    "Breitformat (eine Zeile je Gebiet, eine Spalte je Jahr) steht der Indikator meist nur in der "
+                    "Titelzeile; er wird dort erkannt, oder Sie wählen ihn hier oder in der Vorschau."),
     )
 
     def clean_file(self):
@@ -38,11 +30,15 @@ class ImportUploadForm(forms.Form):
         validate_upload_size(uploaded)
         return uploaded
 
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("file_format") == FORMAT_WIDE and not cleaned.get("indicator"):
-            self.add_error("indicator", _("Für das Breitformat bitte den Indikator wählen."))
-        return cleaned
+
+
+class ImportIndicatorForm(forms.Form):
+    indicator = forms.ModelChoiceField(
+        label=_("Indikator"),
+        queryset=Indicator.objects.all(),
+        empty_label=_("– bitte wählen –"),
+        error_messages={"required": _("Für das Breitformat bitte den Indikator wählen.")},
+    )
 
 
 class ImportConfirmForm(forms.Form):

@@ -23,7 +23,7 @@ from district_statistics.models import ImportLog, Indicator, NonTakeUpEstimate, 
 from district_statistics.numbers import counted, format_number
 from district_statistics.selectors import COMPLETE_SHARE
 from hannover_teilhabe import uploads
-from hannover_teilhabe.tabular import TableError, normalise_header, parse_decimal, read_table
+from hannover_teilhabe.tabular import TableError, find_header, normalise_header, parse_decimal, read_table
 
 FORMAT_LONG = "long"
 FORMAT_WIDE = "wide"
@@ -31,9 +31,8 @@ FORMAT_LABELS = {FORMAT_LONG: "Langformat", FORMAT_WIDE: "Breitformat"}
 ON_CONFLICT = ("replace", "skip", "fail")
 MIN_YEAR = 1990
 MAX_VALUE = Decimal("1e11")
-HEADER_SEARCH_ROWS = 30
 NO_VALUE_CELLS = {"", ".", "-", "–", "—", "x", "X", "…", "...", "/", "k. a.", "k.a.", "n. v.", "n.v."}
-UPLOAD_DIR = "statistik-importe"
+UPLOAD_KIND = "statistik"
 
 LONG_COLUMNS = {
     "area": ("gebiet", "gebietsschluessel", "gebiet_schluessel", "stadtteil", "stadtbezirk", "bezirk", "raum",
@@ -114,6 +113,11 @@ class ImportPlan:
     @property
     def is_valid(self):
         return not self.errors
+
+    @property
+    def skipped_rows(self):
+        """Rows left out without being wrong; the preview and the result both say this number."""
+        return len(self.notices)
 
     @property
     def indicators(self):
@@ -215,11 +219,46 @@ def _is_no_value(cell):
 # --- Reading a table into a plan ------------------------------------------------------------
 
 
-def _find_header(rows, predicate, message):
-    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        if predicate(row):
-            return index
-    raise TableError(message)
+NO_HEADER = ("Keine Kopfzeile gefunden. Im Langformat braucht die Datei die Spalten Gebiet, Indikator, Jahr und "
+             "Wert; im Breitformat steht in der ersten Spalte das Gebiet und in den weiteren Spalten je ein Jahr "
+             "(z. B. 2019, 2020 …).")
+
+
+def _is_long_header(row):
+    return {"area", "indicator", "year", "value"} <= set(_long_columns(row))
+
+
+def _is_wide_header(row):
+    return bool(row) and _year_of_header(row[0]) is None and any(_year_of_header(cell) for cell in row)
+
+
+def detect_layout(table):
+    """(format, header row index) read from the header itself; raises TableError if there is none."""
+    index, test = find_header(table, _is_long_header, _is_wide_header)
+    if index is None:
+        raise TableError(NO_HEADER)
+    return (FORMAT_LONG, FORMAT_WIDE)[test], index
+
+
+def suggest_indicator(table, *, header_index=None):
+    """The indicator a title line above the header names ("SGB-II-Quote in den Stadtteilen 2019–2024").
+
+    The longest name or key found wins, so "SGB-II-Quote unter 15" beats "SGB-II-Quote".
+    """
+    if header_index is None:
+        try:
+            _format, header_index = detect_layout(table)
+        except TableError:
+            return None
+    title = fold(" ".join(str(cell) for row in table[:header_index] for cell in row if cell not in ("", None)))
+    if not title:
+        return None
+    best, best_length = None, 0
+    for candidate in Indicator.objects.all():
+        for name in (fold(candidate.name), candidate.key.casefold()):
+            if name and len(name) > best_length and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", title):
+                best, best_length = candidate, len(name)
+    return best
 
 
 def _long_columns(header):
@@ -233,10 +272,9 @@ def _long_columns(header):
 
 
 def _parse_long(rows, plan, resolver, indicators):
-    header_index = _find_header(
-        rows, lambda row: {"area", "indicator", "year", "value"} <= set(_long_columns(row)),
-        "Keine Kopfzeile gefunden. Im Langformat braucht die Datei die Spalten Gebiet, Indikator, Jahr und Wert.",
-    )
+    header_index, _test = find_header(rows, _is_long_header)
+    if header_index is None:
+        raise TableError(NO_HEADER)
     columns = _long_columns(rows[header_index])
     default_kind = _level_from_header(rows[header_index][columns["area"]])
     latest = timezone.localdate().year
@@ -317,11 +355,9 @@ def _year_of_header(cell):
 
 
 def _parse_wide(rows, plan, resolver, indicator):
-    header_index = _find_header(
-        rows, lambda row: sum(1 for c in row if _year_of_header(c)) >= 1 and _year_of_header(row[0]) is None,
-        "Keine Kopfzeile mit Jahreszahlen gefunden. Im Breitformat steht in der ersten Spalte das Gebiet "
-        "und in den weiteren Spalten je ein Jahr (z. B. 2019, 2020 …).",
-    )
+    header_index, _test = find_header(rows, _is_wide_header)
+    if header_index is None:
+        raise TableError(NO_HEADER)
     header = rows[header_index]
     year_columns = [(position, _year_of_header(c)) for position, c in enumerate(header) if _year_of_header(c)]
     first_year_column = year_columns[0][0]
@@ -448,13 +484,20 @@ def _check_duplicates(plan):
     plan.values = unique
 
 
-def plan_import(*, table, file_format, indicator=None):
-    """Read the rows of a table (from `read_table`) into a plan; raises TableError if it is no table."""
+def plan_import(*, table, file_format=None, indicator=None):
+    """Read the rows of a table (from `read_table`) into a plan; raises TableError if it is no table.
+
+    Without `file_format` the layout is read from the header; a wide table without `indicator`
+    takes the one its title line names.
+    """
+    if file_format is None:
+        file_format, _header_index = detect_layout(table)
     if file_format not in FORMAT_LABELS:
         raise TableError("Bitte Lang- oder Breitformat wählen.")
     plan = ImportPlan(file_format=file_format)
     resolver = AreaResolver()
     if file_format == FORMAT_WIDE:
+        indicator = indicator or suggest_indicator(table)
         if indicator is None:
             raise TableError("Für das Breitformat bitte den Indikator wählen.")
         _parse_wide(table, plan, resolver, indicator)
@@ -474,7 +517,7 @@ def plan_import(*, table, file_format, indicator=None):
     return plan
 
 
-def plan_file(*, file, file_format, indicator=None):
+def plan_file(*, file, file_format=None, indicator=None):
     return plan_import(table=read_table(file), file_format=file_format, indicator=indicator)
 
 
@@ -521,40 +564,71 @@ def _apply_import(*, plan, on_conflict, user, filename, note):
         for start in range(0, len(ids), 2000):
             Value.objects.filter(pk__in=ids[start:start + 2000]).delete()
         Value.objects.bulk_create(replaced, batch_size=2000)
-    skipped = len(plan.conflicts) - len(replaced)
+    kept = len(plan.conflicts) - len(replaced)
     keys = ", ".join(sorted({p.indicator.key for p in plan.values}))
     details = [f"Indikatoren: {keys}", f"unverändert: {len(plan.unchanged)}"]
-    if plan.notices:
-        details.append(f"übersprungene Zeilen ohne Fehler: {len(plan.notices)}")
+    if kept:
+        details.append(f"abweichend, aber beibehalten: {kept}")
     if note:
         details.append(note)
-    return ImportLog.objects.create(
+    log = ImportLog.objects.create(
         imported_by=user if user is not None and user.is_authenticated else None,
         filename=filename[:255], file_format=plan.file_format, row_count=plan.row_count,
-        created_count=len(plan.new), replaced_count=len(replaced), skipped_count=skipped + len(plan.unchanged),
+        created_count=len(plan.new), replaced_count=len(replaced), skipped_count=plan.skipped_rows,
         note="; ".join(details),
     )
+    # Not a column (the note keeps it); the success message tells it next to the skipped rows.
+    log.kept_count = kept + len(plan.unchanged)
+    return log
 
 
 # --- Keeping an upload between preview and confirmation ------------------------------------
 
 
-def store_upload(*, uploaded):
-    """Keep an uploaded file under MEDIA_ROOT (not served publicly) and return its token."""
-    return uploads.store(folder=UPLOAD_DIR, uploaded=uploaded)
+def upload_keep(*, by, filename, table, indicator=None, replaces=()):
+    """Keep a read table for the preview; its layout and (for wide tables) indicator are read from it.
+
+    `replaces` are tokens of earlier uploads the new file corrects. Raises TableError for a table
+    without a recognisable header (nothing is kept then) and uploads.UploadRefused when the person
+    has too many uploads waiting.
+    """
+    file_format, header_index = detect_layout(table)
+    suggested = None
+    if file_format == FORMAT_WIDE and indicator is None:
+        suggested = suggest_indicator(table, header_index=header_index)
+    chosen = indicator or suggested
+    return uploads.keep(kind=UPLOAD_KIND, by=by, filename=filename, table=table, replaces=replaces, options={
+        "format": file_format, "indicator": chosen.pk if chosen else None, "suggested": suggested is not None,
+    })
 
 
-def upload_path(token):
-    return uploads.path_for(folder=UPLOAD_DIR, token=token)
+def uploads_waiting(*, by):
+    return uploads.waiting(kind=UPLOAD_KIND, by=by)
 
 
-def load_upload(*, token, name):
-    """The kept upload for `read_table` (judged by its original name), or None if it is gone."""
-    return uploads.load(folder=UPLOAD_DIR, token=token, name=name)
+def upload_find(*, token, by):
+    return uploads.find(kind=UPLOAD_KIND, token=token, by=by)
 
 
-def discard_upload(token):
-    uploads.delete(folder=UPLOAD_DIR, token=token)
+def upload_choose_indicator(*, pending, indicator):
+    return uploads.update_options(pending=pending, indicator=indicator.pk, suggested=False)
+
+
+def upload_plan(*, pending):
+    """The plan for a kept table, checked against today's values; raises TableError."""
+    indicator = Indicator.objects.filter(pk=pending.options.get("indicator")).first()
+    return plan_import(table=pending.table, file_format=pending.options.get("format"), indicator=indicator)
+
+
+def upload_confirm(*, token, by, on_conflict):
+    """Import a kept table once, all or nothing, planned afresh under the upload's lock."""
+    return uploads.confirm(kind=UPLOAD_KIND, token=token, by=by, apply=lambda pending: apply_import(
+        plan=upload_plan(pending=pending), on_conflict=on_conflict, user=by, filename=pending.filename,
+    ))
+
+
+def upload_discard(*, token, by):
+    uploads.discard(kind=UPLOAD_KIND, token=token, by=by)
 
 
 # --- Indicators -----------------------------------------------------------------------------

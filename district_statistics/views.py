@@ -17,7 +17,13 @@ from district_statistics import extensions
 from district_statistics.charts import time_series_svg
 from district_statistics.exports import csv_export, json_export
 from district_statistics.filters import ValueExportFilter
-from district_statistics.forms import ImportConfirmForm, ImportUploadForm, IndicatorForm, NonTakeUpEstimateForm
+from district_statistics.forms import (
+    ImportConfirmForm,
+    ImportIndicatorForm,
+    ImportUploadForm,
+    IndicatorForm,
+    NonTakeUpEstimateForm,
+)
 from district_statistics.maps import choropleth_svg, legend_entries, locator_svg, map_summary
 from district_statistics.models import ImportLog, Indicator, NonTakeUpEstimate, Value
 from district_statistics.numbers import GEODATA_ATTRIBUTION, dark_figure_range, present_value
@@ -34,18 +40,22 @@ from district_statistics.selectors import (
 )
 from district_statistics.services import (
     FORMAT_LABELS,
+    FORMAT_WIDE,
     ImportRefused,
     TableError,
-    apply_import,
-    discard_upload,
-    load_upload,
-    plan_file,
     save_indicator,
-    store_upload,
+    upload_choose_indicator,
+    upload_confirm,
+    upload_discard,
+    upload_find,
+    upload_keep,
+    upload_plan,
+    uploads_waiting,
 )
+from hannover_teilhabe.tabular import read_table
 from hannover_teilhabe.throttle import rate_limited
+from hannover_teilhabe.uploads import UploadGone, UploadRefused
 
-SESSION_KEY = "statistics_imports"
 SORT_KEYS = {"rang", "name", "veraenderung"}
 
 
@@ -191,10 +201,6 @@ def published_figures_view(request):
 # --- Import ---------------------------------------------------------------------------------
 
 
-def _pending(request):
-    return request.session.get(SESSION_KEY, {})
-
-
 @login_required
 @rate_limited("import_upload", when=lambda request: bool(request.FILES))
 def import_upload(request):
@@ -202,18 +208,19 @@ def import_upload(request):
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         uploaded = form.cleaned_data["file"]
-        indicator = form.cleaned_data.get("indicator")
-        token = store_upload(uploaded=uploaded)
-        pending = _pending(request)
-        pending[token] = {"name": uploaded.name, "format": form.cleaned_data["file_format"],
-                          "indicator": indicator.pk if indicator else None}
-        # Only a handful of pending uploads are kept per session.
-        for old in list(pending)[:-5]:
-            discard_upload(old)
-            pending.pop(old)
-        request.session[SESSION_KEY] = pending
-        return redirect("statistics:import_preview", token=token)
-    return render(request, "statistics/import_upload.html", {"form": form, "logs": _recent_logs()})
+        try:
+            # Read once, within budgets; the preview works from the rows kept with the upload.
+            # A file uploaded from a preview corrects that upload and takes its place.
+            pending = upload_keep(by=request.user, filename=uploaded.name, table=read_table(uploaded),
+                                  indicator=form.cleaned_data.get("indicator"),
+                                  replaces=request.POST.getlist("ersetzt"))
+        except (TableError, UploadRefused) as refusal:
+            form.add_error("file", str(refusal))
+        else:
+            return redirect("statistics:import_preview", token=pending.token)
+    return render(request, "statistics/import_upload.html",
+                  {"form": form, "logs": _recent_logs(), "waiting": uploads_waiting(by=request.user)},
+                  status=422 if form.errors else 200)
 
 
 def _count(number):
@@ -224,63 +231,70 @@ def _recent_logs():
     return ImportLog.objects.select_related("imported_by")[:10]
 
 
-def _plan_for(request, token):
-    entry = _pending(request).get(token)
-    stored = load_upload(token=token, name=entry["name"]) if entry is not None else None
-    if stored is None:
-        raise Http404
-    indicator = Indicator.objects.filter(pk=entry["indicator"]).first() if entry["indicator"] else None
-    try:
-        plan = plan_file(file=stored, file_format=entry["format"], indicator=indicator)
-        table_error = None
-    except TableError as error:
-        plan, table_error = None, str(error)
-    return entry, indicator, plan, table_error
+def _success_message(log):
+    new = ngettext("%(new)s neuer Wert", "%(new)s neue Werte", log.created_count) % {"new": _count(log.created_count)}
+    skipped = ngettext("%(count)s Zeile", "%(count)s Zeilen", log.skipped_count) % {
+        "count": _count(log.skipped_count)}
+    return _(
+        "Import abgeschlossen: %(new)s, %(replaced)s ersetzt, %(kept)s unverändert oder beibehalten, "
+        "%(skipped)s übersprungen."
+    ) % {"new": new, "replaced": _count(log.replaced_count), "kept": _count(log.kept_count), "skipped": skipped}
 
 
 @login_required
 def import_preview(request, token):
     _require(request, "statistics.import_values")
-    entry, indicator, plan, table_error = _plan_for(request, token)
-    confirm_form = ImportConfirmForm(request.POST or None)
+    pending = upload_find(token=token, by=request.user)
+    if pending is None:
+        raise Http404
+    indicator_form = ImportIndicatorForm(
+        request.POST if "indikator_waehlen" in request.POST else None,
+        initial={"indicator": pending.options.get("indicator")}, prefix="auswahl",
+    )
+    if request.method == "POST" and "indikator_waehlen" in request.POST:
+        if indicator_form.is_valid():
+            upload_choose_indicator(pending=pending, indicator=indicator_form.cleaned_data["indicator"])
+            return redirect("statistics:import_preview", token=token)
+    try:
+        plan, table_error = upload_plan(pending=pending), None
+    except TableError as error:
+        plan, table_error = None, str(error)
+    confirm_form = ImportConfirmForm(request.POST if "on_conflict" in request.POST else None)
     if request.method == "POST" and plan is not None and plan.is_valid and confirm_form.is_valid():
         try:
-            log = apply_import(plan=plan, on_conflict=confirm_form.cleaned_data["on_conflict"], user=request.user,
-                               filename=entry["name"])
-        except ImportRefused as refusal:
+            log = upload_confirm(token=token, by=request.user, on_conflict=confirm_form.cleaned_data["on_conflict"])
+        except UploadGone as gone:
+            messages.error(request, str(gone))
+            return redirect("statistics:import_upload")
+        except (ImportRefused, UploadRefused) as refusal:
+            # Nothing was written and the upload is kept: the planner can try again from here.
             messages.error(request, str(refusal))
         else:
-            discard_upload(token)
-            pending = _pending(request)
-            pending.pop(token, None)
-            request.session[SESSION_KEY] = pending
-            new = ngettext("%(new)s neuer Wert", "%(new)s neue Werte", log.created_count) % {
-                "new": _count(log.created_count)}
-            messages.success(request, _(
-                "Import abgeschlossen: %(new)s, %(replaced)s ersetzt, %(skipped)s übersprungen oder unverändert."
-            ) % {"new": new, "replaced": _count(log.replaced_count), "skipped": _count(log.skipped_count)})
+            messages.success(request, _success_message(log))
             indicators = plan.indicators
             if len(indicators) == 1:
                 return redirect(indicators[0].get_absolute_url())
             return redirect("statistics:import_logs")
+    indicator = Indicator.objects.filter(pk=pending.options.get("indicator")).first()
+    file_format = pending.options.get("format")
+    if file_format == FORMAT_WIDE and indicator is None:
+        # Not an unreadable file: the form above asks for the indicator.
+        table_error = None
     return render(request, "statistics/import_preview.html", {
-        "entry": entry, "indicator": indicator, "plan": plan, "table_error": table_error, "token": token,
-        "format_label": FORMAT_LABELS.get(entry["format"], ""), "confirm_form": confirm_form,
-        "upload_form": ImportUploadForm(initial={"file_format": entry["format"], "indicator": indicator}),
+        "pending": pending, "indicator": indicator, "plan": plan, "table_error": table_error, "token": token,
+        "format_label": FORMAT_LABELS.get(file_format, ""), "is_wide": file_format == FORMAT_WIDE,
+        "suggested": pending.options.get("suggested"), "indicator_form": indicator_form,
+        "confirm_form": confirm_form, "upload_form": ImportUploadForm(),
         "import_count": len(plan.new) + len(plan.conflicts) if plan else 0,
         "errors_shown": plan.errors[:200] if plan else [], "conflicts_shown": plan.conflicts[:200] if plan else [],
-    })
+    }, status=422 if request.method == "POST" else 200)
 
 
 @require_POST
 @login_required
 def import_discard(request, token):
     _require(request, "statistics.import_values")
-    pending = _pending(request)
-    if token in pending:
-        discard_upload(token)
-        pending.pop(token)
-        request.session[SESSION_KEY] = pending
+    upload_discard(token=token, by=request.user)
     messages.success(request, _("Der Import wurde verworfen; es wurde nichts gespeichert."))
     return redirect("statistics:import_upload")
 

@@ -1,113 +1,145 @@
-"""Keeping an uploaded import file between its preview and the planner's confirmation.
+"""Keeping an uploaded table between its preview and the planner's confirmation: one mechanism for
+every import (workshop outcomes, statistics).
 
-The file lies in a folder of its own under MEDIA_ROOT, which no URL serves, and is found again
-by a random token. Only a token of exactly 32 hex
-digits is ever turned into a path, so a forged token ("../../etc/passwd") cannot reach any other
-file. Uploads nobody confirmed or discarded are removed after a day.
+The file is read once, within the budgets of `tabular.read_table`, and only its rows are kept, in a
+`PendingUpload` row owned by the person who uploaded it and found again by a random token of
+exactly 32 hex digits. Confirming locks that row, imports and deletes it in one transaction, so
+two confirmations import once and a failed one keeps the upload for another try. Uploads nobody
+confirmed or discarded are removed after a day; each person may keep only a few at a time.
 """
 
 import re
-import time
 import uuid
 from datetime import timedelta
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
-from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import DatabaseError, transaction
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from core.models import PendingUpload
 
 MAX_AGE = timedelta(days=1)
-# The extension is kept so that `read_table` tells CSV from XLSX as it did for the original.
-SUFFIXES = (".csv", ".xlsx", ".txt", ".tsv")
+MAX_PENDING_PER_USER = 5
 _TOKEN = re.compile(r"[0-9a-f]{32}")
-_FOLDER = re.compile(r"[a-z0-9][a-z0-9_-]*")
 _MEGABYTE = 1024 * 1024
 
 
-class StoredFile:
-    """A file on disk that `read_table` reads like an upload (it looks at `name` and `read()`)."""
-
-    def __init__(self, path, name=None):
-        self.path = Path(path)
-        self.name = name or self.path.name
-
-    def read(self):
-        return self.path.read_bytes()
+def gone_message():
+    return _("Die hochgeladene Datei ist nicht mehr vorhanden: Sie wurde schon importiert, verworfen oder nach "
+             "einem Tag gelöscht. Bitte laden Sie sie bei Bedarf erneut hoch.")
 
 
-def _directory(folder):
-    # The folder is chosen by code, never by a request; still, it must stay one plain name.
-    if not _FOLDER.fullmatch(folder):
-        raise ValueError(f"invalid upload folder {folder!r}")
-    directory = Path(settings.MEDIA_ROOT) / folder
-    directory.mkdir(parents=True, exist_ok=True)
-    return directory
+class UploadRefused(Exception):
+    """The upload cannot be kept or confirmed now; the message (German) says why and what to do."""
 
 
-def _suffix(name):
-    name = (name or "").lower()
-    return next((suffix for suffix in SUFFIXES if name.endswith(suffix)), "")
+class UploadGone(UploadRefused):
+    """Already imported, discarded, expired, or never this person's."""
 
 
 def is_valid_token(token):
     return isinstance(token, str) and _TOKEN.fullmatch(token) is not None
 
 
-def cleanup(*, folder, max_age=MAX_AGE):
-    """Remove the files in `folder` older than `max_age`; returns how many were removed."""
-    cutoff = time.time() - max_age.total_seconds()
-    removed = 0
-    for path in _directory(folder).iterdir():
-        try:
-            if path.is_file() and path.stat().st_mtime < cutoff:
-                path.unlink()
-                removed += 1
-        except FileNotFoundError:
-            continue  # removed at the same moment by another request
+def cleanup(*, max_age=MAX_AGE):
+    """Remove pending uploads older than `max_age`; returns how many were removed."""
+    removed, _details = PendingUpload.objects.filter(created_at__lt=timezone.now() - max_age).delete()
     return removed
 
 
-def store(*, folder, uploaded):
-    """Save an uploaded file in `folder` under MEDIA_ROOT and return its token."""
-    cleanup(folder=folder)
-    token = uuid.uuid4().hex
-    target = _directory(folder) / f"{token}{_suffix(getattr(uploaded, 'name', ''))}"
-    with target.open("wb") as handle:
-        if hasattr(uploaded, "chunks"):
-            for chunk in uploaded.chunks():
-                handle.write(chunk)
-        else:
-            handle.write(uploaded.read())
-    return token
+def _mine(*, kind, by):
+    return PendingUpload.objects.filter(kind=kind, owner=by, created_at__gte=timezone.now() - MAX_AGE)
 
 
-def path_for(*, folder, token):
-    """The stored file's path, or None for an unknown, expired or forged token."""
-    if not is_valid_token(token):
+def keep(*, kind, by, filename, table, options=None, replaces=()):
+    """Keep a table read from an upload until it is confirmed; returns the PendingUpload.
+
+    `replaces` are tokens of this person's uploads the new one takes the place of.
+    """
+    cleanup()
+    with transaction.atomic():
+        PendingUpload.objects.filter(kind=kind, owner=by,
+                                     token__in=[t for t in replaces if is_valid_token(t)]).delete()
+        waiting = PendingUpload.objects.filter(owner=by).count()
+        if waiting >= MAX_PENDING_PER_USER:
+            raise UploadRefused(ngettext(
+                "Sie haben bereits %(count)s hochgeladene Datei, die auf Ihre Bestätigung wartet; bitte bestätigen "
+                "oder verwerfen Sie sie zuerst.",
+                "Sie haben bereits %(count)s hochgeladene Dateien, die auf Ihre Bestätigung warten; bitte "
+                "bestätigen oder verwerfen Sie zuerst eine davon.",
+                waiting,
+            ) % {"count": waiting})
+        return PendingUpload.objects.create(
+            token=uuid.uuid4().hex, kind=kind, owner=by, filename=(filename or "")[:255],
+            options=options or {}, table=table,
+        )
+
+
+def find(*, kind, token, by):
+    """This person's pending upload of this kind, or None for an unknown, expired, forged or foreign token."""
+    if not is_valid_token(token) or not getattr(by, "is_authenticated", False):
         return None
-    directory = _directory(folder)
-    for suffix in ("", *SUFFIXES):
-        path = directory / f"{token}{suffix}"
-        if path.is_file():
-            return path
+    return _mine(kind=kind, by=by).filter(token=token).first()
+
+
+def waiting(*, kind, by):
+    """This person's uploads of this kind that wait for confirmation, newest first."""
+    if not getattr(by, "is_authenticated", False):
+        return PendingUpload.objects.none()
+    return _mine(kind=kind, by=by).order_by("-created_at").defer("table")
+
+
+def latest(*, kind, by, options):
+    """This person's most recent pending upload of this kind with these options, or None."""
+    if not getattr(by, "is_authenticated", False):
+        return None
+    # Compared here, not in SQL: SQLite has no JSON containment, and a person keeps only a few.
+    for pending in _mine(kind=kind, by=by).order_by("-created_at"):
+        if all(pending.options.get(key) == value for key, value in options.items()):
+            return pending
     return None
 
 
-def load(*, folder, token, name=None):
-    """The stored upload as a StoredFile for `read_table`, or None if it is gone.
+def update_options(*, pending, **options):
+    pending.options = {**pending.options, **options}
+    pending.save(update_fields=["options"])
+    return pending
 
-    `name` (the original file name) lets `read_table` judge the file as it judged the upload.
+
+def discard(*, kind, token, by):
+    if is_valid_token(token) and getattr(by, "is_authenticated", False):
+        PendingUpload.objects.filter(kind=kind, token=token, owner=by).delete()
+
+
+def confirm(*, kind, token, by, apply):
+    """Run `apply(pending)` once for this upload, all or nothing, and forget the upload after it.
+
+    The row lock makes a second confirmation wait and then find the upload gone. If `apply` raises,
+    everything it wrote is rolled back and the upload stays for another try.
     """
-    path = path_for(folder=folder, token=token)
-    return StoredFile(path, name) if path is not None else None
-
-
-def delete(*, folder, token):
-    path = path_for(folder=folder, token=token)
-    if path is not None:
-        path.unlink(missing_ok=True)
+    if not is_valid_token(token) or not getattr(by, "is_authenticated", False):
+        raise UploadGone(gone_message())
+    try:
+        with transaction.atomic():
+            pending = (PendingUpload.objects.select_for_update()
+                       .filter(kind=kind, token=token, owner=by, created_at__gte=timezone.now() - MAX_AGE).first())
+            if pending is None:
+                raise UploadGone(gone_message())
+            result = apply(pending)
+            pending.delete()
+            return result
+    except DatabaseError:
+        # A statement or lock timeout, or a row someone else wrote meanwhile: the transaction is
+        # rolled back, so nothing was written and the upload is still there.
+        raise UploadRefused(_(
+            "Die Datenbank war belegt oder hat zu lange gebraucht; es wurde nichts gespeichert. Die hochgeladene "
+            "Datei bleibt erhalten – bitte versuchen Sie es in einigen Minuten noch einmal."
+        ))
 
 
 def _megabytes(size, rounding=ROUND_HALF_UP):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from core.areas import AreaResolver
 from core.models import Area, FieldOfAction, TargetGroup
 from hannover_teilhabe import uploads
-from hannover_teilhabe.tabular import TableError, normalise_header, parse_decimal, read_table
+from hannover_teilhabe.tabular import TableError, find_header, normalise_header, parse_decimal
 from workshops.models import Event, Outcome
 
 OUTCOME_FIELDS = ["kind", "title", "description", "existing_offer", "field_of_action", "citywide", "weight"]
@@ -263,11 +263,9 @@ def _find_header(rows):
     the first one naming any known column (so the message can say what is missing), else row 1.
     """
     required = {key for key, _label, is_required, _explanation in IMPORT_COLUMNS if is_required}
-    candidates = rows[:HEADER_SEARCH_ROWS]
-    for index, row in enumerate(candidates):
-        if required <= _header_keys(row):
-            return index
-    return next((index for index, row in enumerate(candidates) if _header_keys(row)), 0)
+    index, _test = find_header(rows, lambda row: required <= _header_keys(row), _header_keys,
+                               search=HEADER_SEARCH_ROWS)
+    return index or 0
 
 
 def parse_import(rows, *, workshop):
@@ -452,24 +450,41 @@ def _bulk_save(*, workshop, preview, by):
 
 # --- Keeping an upload between preview and confirmation ----------------------------------------
 
-IMPORT_DIR_NAME = "imports"
+UPLOAD_KIND = "workshop-ergebnisse"
 
 
-def import_upload_store(*, uploaded):
-    """Keep the uploaded file on disk (not under a served URL) and return its token."""
-    return uploads.store(folder=IMPORT_DIR_NAME, uploaded=uploaded)
+def import_upload_keep(*, workshop, by, filename, rows):
+    """Keep a checked table for the planner's confirmation; it replaces their earlier one for this workshop."""
+    earlier = uploads.latest(kind=UPLOAD_KIND, by=by, options={"workshop": workshop.pk})
+    return uploads.keep(kind=UPLOAD_KIND, by=by, filename=filename, table=rows, options={"workshop": workshop.pk},
+                        replaces=[earlier.token] if earlier else [])
 
 
-def import_upload_read(*, name):
-    """The rows of a kept upload (`name` is its token), or a TableError if it is gone."""
-    stored = uploads.load(folder=IMPORT_DIR_NAME, token=name)
-    if stored is None:
-        raise TableError(_("Die hochgeladene Datei ist nicht mehr vorhanden. Bitte erneut hochladen."))
-    return read_table(stored)
+def import_upload_pending(*, workshop, by):
+    return uploads.latest(kind=UPLOAD_KIND, by=by, options={"workshop": workshop.pk})
 
 
-def import_upload_discard(*, name):
-    uploads.delete(folder=IMPORT_DIR_NAME, token=name)
+def import_upload_confirm(*, workshop, token, by):
+    """Import the kept table once, all or nothing; raises uploads.UploadRefused or ImportRejected.
+
+    Without a token (an older page), the planner's pending upload for this workshop is meant.
+    """
+    if not token:
+        pending = import_upload_pending(workshop=workshop, by=by)
+        token = pending.token if pending else ""
+
+    def apply(pending):
+        if pending.options.get("workshop") != workshop.pk:
+            raise uploads.UploadGone(uploads.gone_message())
+        return outcome_import(workshop=workshop, rows=pending.table, by=by)
+
+    return uploads.confirm(kind=UPLOAD_KIND, token=token, by=by, apply=apply)
+
+
+def import_upload_discard(*, workshop, by):
+    pending = import_upload_pending(workshop=workshop, by=by)
+    if pending is not None:
+        uploads.discard(kind=UPLOAD_KIND, token=pending.token, by=by)
 
 
 def import_template_rows():

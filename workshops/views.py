@@ -1,4 +1,3 @@
-import datetime
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -14,12 +13,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from hannover_teilhabe.tabular import TableError, csv_response, read_table, xlsx_response
 from hannover_teilhabe.throttle import rate_limited
+from hannover_teilhabe.uploads import UploadRefused
 from workshops import extensions, selectors, services
 from workshops.filters import OutcomeFilter
 from workshops.forms import EventForm, OutcomeChoices, OutcomeForm, OutcomeImportForm, WorkshopForm
 from workshops.models import Event, Outcome, Workshop
 
-IMPORT_SESSION_KEY = "workshops_import"
 PAGE_SIZE = 50
 
 
@@ -357,15 +356,11 @@ def outcome_import(request, pk):
     if refused:
         return refused
     context = {"workshop": workshop, "event": workshop.event, "columns": services.IMPORT_COLUMNS}
-    stored = request.session.get(IMPORT_SESSION_KEY) or {}
-    if stored.get("workshop") != workshop.pk:
-        stored = {}
 
     if request.method == "POST" and "bestaetigen" in request.POST:
-        return _import_confirm(request, workshop, stored, context)
+        return _import_confirm(request, workshop, context)
     if request.method == "POST" and "verwerfen" in request.POST:
-        services.import_upload_discard(name=stored.get("name"))
-        request.session.pop(IMPORT_SESSION_KEY, None)
+        services.import_upload_discard(workshop=workshop, by=request.user)
         messages.success(request, _("Die hochgeladene Datei wurde verworfen; es wurde nichts gespeichert."))
         return redirect("workshops:outcome_import", pk=workshop.pk)
 
@@ -378,59 +373,48 @@ def outcome_import(request, pk):
             except TableError as error:
                 form.add_error("file", str(error))
             else:
-                services.import_upload_discard(name=stored.get("name"))
-                request.session.pop(IMPORT_SESSION_KEY, None)
                 preview = services.parse_import(rows, workshop=workshop)
+                pending = None
                 if preview.ok:
                     # Kept until confirmed, so the planner need not upload it twice.
-                    uploaded.seek(0)
-                    name = services.import_upload_store(uploaded=uploaded)
-                    request.session[IMPORT_SESSION_KEY] = {"workshop": workshop.pk, "name": name,
-                                                           "filename": uploaded.name,
-                                                           "uploaded_at": timezone.now().isoformat()}
-                context.update({"form": OutcomeImportForm(), "preview": preview, "filename": uploaded.name,
-                                "uploaded_at": timezone.now()})
-                return render(request, "workshops/outcome_import.html", context,
-                              status=200 if preview.ok else 422)
+                    try:
+                        pending = services.import_upload_keep(workshop=workshop, by=request.user,
+                                                              filename=uploaded.name, rows=rows)
+                    except UploadRefused as refusal:
+                        form.add_error("file", str(refusal))
+                if not form.errors:
+                    if pending is None:
+                        services.import_upload_discard(workshop=workshop, by=request.user)
+                    context.update({"form": OutcomeImportForm(), "preview": preview, "filename": uploaded.name,
+                                    "uploaded_at": timezone.now(), "pending": pending})
+                    return render(request, "workshops/outcome_import.html", context,
+                                  status=200 if preview.ok else 422)
         context["form"] = form
         return render(request, "workshops/outcome_import.html", context, status=422)
 
     context["form"] = OutcomeImportForm()
-    if stored:
-        # Coming back to the page shows the kept upload again instead of asking for it twice.
-        try:
-            rows = services.import_upload_read(name=stored.get("name"))
-        except TableError:
-            request.session.pop(IMPORT_SESSION_KEY, None)
-        else:
-            # Shown as a pending upload with its name and time, so nobody saves it by mistake later.
-            context.update({"preview": services.parse_import(rows, workshop=workshop),
-                            "filename": stored.get("filename"), "uploaded_at": _uploaded_at(stored)})
+    pending = services.import_upload_pending(workshop=workshop, by=request.user)
+    if pending is not None:
+        # Coming back shows the kept upload again (checked against today's data, not read again),
+        # with its name and time, so nobody saves it by mistake later.
+        context.update({"preview": services.parse_import(pending.table, workshop=workshop), "pending": pending,
+                        "filename": pending.filename, "uploaded_at": pending.created_at})
     return render(request, "workshops/outcome_import.html", context)
 
 
-def _uploaded_at(stored):
+def _import_confirm(request, workshop, context):
+    token = request.POST.get("upload", "")
     try:
-        return datetime.datetime.fromisoformat(stored["uploaded_at"])
-    except (KeyError, TypeError, ValueError):
-        return None
-
-
-def _import_confirm(request, workshop, stored, context):
-    try:
-        rows = services.import_upload_read(name=stored.get("name"))
-    except TableError as error:
-        request.session.pop(IMPORT_SESSION_KEY, None)
-        messages.error(request, str(error))
-        return redirect("workshops:outcome_import", pk=workshop.pk)
-    try:
-        created = services.outcome_import(workshop=workshop, rows=rows, by=request.user)
+        created = services.import_upload_confirm(workshop=workshop, token=token, by=request.user)
     except services.ImportRejected as rejected:
-        context.update({"form": OutcomeImportForm(), "preview": rejected.preview,
-                        "filename": stored.get("filename"), "uploaded_at": _uploaded_at(stored)})
+        pending = services.import_upload_pending(workshop=workshop, by=request.user)
+        context.update({"form": OutcomeImportForm(), "preview": rejected.preview, "pending": pending,
+                        "filename": pending.filename if pending else "",
+                        "uploaded_at": pending.created_at if pending else None})
         return render(request, "workshops/outcome_import.html", context, status=422)
-    services.import_upload_discard(name=stored.get("name"))
-    request.session.pop(IMPORT_SESSION_KEY, None)
+    except UploadRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect("workshops:outcome_import", pk=workshop.pk)
     count = formats.number_format(len(created))
     messages.success(request, _("%(count)s Ergebnisse wurden importiert.") % {"count": count})
     return redirect(workshop.get_absolute_url())

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import Workbook
 
-from hannover_teilhabe.tabular import MAX_ROWS, TableError, parse_decimal, read_table
+from hannover_teilhabe.tabular import MAX_ROWS, Budget, TableError, parse_decimal, read_table
 
 
 def _file(raw, name):
@@ -68,13 +68,22 @@ def test_too_many_rows_are_refused_with_german_grouping():
     raw = ("Titel\n" + "Zeile\n" * 1500).encode()
     with pytest.raises(TableError) as refused:
         read_table(_file(raw, "gross.csv"), max_rows=1000)
-    assert str(refused.value) == "Die Datei hat 1.501 Zeilen; höchstens 1.000 sind erlaubt."
+    # Reading stops at the budget, so the message names the limit, not a count of the whole file.
+    assert str(refused.value) == "Die Datei hat mehr als 1.000 Zeilen; höchstens 1.000 sind erlaubt."
 
 
 def test_default_row_limit_is_written_as_200_000():
     raw = ("x\n" * (MAX_ROWS + 1)).encode()
-    with pytest.raises(TableError, match=r"^Die Datei hat 200\.001 Zeilen; höchstens 200\.000 sind erlaubt\.$"):
-        read_table(_file(raw, "gross.csv"))
+    expected = r"^Die Datei hat mehr als 200\.000 Zeilen; höchstens 200\.000 sind erlaubt\.$"
+    # Time is a budget of its own; on a busy machine it must not stand in for the row limit here.
+    with pytest.raises(TableError, match=expected):
+        read_table(_file(raw, "gross.csv"), budget=Budget(max_seconds=120))
+
+
+def test_reading_stops_at_the_time_budget_with_a_german_sentence():
+    raw = ("Titel\n" + "Zeile\n" * 50_000).encode()
+    with pytest.raises(TableError, match=r"^Die Datei lässt sich nicht in 0 Sekunden lesen; bitte eine kleinere"):
+        read_table(_file(raw, "langsam.csv"), budget=Budget(max_seconds=0))
 
 
 @pytest.mark.parametrize("text, expected", [

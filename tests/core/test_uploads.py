@@ -1,109 +1,129 @@
-"""The shared store for uploads waiting between preview and confirmation, and the size limit."""
+"""The one store for uploads waiting between preview and confirmation, and the size limit."""
 
-import os
-import time
+from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import OperationalError
+from django.utils import timezone
 
+from core.models import PendingUpload
 from hannover_teilhabe import uploads
 from hannover_teilhabe.tabular import read_table
 
-FOLDER = "test-importe"
-
-
-@pytest.fixture(autouse=True)
-def _media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+KIND = "test-importe"
+TABLE = [["Stadtteil", "Wert"], ["Döhren", "1.234,5"]]
 
 
 def _csv(text="Gebiet;Wert\nSahlkamp;24,1\n", name="werte.csv"):
     return SimpleUploadedFile(name, text.encode("cp1252"), content_type="text/csv")
 
 
-def test_stored_upload_reads_back_as_the_same_table(settings):
-    token = uploads.store(folder=FOLDER, uploaded=_csv("Stadtteil;Wert\nDöhren;1.234,5\n"))
-    assert uploads.is_valid_token(token)
-    stored = uploads.load(folder=FOLDER, token=token)
-    assert read_table(stored) == [["Stadtteil", "Wert"], ["Döhren", "1.234,5"]]
-    # Kept under MEDIA_ROOT in the folder named, nowhere else.
-    assert uploads.path_for(folder=FOLDER, token=token).parent == settings.MEDIA_ROOT / FOLDER
+def _keep(by, table=TABLE, kind=KIND):
+    return uploads.keep(kind=kind, by=by, filename="werte.csv", table=table)
 
 
-def test_xlsx_upload_stays_an_xlsx_file():
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    workbook.active.append(["Gebiet", 2024])
-    workbook.active.append(["Sahlkamp", 24.1])
-    from io import BytesIO
-
-    buffer = BytesIO()
-    workbook.save(buffer)
-    token = uploads.store(folder=FOLDER, uploaded=SimpleUploadedFile("tabelle.xlsx", buffer.getvalue()))
-    assert read_table(uploads.load(folder=FOLDER, token=token)) == [["Gebiet", 2024], ["Sahlkamp", 24.1]]
+@pytest.mark.django_db
+def test_kept_table_comes_back_as_read_without_reading_the_file_again(planner):
+    table = read_table(_csv("Stadtteil;Wert\nDöhren;1.234,5\n"))
+    pending = _keep(planner, table)
+    assert uploads.is_valid_token(pending.token)
+    assert uploads.find(kind=KIND, token=pending.token, by=planner).table == [["Stadtteil", "Wert"],
+                                                                              ["Döhren", "1.234,5"]]
 
 
-def test_original_name_decides_how_the_stored_file_is_read():
-    token = uploads.store(folder=FOLDER, uploaded=_csv(name="werte.csv"))
-    assert uploads.load(folder=FOLDER, token=token, name="werte.csv").name == "werte.csv"
+@pytest.mark.django_db
+def test_numbers_from_a_spreadsheet_stay_numbers_when_kept(planner):
+    pending = _keep(planner, [["Gebiet", 2024], ["Sahlkamp", 24.1]])
+    assert uploads.find(kind=KIND, token=pending.token, by=planner).table == [["Gebiet", 2024], ["Sahlkamp", 24.1]]
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize("token", [
     "../../etc/passwd", "..", "", None, "0" * 31, "0" * 33, "A" * 32, "../" + "0" * 29,
     "0" * 32 + "/../../etc/passwd", "0" * 32 + ".csv",
 ])
-def test_unknown_or_forged_tokens_find_nothing(token):
-    uploads.store(folder=FOLDER, uploaded=_csv())
-    assert uploads.path_for(folder=FOLDER, token=token) is None
-    assert uploads.load(folder=FOLDER, token=token) is None
-    uploads.delete(folder=FOLDER, token=token)  # refuses quietly, deletes nothing
+def test_unknown_or_forged_tokens_find_nothing(planner, token):
+    _keep(planner)
+    assert uploads.find(kind=KIND, token=token, by=planner) is None
+    uploads.discard(kind=KIND, token=token, by=planner)  # refuses quietly, deletes nothing
+    assert PendingUpload.objects.count() == 1
 
 
-def test_forged_token_cannot_delete_a_file_outside_the_folder(settings):
-    outside = settings.MEDIA_ROOT / "geheim.txt"
-    outside.parent.mkdir(parents=True, exist_ok=True)
-    outside.write_text("vertraulich")
-    uploads.delete(folder=FOLDER, token="../geheim.txt")
-    assert outside.exists()
+@pytest.mark.django_db
+def test_upload_of_one_import_is_unknown_in_another_and_to_other_people(planner, department):
+    pending = _keep(planner)
+    assert uploads.find(kind="andere-importe", token=pending.token, by=planner) is None
+    assert uploads.find(kind=KIND, token=pending.token, by=department) is None
+    uploads.discard(kind=KIND, token=pending.token, by=department)
+    assert uploads.find(kind=KIND, token=pending.token, by=planner) is not None
 
 
-def test_token_of_one_folder_is_unknown_in_another():
-    token = uploads.store(folder=FOLDER, uploaded=_csv())
-    assert uploads.load(folder="andere-importe", token=token) is None
+@pytest.mark.django_db
+def test_discarded_upload_is_gone(planner):
+    pending = _keep(planner)
+    uploads.discard(kind=KIND, token=pending.token, by=planner)
+    assert uploads.find(kind=KIND, token=pending.token, by=planner) is None
 
 
-def test_deleted_upload_is_gone():
-    token = uploads.store(folder=FOLDER, uploaded=_csv())
-    uploads.delete(folder=FOLDER, token=token)
-    assert uploads.load(folder=FOLDER, token=token) is None
+@pytest.mark.django_db
+def test_uploads_older_than_a_day_are_removed_when_the_next_one_is_kept(planner):
+    old, recent = _keep(planner), _keep(planner)
+    PendingUpload.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=2))
+    assert uploads.find(kind=KIND, token=old.token, by=planner) is None  # expired is gone at once
+    newest = _keep(planner)
+    assert not PendingUpload.objects.filter(pk=old.pk).exists()
+    assert {p.pk for p in PendingUpload.objects.all()} == {recent.pk, newest.pk}
 
 
-def test_uploads_older_than_a_day_are_removed_when_the_next_one_is_stored():
-    old = uploads.store(folder=FOLDER, uploaded=_csv())
-    recent = uploads.store(folder=FOLDER, uploaded=_csv())
-    two_days_ago = time.time() - 2 * 24 * 3600
-    os.utime(uploads.path_for(folder=FOLDER, token=old), (two_days_ago, two_days_ago))
-    newest = uploads.store(folder=FOLDER, uploaded=_csv())
-    assert uploads.load(folder=FOLDER, token=old) is None
-    assert uploads.load(folder=FOLDER, token=recent) is not None
-    assert uploads.load(folder=FOLDER, token=newest) is not None
+@pytest.mark.django_db
+def test_cleanup_reports_how_many_uploads_it_removed(planner):
+    pending = _keep(planner)
+    PendingUpload.objects.filter(pk=pending.pk).update(created_at=timezone.now() - timedelta(hours=1))
+    assert uploads.cleanup() == 0
+    assert uploads.cleanup(max_age=timedelta(minutes=30)) == 1
 
 
-def test_cleanup_reports_how_many_files_it_removed():
-    token = uploads.store(folder=FOLDER, uploaded=_csv())
-    an_hour_ago = time.time() - 3600
-    os.utime(uploads.path_for(folder=FOLDER, token=token), (an_hour_ago, an_hour_ago))
-    from datetime import timedelta
+@pytest.mark.django_db
+def test_a_person_may_keep_only_a_few_uploads_waiting(planner, department):
+    for _number in range(uploads.MAX_PENDING_PER_USER):
+        _keep(planner)
+    with pytest.raises(uploads.UploadRefused) as refused:
+        _keep(planner)
+    assert str(refused.value) == (
+        "Sie haben bereits 5 hochgeladene Dateien, die auf Ihre Bestätigung warten; bitte bestätigen oder "
+        "verwerfen Sie zuerst eine davon."
+    )
+    assert PendingUpload.objects.filter(owner=planner).count() == uploads.MAX_PENDING_PER_USER
+    _keep(department)  # the quota is per person
 
-    assert uploads.cleanup(folder=FOLDER) == 0
-    assert uploads.cleanup(folder=FOLDER, max_age=timedelta(minutes=30)) == 1
+
+@pytest.mark.django_db
+def test_confirming_runs_once_and_forgets_the_upload(planner):
+    pending = _keep(planner)
+    assert uploads.confirm(kind=KIND, token=pending.token, by=planner, apply=lambda p: len(p.table)) == 2
+    with pytest.raises(uploads.UploadGone, match="nicht mehr vorhanden"):
+        uploads.confirm(kind=KIND, token=pending.token, by=planner, apply=lambda p: len(p.table))
 
 
-def test_folder_must_be_a_plain_name():
-    with pytest.raises(ValueError):
-        uploads.store(folder="../ausserhalb", uploaded=_csv())
+@pytest.mark.django_db
+def test_confirmation_that_times_out_keeps_the_upload_and_writes_nothing(planner, department):
+    from core.models import Organisation
+
+    pending = _keep(planner)
+
+    def apply(_pending):
+        Organisation.objects.create(name="Halb gespeichert", kind="verein")
+        # What a PostgreSQL statement_timeout raises in the middle of an import.
+        raise OperationalError("canceling statement due to statement timeout")
+
+    with pytest.raises(uploads.UploadRefused) as refused:
+        uploads.confirm(kind=KIND, token=pending.token, by=planner, apply=apply)
+    assert str(refused.value).startswith(
+        "Die Datenbank war belegt oder hat zu lange gebraucht; es wurde nichts gespeichert.")
+    assert not Organisation.objects.filter(name="Halb gespeichert").exists()
+    assert uploads.find(kind=KIND, token=pending.token, by=planner) is not None
 
 
 class _Sized:
@@ -144,6 +164,6 @@ def test_both_import_forms_refuse_a_large_file_with_the_same_message(settings, f
 
     settings.IMPORT_MAX_UPLOAD_BYTES = 1024 * 1024
     big = _csv("Gebiet;Wert\n" + "List;1\n" * 200_000)  # 1,3 MB
-    form = import_string(form_path)(data={"file_format": "long"}, files={"file": big})
+    form = import_string(form_path)(data={"indicator": ""}, files={"file": big})
     assert not form.is_valid()
     assert form.errors["file"][0].startswith("Die Datei ist größer als 1 MB (sie hat 1,4 MB).")

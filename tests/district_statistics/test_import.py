@@ -150,7 +150,10 @@ def test_reimport_is_idempotent(sgb2, residents):
     assert (len(plan.new), len(plan.conflicts), len(plan.unchanged)) == (0, 0, 6)
     log = apply_import(plan=plan, on_conflict="fail")
     assert list(Value.objects.order_by("pk").values_list("pk", "value", "numerator")) == before
-    assert (log.created_count, log.replaced_count, log.skipped_count) == (0, 0, 6)
+    assert (log.created_count, log.replaced_count, log.kept_count) == (0, 0, 6)
+    # The note row under the table is skipped, the same count the preview shows.
+    assert log.skipped_count == plan.skipped_rows == 1
+    assert "unverändert: 6" in log.note
 
 
 @pytest.mark.parametrize("choice, expected, replaced", [("replace", Decimal("30"), 1), ("skip", Decimal("20"), 0)])
@@ -211,7 +214,8 @@ def test_management_command_imports_and_refuses_bad_files(sgb2, tmp_path):
     out = StringIO()
     call_command("import_statistics", str(changed), "--format", "wide", "--indicator", "sgb2-quote",
                  "--on-conflict", "replace", stdout=out)
-    assert "0 neu, 1 ersetzt, 0 übersprungen oder unverändert (1 Zeile)." in out.getvalue()
+    assert ("0 neu, 1 ersetzt, 0 unverändert oder beibehalten, 0 Zeilen übersprungen (1 Zeile mit Werten)."
+            in out.getvalue())
     assert _value(sgb2, "stadtteil-21", 2024).value == 30
     assert Value.objects.filter(indicator=sgb2).count() == 2
 

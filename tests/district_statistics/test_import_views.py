@@ -5,9 +5,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from core.models import Area
+from core.models import Area, PendingUpload
 from district_statistics.models import ImportLog, Value
-from district_statistics.services import upload_path
 from tests.district_statistics.conftest import csv_upload
 from tests.district_statistics.factories import IndicatorFactory, ValueFactory
 
@@ -23,8 +22,12 @@ def sgb2():
 
 
 def _upload(client, text, **extra):
-    data = {"file": csv_upload(text), "file_format": "long", **extra}
+    data = {"file": csv_upload(text), **extra}
     return client.post(reverse("statistics:import_upload"), data)
+
+
+def _kept(token):
+    return PendingUpload.objects.filter(token=token).exists()
 
 
 def test_preview_shows_row_errors_and_saves_nothing(client, planner, sgb2):
@@ -42,7 +45,7 @@ def test_confirm_imports_the_stored_upload_without_uploading_again(client, plann
     client.force_login(planner)
     preview_url = _upload(client, GOOD)["Location"]
     token = preview_url.rstrip("/").rsplit("/", 1)[1]
-    assert upload_path(token) is not None
+    assert _kept(token)
     page = client.get(preview_url).content.decode()
     assert "Die Datei ist in Ordnung" in page and "2 neue Werte" in page
     assert Value.objects.count() == 0
@@ -51,7 +54,7 @@ def test_confirm_imports_the_stored_upload_without_uploading_again(client, plann
     assert Value.objects.get(area__key="stadtteil-21").value == Decimal("24.1")
     log = ImportLog.objects.get()
     assert (log.imported_by, log.filename, log.created_count) == (planner, "werte.csv", 2)
-    assert upload_path(token) is None  # the stored file is gone once imported
+    assert not _kept(token)  # the stored upload is gone once imported
     assert client.get(preview_url).status_code == 404
 
 
@@ -69,22 +72,21 @@ def test_planner_chooses_to_replace_conflicting_values(client, planner, sgb2):
 
 def test_upload_form_errors_are_german_and_tied_to_fields(client, planner, sgb2):
     client.force_login(planner)
-    response = client.post(reverse("statistics:import_upload"), {"file_format": "wide"})
+    response = client.post(reverse("statistics:import_upload"), {"indicator": ""})
     html = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "Dieses Feld ist zwingend erforderlich." in html
-    assert "Für das Breitformat bitte den Indikator wählen." in html
-    assert 'id="id_indicator_error"' in html
-    wrong = client.post(reverse("statistics:import_upload"),
-                        {"file": csv_upload("x", name="bild.png"), "file_format": "long"})
+    assert 'id="id_file_error"' in html
+    wrong = client.post(reverse("statistics:import_upload"), {"file": csv_upload("x", name="bild.png")})
     assert "Bitte eine CSV- oder XLSX-Datei hochladen." in wrong.content.decode()
 
 
-def test_unreadable_file_gets_a_message_in_the_preview(client, planner, sgb2):
+def test_file_without_a_header_gets_a_message_and_is_not_kept(client, planner, sgb2):
     client.force_login(planner)
-    preview_url = _upload(client, "nur;irgendwas\n1;2\n")["Location"]
-    page = client.get(preview_url).content.decode()
-    assert "Keine Kopfzeile gefunden" in page
+    response = _upload(client, "nur;irgendwas\n1;2\n")
+    assert response.status_code == 422
+    assert "Keine Kopfzeile gefunden" in response.content.decode()
+    assert not PendingUpload.objects.exists()
 
 
 def test_other_planners_cannot_open_someone_elses_preview(client, planner, department, sgb2):
@@ -99,7 +101,7 @@ def test_discarding_removes_the_stored_upload(client, planner, sgb2):
     preview_url = _upload(client, GOOD)["Location"]
     token = preview_url.rstrip("/").rsplit("/", 1)[1]
     client.post(reverse("statistics:import_discard", args=[token]))
-    assert upload_path(token) is None and Value.objects.count() == 0
+    assert not _kept(token) and Value.objects.count() == 0
 
 
 def test_planner_edits_indicator_and_dark_figure_estimate(client, planner):
@@ -118,16 +120,17 @@ def test_planner_edits_indicator_and_dark_figure_estimate(client, planner):
 
 
 def test_abandoned_uploads_are_removed_after_a_day(client, planner, sgb2):
-    import os
-    import time
+    import datetime
+
+    from django.utils import timezone
 
     client.force_login(planner)
-    old_token = _upload(client, GOOD)["Location"].rstrip("/").rsplit("/", 1)[1]
-    path = upload_path(old_token)
-    two_days_ago = time.time() - 2 * 24 * 3600
-    os.utime(path, (two_days_ago, two_days_ago))
+    old_url = _upload(client, GOOD)["Location"]
+    old_token = old_url.rstrip("/").rsplit("/", 1)[1]
+    PendingUpload.objects.filter(token=old_token).update(created_at=timezone.now() - datetime.timedelta(days=2))
+    assert client.get(old_url).status_code == 404
     _upload(client, GOOD)
-    assert upload_path(old_token) is None
+    assert not _kept(old_token)
 
 
 def test_success_message_writes_counts_the_german_way(client, planner, sgb2):
@@ -138,7 +141,8 @@ def test_success_message_writes_counts_the_german_way(client, planner, sgb2):
     preview_url = _upload(client, "\n".join(lines) + "\n")["Location"]
     response = client.post(preview_url, {"on_conflict": "skip"}, follow=True)
     page = response.content.decode()
-    assert "Import abgeschlossen: 1.200 neue Werte, 0 ersetzt, 0 übersprungen oder unverändert." in page
+    assert ("Import abgeschlossen: 1.200 neue Werte, 0 ersetzt, 0 unverändert oder beibehalten, "
+            "0 Zeilen übersprungen.") in page
     assert Value.objects.count() == 1200
 
 
@@ -183,7 +187,7 @@ def test_preview_and_success_message_use_the_singular_for_one_value(client, plan
     assert "1 neuer Wert, 0 unverändert, 1 weicht von gespeicherten Werten ab." in page
     assert "1 weichen" not in page
     response = client.post(preview_url, {"on_conflict": "replace"}, follow=True)
-    assert "Import abgeschlossen: 1 neuer Wert, 1 ersetzt, 0 übersprungen oder unverändert." in (
+    assert "Import abgeschlossen: 1 neuer Wert, 1 ersetzt, 0 unverändert oder beibehalten, 0 Zeilen übersprungen." in (
         response.content.decode())
 
 
@@ -193,3 +197,26 @@ def test_preview_uses_the_plural_for_several_values(client, planner, sgb2):
     client.force_login(planner)
     page = client.get(_upload(client, GOOD + "Mitte;sgb2-quote;2024;3\nZoo;sgb2-quote;2024;4\n")["Location"])
     assert "2 neue Werte, 0 unverändert, 2 weichen von gespeicherten Werten ab." in page.content.decode()
+
+
+def test_corrected_file_from_the_preview_replaces_the_earlier_upload(client, planner, sgb2):
+    client.force_login(planner)
+    first = _upload(client, BAD)["Location"]
+    token = first.rstrip("/").rsplit("/", 1)[1]
+    assert f'name="ersetzt" value="{token}"' in client.get(first).content.decode()
+    second = _upload(client, GOOD, ersetzt=token)["Location"]
+    assert not _kept(token) and client.get(first).status_code == 404
+    assert PendingUpload.objects.get().token == second.rstrip("/").rsplit("/", 1)[1]
+
+
+def test_waiting_uploads_are_listed_and_their_number_is_limited(client, planner, sgb2):
+    client.force_login(planner)
+    for _number in range(5):
+        assert _upload(client, GOOD).status_code == 302
+    page = client.get(reverse("statistics:import_upload")).content.decode()
+    assert "Ihre Dateien, die auf Bestätigung warten" in page and page.count("werte.csv</a>") == 5
+    refused = _upload(client, GOOD)
+    assert refused.status_code == 422
+    assert ("Sie haben bereits 5 hochgeladene Dateien, die auf Ihre Bestätigung warten; bitte bestätigen oder "
+            "verwerfen Sie zuerst eine davon.") in refused.content.decode()
+    assert PendingUpload.objects.count() == 5

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from core.models import PendingUpload
 from tests.workshops.factories import OutcomeFactory, WorkshopFactory
 from workshops import services
 from workshops.models import Outcome
@@ -301,14 +302,13 @@ def test_import_preview_then_confirm_without_uploading_twice(planner_client, wor
     assert response.status_code == 200
     assert "Alle 2 Zeilen sind in Ordnung." in page
     assert Outcome.objects.count() == 0
-    kept = list((tmp_path / "imports").iterdir())
-    assert len(kept) == 1
+    assert PendingUpload.objects.count() == 1
     # Coming back shows the same preview; the file is kept until confirmed.
     assert "Alle 2 Zeilen sind in Ordnung." in planner_client.get(url).content.decode()
     response = planner_client.post(url, {"bestaetigen": "1"})
     assert response.status_code == 302
     assert set(Outcome.objects.values_list("title", flat=True)) == {"Stadtteiltreff", "Energieschulden"}
-    assert not list((tmp_path / "imports").iterdir())
+    assert not PendingUpload.objects.exists()
     assert "2 Ergebnisse wurden importiert." in planner_client.get(response["Location"]).content.decode()
 
 
@@ -317,15 +317,15 @@ def test_coming_back_shows_the_pending_upload_with_its_name_and_time(planner_cli
     settings.MEDIA_ROOT = tmp_path
     url = reverse("workshops:outcome_import", args=[workshop.pk])
     planner_client.post(url, {"file": upload("abschrift-workshop-1.csv", GOOD)})
-    # As if the upload had happened on the afternoon of the Fachtag (13:05 UTC is 14:05 in Hannover).
-    session = planner_client.session
-    session["workshops_import"]["uploaded_at"] = datetime.datetime(2026, 3, 18, 13, 5, tzinfo=datetime.UTC).isoformat()
-    session.save()
+    # As if the upload had happened two hours ago; the page shows Hannover's wall-clock time.
+    uploaded = (timezone.now() - datetime.timedelta(hours=2)).replace(second=0, microsecond=0)
+    PendingUpload.objects.update(created_at=uploaded)
     page = planner_client.get(url).content.decode()
     section = page.split('aria-labelledby="vorschau-titel"')[1].split("</section>")[0]
     assert "ws-preview--pending" in page.split('aria-labelledby="vorschau-titel"')[0].rsplit("<section", 1)[1]
     assert "Vorschau von „abschrift-workshop-1.csv“ – noch nicht gespeichert" in section
-    assert "Hochgeladen am 18.03.2026 um 14:05 Uhr." in section
+    local = timezone.localtime(uploaded)
+    assert f"Hochgeladen am {local:%d.%m.%Y} um {local:%H:%M} Uhr." in section
     # Saving and discarding sit side by side in one form, and the save button names the file.
     actions = section.split('class="form-actions ws-preview__actions"')[1].split("</form>")[0]
     assert "2 Ergebnisse aus „abschrift-workshop-1.csv“ speichern</button>" in actions
@@ -344,7 +344,7 @@ def test_import_with_bad_rows_shows_them_and_cannot_be_confirmed(planner_client,
     assert "„Idee“ ist keine bekannte Art" in page
     assert "Unbekannter Stadtteil oder Stadtbezirk: „Atlantis“." in page
     assert "bestaetigen" not in page
-    assert not list(tmp_path.glob("imports/*"))  # a file that cannot be saved is not kept
+    assert not PendingUpload.objects.exists()  # a file that cannot be saved is not kept
     response = planner_client.post(url, {"bestaetigen": "1"})
     assert response.status_code == 302
     assert "nicht mehr vorhanden" in planner_client.get(response["Location"]).content.decode()
@@ -366,7 +366,7 @@ def test_import_can_be_discarded(planner_client, workshop, settings, tmp_path):
     planner_client.post(url, {"file": upload("ergebnisse.csv", GOOD)})
     response = planner_client.post(url, {"verwerfen": "1"})
     assert response.status_code == 302
-    assert not list((tmp_path / "imports").iterdir())
+    assert not PendingUpload.objects.exists()
     assert 'id="vorschau-titel"' not in planner_client.get(url).content.decode()
     assert Outcome.objects.count() == 0
 

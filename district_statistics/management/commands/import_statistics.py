@@ -13,7 +13,6 @@ from district_statistics.services import (
     plan_file,
 )
 from hannover_teilhabe.tabular import TableError
-from hannover_teilhabe.uploads import StoredFile
 
 
 class Command(BaseCommand):
@@ -21,9 +20,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("path", help="Pfad zur CSV- oder XLSX-Datei")
-        parser.add_argument("--format", choices=[FORMAT_LONG, FORMAT_WIDE], default=FORMAT_LONG,
-                            help="long: eine Zeile je Wert; wide: eine Zeile je Gebiet, eine Spalte je Jahr")
-        parser.add_argument("--indicator", help="Schlüssel des Indikators (nur für --format wide)")
+        parser.add_argument("--format", choices=[FORMAT_LONG, FORMAT_WIDE], default=None,
+                            help="long: eine Zeile je Wert; wide: eine Zeile je Gebiet, eine Spalte je Jahr "
+                                 "(ohne Angabe an der Kopfzeile erkannt)")
+        parser.add_argument("--indicator", help="Schlüssel des Indikators (Breitformat; ohne Angabe aus der "
+                                                "Titelzeile übernommen)")
         parser.add_argument("--on-conflict", choices=ON_CONFLICT, default="fail",
                             help="abweichende vorhandene Werte ersetzen, überspringen oder abbrechen (Standard)")
 
@@ -32,14 +33,13 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"Die Datei {path} gibt es nicht.")
         indicator = None
-        if options["format"] == FORMAT_WIDE:
-            if not options["indicator"]:
-                raise CommandError("Für --format wide bitte --indicator angeben.")
+        if options["indicator"]:
             indicator = Indicator.objects.filter(key=options["indicator"]).first()
             if indicator is None:
                 raise CommandError(f"Den Indikator „{options['indicator']}“ gibt es nicht.")
         try:
-            plan = plan_file(file=StoredFile(path, path.name), file_format=options["format"], indicator=indicator)
+            with path.open("rb") as handle:
+                plan = plan_file(file=handle, file_format=options["format"], indicator=indicator)
         except TableError as error:
             raise CommandError(str(error))
         for notice in plan.notices:
@@ -58,6 +58,7 @@ class Command(BaseCommand):
             raise CommandError(str(refusal))
         self.stdout.write(self.style.SUCCESS(
             f"Import abgeschlossen: {format_number(log.created_count, 0)} neu, "
-            f"{format_number(log.replaced_count, 0)} ersetzt, {format_number(log.skipped_count, 0)} übersprungen "
-            f"oder unverändert ({counted(log.row_count, 'Zeile', 'Zeilen')})."
+            f"{format_number(log.replaced_count, 0)} ersetzt, {format_number(log.kept_count, 0)} unverändert oder "
+            f"beibehalten, {counted(log.skipped_count, 'Zeile', 'Zeilen')} übersprungen "
+            f"({counted(log.row_count, 'Zeile', 'Zeilen')} mit Werten)."
         ))

@@ -1,6 +1,4 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from core.decorators import permission_required
 from core.models import Area
 from district_statistics import extensions
 from district_statistics.charts import time_series_svg
@@ -46,11 +45,6 @@ from district_statistics.services import (
 
 SESSION_KEY = "statistics_imports"
 SORT_KEYS = {"rang", "name", "veraenderung"}
-
-
-def _require(request, permission, obj=None):
-    if not request.user.has_perm(permission, obj):
-        raise PermissionDenied
 
 
 def index(request):
@@ -189,9 +183,8 @@ def _pending(request):
     return request.session.get(SESSION_KEY, {})
 
 
-@login_required
+@permission_required("statistics.import_values")
 def import_upload(request):
-    _require(request, "statistics.import_values")
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         uploaded = form.cleaned_data["file"]
@@ -231,9 +224,8 @@ def _plan_for(request, token):
     return entry, indicator, plan, table_error
 
 
-@login_required
+@permission_required("statistics.import_values")
 def import_preview(request, token):
-    _require(request, "statistics.import_values")
     entry, indicator, plan, table_error = _plan_for(request, token)
     confirm_form = ImportConfirmForm(request.POST or None)
     if request.method == "POST" and plan is not None and plan.is_valid and confirm_form.is_valid():
@@ -266,9 +258,8 @@ def import_preview(request, token):
 
 
 @require_POST
-@login_required
+@permission_required("statistics.import_values")
 def import_discard(request, token):
-    _require(request, "statistics.import_values")
     pending = _pending(request)
     if token in pending:
         discard_upload(token)
@@ -278,9 +269,8 @@ def import_discard(request, token):
     return redirect("statistics:import_upload")
 
 
-@login_required
+@permission_required("statistics.view_importlog")
 def import_logs(request):
-    _require(request, "statistics.view_importlog")
     return render(request, "statistics/import_logs.html",
                   {"logs": ImportLog.objects.select_related("imported_by")[:200]})
 
@@ -288,9 +278,8 @@ def import_logs(request):
 # --- Editing indicators ---------------------------------------------------------------------
 
 
-@login_required
+@permission_required("statistics.change_indicator")
 def indicator_create(request):
-    _require(request, "statistics.change_indicator")
     form = IndicatorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         indicator = save_indicator(form=form)
@@ -299,10 +288,9 @@ def indicator_create(request):
     return render(request, "statistics/indicator_form.html", {"form": form, "indicator": None})
 
 
-@login_required
+@permission_required("statistics.change_indicator", obj=lambda request, key: get_object_or_404(Indicator, key=key))
 def indicator_edit(request, key):
     indicator = get_object_or_404(Indicator, key=key)
-    _require(request, "statistics.change_indicator", indicator)
     estimate = NonTakeUpEstimate.objects.filter(indicator=indicator).first()
     form = IndicatorForm(request.POST or None, instance=indicator)
     estimate_form = NonTakeUpEstimateForm(request.POST or None, instance=estimate, prefix="dunkelziffer")

@@ -4,8 +4,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from core.history import History
 from core.models import Area, DemoContent, FieldOfAction, Organisation, TargetGroup
 from district_statistics.models import Indicator
 from workshops.models import Outcome
@@ -68,7 +68,7 @@ class Measure(DemoContent, models.Model):
     created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
     updated_at = models.DateTimeField(_("zuletzt geändert"), auto_now=True)
 
-    history = HistoricalRecords(m2m_fields=[target_groups, areas, partners, outcomes])
+    history = History(m2m_fields=[target_groups, areas, partners, outcomes])
 
     class Meta:
         verbose_name = _("Maßnahme")

@@ -8,31 +8,13 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from core.areas import AreaResolver
+from core.history import save_with_history
 from core.models import Area, FieldOfAction, TargetGroup
 from hannover_teilhabe import uploads
 from hannover_teilhabe.tabular import TableError, normalise_header, parse_decimal, read_table
 from workshops.models import Event, Outcome
 
 OUTCOME_FIELDS = ["kind", "title", "description", "existing_offer", "field_of_action", "citywide", "weight"]
-
-
-def _save_with_one_history_entry(outcome, *, by, target_groups, areas):
-    created = outcome.pk is None
-    # simple_history writes one entry per save and per m2m change; a planner's edit is one change,
-    # so the rows are written quietly first and the entry is recorded once everything is in place.
-    outcome.skip_history_when_saving = True
-    try:
-        outcome.save()
-        outcome.target_groups.set(target_groups)
-        outcome.areas.set(areas)
-    finally:
-        del outcome.skip_history_when_saving
-    outcome._history_user = by
-    outcome.save(update_fields=["updated_at"])
-    if created:
-        # The only entry so far was written by the second save; it records the creation.
-        outcome.history.update(history_type="+")
-    return outcome
 
 
 @transaction.atomic
@@ -43,7 +25,7 @@ def outcome_create(*, workshop, by, kind, title, description="", existing_offer=
         existing_offer=existing_offer.strip(), field_of_action=field_of_action, citywide=citywide,
         weight=weight or 0, created_by=by,
     )
-    return _save_with_one_history_entry(outcome, by=by, target_groups=target_groups, areas=areas)
+    return save_with_history(outcome, by=by, m2m={"target_groups": target_groups, "areas": areas})
 
 
 class OutcomeChanged(Exception):
@@ -76,11 +58,9 @@ def outcome_update(*, outcome, by, based_on=None, **changes):
         setattr(outcome, name, value)
     if outcome.weight is None:
         outcome.weight = 0
-    return _save_with_one_history_entry(
-        outcome, by=by,
-        target_groups=outcome.target_groups.all() if target_groups is None else target_groups,
-        areas=outcome.areas.all() if areas is None else areas,
-    )
+    m2m = {name: values for name, values in (("target_groups", target_groups), ("areas", areas))
+           if values is not None}
+    return save_with_history(outcome, by=by, m2m=m2m)
 
 
 @transaction.atomic

@@ -1,7 +1,28 @@
 from django.conf import settings
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 
 from core.models import User
 from core.permissions import Role, role_of
+
+DEMO_CONTENT_KEY = "core:demo-content-present"
+
+
+def demo_content_present() -> bool:
+    # Asked by every page; the answer changes only when demo people come or go (signals below).
+    present = cache.get(DEMO_CONTENT_KEY)
+    if present is None:
+        present = User.objects.filter(is_demo=True).exists()
+        cache.set(DEMO_CONTENT_KEY, present, timeout=None)
+    return present
+
+
+@receiver(post_save, sender=User, dispatch_uid="core-demo-content-saved")
+@receiver(post_delete, sender=User, dispatch_uid="core-demo-content-deleted")
+def _demo_people_changed(sender, instance, **kwargs):
+    if instance.is_demo:
+        cache.delete(DEMO_CONTENT_KEY)
 
 
 def site(request):
@@ -12,5 +33,5 @@ def site(request):
         "user_role": role,
         "user_is_planner": role in (Role.PLANNING, Role.DEPARTMENT),
         "user_is_department": role is Role.DEPARTMENT,
-        "demo_content_present": User.objects.filter(is_demo=True).exists(),
+        "demo_content_present": demo_content_present(),
     }

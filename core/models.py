@@ -168,11 +168,6 @@ class Area(models.Model):
         return "stadt" if kind == Area.Kind.CITY else f"{kind}-{number}"
 
 
-class MasterDataQuerySet(models.QuerySet):
-    def active(self):
-        return self.filter(is_active=True)
-
-
 class MasterData(models.Model):
     name = models.CharField(_("Bezeichnung"), max_length=120, unique=True)
     description = models.TextField(_("Beschreibung"), blank=True)
@@ -181,7 +176,6 @@ class MasterData(models.Model):
         _("aktiv"), default=True, help_text=_("Inaktive Einträge stehen für neue Einträge nicht mehr zur Auswahl."),
     )
 
-    objects = MasterDataQuerySet.as_manager()
 
     class Meta:
         abstract = True

@@ -65,9 +65,6 @@ class Ranking(list):
     def suppressed_count(self):
         return sum(1 for row in self if row.suppressed)
 
-    @property
-    def missing_count(self):
-        return sum(1 for row in self if row.value is None and not row.suppressed)
 
 
 def _rounded(indicator, number):

@@ -239,13 +239,13 @@ def need_and_action(user, indicator, level):
     from district_statistics.numbers import present_value
     from district_statistics.selectors import default_year
 
-    kind = Area.Kind.DISTRICT if level == "bezirk" else Area.Kind.QUARTER
+    kind = Area.Kind.DISTRICT if level == Area.Kind.DISTRICT else Area.Kind.QUARTER
     areas = list(Area.objects.filter(kind=kind).order_by("number"))
     year = None
     values = {}
     if indicator is not None:
         # The year the statistics pages open on, so a handful of next year's values don't empty this page.
-        year = default_year(indicator=indicator, level="bezirk" if kind == Area.Kind.DISTRICT else "stadtteil")
+        year = default_year(indicator=indicator, level=kind)
         if year is not None:
             values = {v.area_id: v for v in Value.objects.filter(indicator=indicator, area__kind=kind, year=year)}
 

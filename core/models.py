@@ -126,9 +126,29 @@ class Area(models.Model):
     """The city, its 13 Stadtbezirke and 51 Stadtteile, with the city's official numbers."""
 
     class Kind(models.TextChoices):
+        """The one vocabulary of area levels: values, labels, plurals and the words people write."""
+
         CITY = "stadt", _("Gesamtstadt")
         DISTRICT = "bezirk", _("Stadtbezirk")
         QUARTER = "stadtteil", _("Stadtteil")
+
+        @property
+        def plural(self) -> str:
+            return str(AREA_KIND_PLURALS[self])
+
+        @classmethod
+        def from_word(cls, word: str) -> "Area.Kind | None":
+            """The level a person means by 'Stadtteile', 'Bezirk', 'Gesamtstadt' … (lower case)."""
+            return AREA_KIND_WORDS.get(word)
+
+        @classmethod
+        def subdivisions(cls) -> list["Area.Kind"]:
+            """The levels a map, ranking or comparison is drawn for."""
+            return [cls.QUARTER, cls.DISTRICT]
+
+        @classmethod
+        def subdivision_choices(cls) -> list[tuple[str, str]]:
+            return [(kind.value, kind.plural) for kind in cls.subdivisions()]
 
     kind = models.CharField(_("Ebene"), max_length=10, choices=Kind.choices)
     number = models.PositiveSmallIntegerField(_("amtliche Nummer"), null=True, blank=True)
@@ -167,6 +187,17 @@ class Area(models.Model):
     def make_key(kind, number):
         return "stadt" if kind == Area.Kind.CITY else f"{kind}-{number}"
 
+
+
+AREA_KIND_PLURALS = {
+    Area.Kind.CITY: _("Gesamtstadt"), Area.Kind.DISTRICT: _("Stadtbezirke"), Area.Kind.QUARTER: _("Stadtteile"),
+}
+# Spellings found in statistics files, published tables and typed place names.
+AREA_KIND_WORDS = {
+    "stadtteil": Area.Kind.QUARTER, "stadtteile": Area.Kind.QUARTER,
+    "stadtbezirk": Area.Kind.DISTRICT, "bezirk": Area.Kind.DISTRICT, "stadtbezirke": Area.Kind.DISTRICT,
+    "bezirke": Area.Kind.DISTRICT, "stadt": Area.Kind.CITY, "gesamtstadt": Area.Kind.CITY,
+}
 
 class MasterData(models.Model):
     name = models.CharField(_("Bezeichnung"), max_length=120, unique=True)

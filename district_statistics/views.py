@@ -2,7 +2,6 @@ from django.contrib import messages
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.safestring import mark_safe
@@ -144,11 +143,7 @@ def area_detail(request, slug):
 
 def _panels(request, area):
     # Other apps (the action plan) add panels here; each is rendered with its own context.
-    panels = []
-    for panel in extensions.render_area_panels(request, area):
-        context = {**panel.get("context", {}), "area": area}
-        panels.append({**panel, "html": render_to_string(panel["template"], context, request=request)})
-    return panels
+    return extensions.render_area_panels(request, area)
 
 
 def export(request):

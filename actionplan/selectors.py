@@ -5,27 +5,30 @@ from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from actionplan.models import Comment, ConsultationPeriod, Measure, Response
 from actionplan.rules import PUBLIC_STATES
-from core.models import Area
+from core.models import Area, User
 from core.permissions import is_planner
+from district_statistics.models import Indicator
 from workshops.models import Outcome
 from workshops.selectors import visible_outcomes
 
+AnyUser = User | AnonymousUser
 WORD = re.compile(r"\w+", re.UNICODE)
 
 
-def visible_measures(user):
+def visible_measures(user: AnyUser) -> QuerySet[Measure]:
     qs = Measure.objects.all()
     if not is_planner(user):
         qs = qs.filter(publication_state__in=PUBLIC_STATES)
     return qs
 
 
-def measure_list(user):
+def measure_list(user: AnyUser) -> QuerySet[Measure]:
     return (
         visible_measures(user)
         .select_related("field_of_action", "lead_organisation")
@@ -35,7 +38,7 @@ def measure_list(user):
     )
 
 
-def search_measures(qs, text):
+def search_measures(qs: QuerySet[Measure], text: str) -> QuerySet[Measure]:
     """German full-text search on PostgreSQL, a plain substring search elsewhere.
 
     The Snowball stemmer maps "Familienzentren" to "familienzentr" but "Familienzentrum" to
@@ -67,7 +70,7 @@ def search_measures(qs, text):
     return qs
 
 
-def measure_detail(user, reference):
+def measure_detail(user: AnyUser, reference: str) -> Measure:
     return (
         visible_measures(user)
         .select_related("field_of_action", "lead_organisation", "created_by")
@@ -100,7 +103,7 @@ class CommentThread:
     replies: list = field(default_factory=list)
 
 
-def comment_threads(measure):
+def comment_threads(measure: Measure) -> list[Comment]:
     """Top-level comments with their replies, read in one query."""
     comments = (
         Comment.objects.filter(measure=measure)
@@ -121,14 +124,14 @@ def comment_threads(measure):
     return list(threads.values())
 
 
-def current_period():
+def current_period() -> ConsultationPeriod | None:
     from django.utils import timezone
 
     now = timezone.now()
     return ConsultationPeriod.objects.filter(starts_at__lte=now, ends_at__gt=now).order_by("ends_at").first()
 
 
-def next_period():
+def next_period() -> ConsultationPeriod | None:
     from django.utils import timezone
 
     return ConsultationPeriod.objects.filter(starts_at__gt=timezone.now()).order_by("starts_at").first()
@@ -159,7 +162,7 @@ def coverage(user):
     ]
 
 
-def related_area_ids(area):
+def related_area_ids(area: Area) -> set[int]:
     """An area together with the areas a measure may name for it: its Bezirk or its Stadtteile."""
     ids = {area.pk}
     if area.kind == Area.Kind.QUARTER and area.parent_id:
@@ -169,7 +172,7 @@ def related_area_ids(area):
     return ids
 
 
-def measures_for_area(user, area):
+def measures_for_area(user: AnyUser, area: Area) -> QuerySet[Measure]:
     if area.kind == Area.Kind.CITY:
         qs = visible_measures(user).filter(Q(citywide=True) | Q(areas=area))
     else:
@@ -234,7 +237,7 @@ def default_need_indicator():
     return indicators[0] if indicators else None
 
 
-def need_and_action(user, indicator, level):
+def need_and_action(user: AnyUser, indicator: Indicator | None, level: str) -> dict:
     from district_statistics.models import Value
     from district_statistics.numbers import present_value
     from district_statistics.selectors import default_year

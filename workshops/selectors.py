@@ -1,19 +1,23 @@
 """Reading the Fachtag's results: visible events, outcome lists, readable history, export rows."""
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from core.history import FieldChange, action_label, changes_between, consecutive_pairs, ordered_history
-from core.models import Area, TargetGroup
-from workshops.models import Event, Outcome
+from core.models import Area, TargetGroup, User
+from workshops.models import Event, Outcome, Workshop
 from workshops.rules import sees_internal_events
 
+AnyUser = User | AnonymousUser
 
-def visible_events(user):
+
+def visible_events(user: AnyUser) -> QuerySet[Event]:
     """Public events for everyone; internal ones as workshops.rules decides (members, planners)."""
     events = Event.objects.all()
     if not sees_internal_events(user):
@@ -21,18 +25,18 @@ def visible_events(user):
     return events
 
 
-def visible_outcomes(user):
+def visible_outcomes(user: AnyUser) -> QuerySet[Outcome]:
     return Outcome.objects.filter(workshop__event__in=visible_events(user))
 
 
-def with_details(outcomes):
+def with_details(outcomes: QuerySet[Outcome]) -> QuerySet[Outcome]:
     return outcomes.select_related("workshop__event", "field_of_action", "created_by").prefetch_related(
         Prefetch("target_groups", queryset=TargetGroup.objects.order_by("position", "name")),
         Prefetch("areas", queryset=Area.objects.order_by("name")),
     )
 
 
-def event_workshops(event):
+def event_workshops(event: Event) -> QuerySet[Workshop]:
     kinds = Outcome.Kind
     return event.workshops.annotate(
         works_count=Count("outcomes", filter=Q(outcomes__kind=kinds.WORKS)),
@@ -49,7 +53,7 @@ COLUMN_TITLES = {
 }
 
 
-def board_columns(workshop):
+def board_columns(workshop: Workshop) -> list[tuple]:
     """The workshop's outcomes as three (kind, title, kind label, outcomes) columns, as on the flip chart."""
     outcomes = list(with_details(workshop.outcomes.all()).order_by("-weight", "title"))
     return [
@@ -58,7 +62,7 @@ def board_columns(workshop):
     ]
 
 
-def places_label(outcome):
+def places_label(outcome: Outcome) -> str:
     parts = [_("gesamtstädtisch")] if outcome.citywide else []
     parts += [area.name for area in outcome.areas.all()]
     return ", ".join(parts)
@@ -72,7 +76,7 @@ EXPORT_HEADER = [
 ]
 
 
-def export_rows(outcomes):
+def export_rows(outcomes: Iterable[Outcome]) -> Iterator[list]:
     for outcome in outcomes:
         yield [
             outcome.pk,

@@ -1,7 +1,9 @@
 """What planners do with the Fachtag's results: enter, change, delete, import."""
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import transaction
 from django.utils import formats
@@ -9,17 +11,19 @@ from django.utils.translation import gettext as _
 
 from core.areas import AreaResolver
 from core.history import save_with_history
-from core.models import Area, FieldOfAction, TargetGroup
+from core.models import Area, FieldOfAction, TargetGroup, User
 from hannover_teilhabe import uploads
 from hannover_teilhabe.tabular import TableError, normalise_header, parse_decimal, read_table
-from workshops.models import Event, Outcome
+from workshops.models import Event, Outcome, Workshop
 
 OUTCOME_FIELDS = ["kind", "title", "description", "existing_offer", "field_of_action", "citywide", "weight"]
 
 
 @transaction.atomic
-def outcome_create(*, workshop, by, kind, title, description="", existing_offer="", field_of_action=None,
-                   target_groups=(), areas=(), citywide=False, weight=0):
+def outcome_create(*, workshop: Workshop, by: User, kind: str, title: str, description: str = "",
+                   existing_offer: str = "", field_of_action: FieldOfAction | None = None,
+                   target_groups: Iterable[TargetGroup] = (), areas: Iterable[Area] = (), citywide: bool = False,
+                   weight: int | None = 0) -> Outcome:
     outcome = Outcome(
         workshop=workshop, kind=kind, title=title.strip(), description=description.strip(),
         existing_offer=existing_offer.strip(), field_of_action=field_of_action, citywide=citywide,
@@ -37,12 +41,12 @@ class OutcomeChanged(Exception):
         self.updated_by = updated_by
 
 
-def version_token(outcome):
+def version_token(outcome: Outcome) -> str:
     return outcome.updated_at.isoformat() if outcome.updated_at else ""
 
 
 @transaction.atomic
-def outcome_update(*, outcome, by, based_on=None, **changes):
+def outcome_update(*, outcome: Outcome, by: User, based_on: str | None = None, **changes: Any) -> Outcome:
     if based_on:
         current = Outcome.objects.select_for_update().only("updated_at").get(pk=outcome.pk)
         if version_token(current) != based_on:
@@ -64,7 +68,7 @@ def outcome_update(*, outcome, by, based_on=None, **changes):
 
 
 @transaction.atomic
-def outcome_delete(*, outcome, by):
+def outcome_delete(*, outcome: Outcome, by: User) -> None:
     outcome._history_user = by
     outcome.delete()
 

@@ -85,7 +85,6 @@ def permission_required(perm: str, *, obj: ObjectGetter | None = None,
                 return refuse(request, view_kwargs=kwargs, login_next=login_next)
             return view(request, *args, **kwargs)
 
-        wrapper.required_permission = perm
         return wrapper
 
     return decorator

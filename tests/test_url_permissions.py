@@ -310,9 +310,11 @@ def _admin_url(route, world):
         return reverse(route.key, kwargs={"id": world.author.pk})
     if names:
         return reverse(route.key, kwargs={name: object_id for name in names})
-    if route.pattern.pattern.regex.groups:  # simple_history's positional history view
-        record = world.outcome.history.latest()
-        return reverse(route.key, args=[world.outcome.pk, record.history_id])
+    if route.pattern.pattern.regex.groups:  # simple_history's view of one past version, positional
+        model = next(m for m in apps.get_models()
+                     if route.key == f"admin:{m._meta.app_label}_{m._meta.model_name}_simple_history")
+        record = model.history.order_by("-history_id").first()
+        return reverse(route.key, args=[record.id, record.history_id])
     return reverse(route.key)
 
 

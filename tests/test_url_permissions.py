@@ -33,6 +33,7 @@ from tests.workshops.factories import EventFactory, OutcomeFactory, WorkshopFact
 
 OK = "erlaubt"  # the view ran: a page, a file, its own redirect, or its form errors (400/409/422)
 LOGIN = "Anmeldung"  # redirected to a login page (the site's or the admin's), coming back afterwards
+UNAUTHORIZED = "401"  # e.g. an API asking for credentials instead of sending people to a login page
 FORBIDDEN = "403"
 NOT_FOUND = "404"
 NOT_ALLOWED = "405"  # this address does not answer this method
@@ -331,7 +332,7 @@ def _outcome(response):
         if path in (reverse("account_login"), reverse("admin:login")):
             return LOGIN
         return OK
-    if response.status_code in (403, 404, 405):
+    if response.status_code in (401, 403, 404, 405):
         return str(response.status_code)
     if response.status_code >= 500:
         return f"Serverfehler {response.status_code}"

@@ -7,21 +7,8 @@ class ActionplanConfig(AppConfig):
     verbose_name = "Aktionsplan"
 
     def ready(self):
-        # The statistics app shows, on each area profile, the measures that name the area;
-        # it knows nothing of the action plan, so the plan registers itself here.
-        from actionplan.views import area_panel
-        from district_statistics import extensions
-
-        if area_panel not in extensions.area_panels:
-            extensions.register_area_panel(area_panel)
-
-        # The area's time series mark when the measures naming it start.
-        from actionplan.development import area_time_series_markers
-
-        if area_time_series_markers not in extensions.time_series_markers:
-            extensions.register_time_series_markers(area_time_series_markers)
-
-        # Likewise the workshop pages show and filter by the measures that take an outcome up.
+        # Workshops and statistics know nothing of the action plan: it adds itself to their
+        # pages (measures beside outcomes and areas, filters, a link) through their hooks.
         from actionplan import outcome_extensions
 
         outcome_extensions.register()

@@ -345,8 +345,7 @@ class PeriodForm(forms.ModelForm):
 class NeedForm(forms.Form):
     indicator = forms.ModelChoiceField(label=_("Indikator für den Bedarf"), queryset=None, required=False,
                                        empty_label=None)
-    ebene = forms.ChoiceField(label=_("Ebene"), choices=[("stadtteil", _("Stadtteile")), ("bezirk", _("Stadtbezirke"))],
-                              required=False)
+    ebene = forms.ChoiceField(label=_("Ebene"), choices=Area.Kind.subdivision_choices, required=False)
 
     def __init__(self, *args, indicators, **kwargs):
         super().__init__(*args, **kwargs)

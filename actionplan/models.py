@@ -6,8 +6,8 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from core.history import History
 from core.models import Area, DemoContent, FieldOfAction, Organisation, TargetGroup
 from district_statistics.models import Indicator
 from hannover_teilhabe.german_search import search_document
@@ -85,8 +85,7 @@ class Measure(DemoContent, models.Model):
     # kept current on every save, not part of the measure's history.
     search_document = models.TextField(_("Suchtext"), blank=True, default="", editable=False)
 
-    history = HistoricalRecords(m2m_fields=[target_groups, areas, partners, outcomes],
-                                excluded_fields=["search_document"])
+    history = History(m2m_fields=[target_groups, areas, partners, outcomes], excluded_fields=["search_document"])
 
     objects = MeasureQuerySet.as_manager()
 
@@ -318,7 +317,7 @@ class ProgressReport(DemoContent, models.Model):
                                    related_name="+", verbose_name=_("erfasst von"))
     created_at = models.DateTimeField(_("erfasst am"), default=timezone.now)
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         verbose_name = _("Sachstand")

@@ -43,7 +43,7 @@ def not_taken_up_filter(request):
         taken_up = _taken_up_ids(user)
         return queryset.exclude(pk__in=taken_up) if value else queryset.filter(pk__in=taken_up)
 
-    return django_filters.BooleanFilter(
+    return "not_taken_up", django_filters.BooleanFilter(
         method=apply, label=_lazy("nicht von einer Maßnahme aufgegriffen"),
         widget=forms.Select(choices=[("", _lazy("egal")), ("true", _lazy("ja, noch offen")),
                                      ("false", _lazy("nein, schon aufgegriffen"))]),
@@ -64,7 +64,18 @@ def measure_count_column(request):
                                     value=lambda outcome: outcome.actionplan_measure_count, numeric=True)
 
 
+def need_and_action_link(request):
+    return {"label": _("Bedarf und Maßnahmen"), "url": reverse("actionplan:need_and_action")}
+
+
 def register():
-    extensions.register_outcome_panel(outcome_panel)
-    extensions.register_outcome_filter("not_taken_up", not_taken_up_filter)
-    extensions.register_outcome_column(measure_count_column)
+    from actionplan.development import area_time_series_markers
+    from actionplan.views import area_panel
+    from district_statistics import extensions as statistics_extensions
+
+    extensions.outcome_panels.register(outcome_panel)
+    extensions.outcome_filters.register(not_taken_up_filter)
+    extensions.outcome_columns.register(measure_count_column)
+    statistics_extensions.area_panels.register(area_panel)
+    statistics_extensions.index_links.register(need_and_action_link)
+    statistics_extensions.time_series_markers.register(area_time_series_markers)

@@ -5,28 +5,31 @@ from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from actionplan.models import Comment, ConsultationPeriod, Measure, Response
 from actionplan.rules import PUBLIC_STATES
-from core.models import Area
+from core.models import Area, User
 from core.permissions import is_planner
+from district_statistics.models import Indicator
 from hannover_teilhabe.german_search import stems
 from workshops.models import Outcome
 from workshops.selectors import visible_outcomes
 
+AnyUser = User | AnonymousUser
 WORD = re.compile(r"\w+", re.UNICODE)
 
 
-def visible_measures(user):
+def visible_measures(user: AnyUser) -> QuerySet[Measure]:
     qs = Measure.objects.all()
     if not is_planner(user):
         qs = qs.filter(publication_state__in=PUBLIC_STATES)
     return qs
 
 
-def measure_list(user):
+def measure_list(user: AnyUser) -> QuerySet[Measure]:
     return (
         visible_measures(user).with_progress()
         .select_related("field_of_action", "lead_organisation")
@@ -38,7 +41,7 @@ def measure_list(user):
     )
 
 
-def search_measures(qs, text, *, vendor=None):
+def search_measures(qs: QuerySet[Measure], text: str, *, vendor: str | None = None) -> QuerySet[Measure]:
     """German full-text search: PostgreSQL's own, and the same Snowball stems elsewhere.
 
     The Snowball stemmer maps "Familienzentren" to "familienzentr" but "Familienzentrum" to
@@ -71,7 +74,7 @@ def search_measures(qs, text, *, vendor=None):
     return qs
 
 
-def measure_detail(user, reference):
+def measure_detail(user: AnyUser, reference: str) -> Measure:
     return (
         visible_measures(user)
         .select_related("field_of_action", "lead_organisation", "created_by")
@@ -104,7 +107,7 @@ class CommentThread:
     replies: list = field(default_factory=list)
 
 
-def comment_threads(measure):
+def comment_threads(measure: Measure) -> list[Comment]:
     """Top-level comments with their replies, read in one query."""
     comments = (
         Comment.objects.filter(measure=measure)
@@ -125,14 +128,14 @@ def comment_threads(measure):
     return list(threads.values())
 
 
-def current_period():
+def current_period() -> ConsultationPeriod | None:
     from django.utils import timezone
 
     now = timezone.now()
     return ConsultationPeriod.objects.filter(starts_at__lte=now, ends_at__gt=now).order_by("ends_at").first()
 
 
-def next_period():
+def next_period() -> ConsultationPeriod | None:
     from django.utils import timezone
 
     return ConsultationPeriod.objects.filter(starts_at__gt=timezone.now()).order_by("starts_at").first()
@@ -163,7 +166,7 @@ def coverage(user):
     ]
 
 
-def related_area_ids(area):
+def related_area_ids(area: Area) -> set[int]:
     """An area together with the areas a measure may name for it: its Bezirk or its Stadtteile."""
     ids = {area.pk}
     if area.kind == Area.Kind.QUARTER and area.parent_id:
@@ -173,7 +176,7 @@ def related_area_ids(area):
     return ids
 
 
-def measures_for_area(user, area):
+def measures_for_area(user: AnyUser, area: Area) -> QuerySet[Measure]:
     if area.kind == Area.Kind.CITY:
         qs = visible_measures(user).filter(Q(citywide=True) | Q(areas=area))
     else:
@@ -238,18 +241,18 @@ def default_need_indicator():
     return indicators[0] if indicators else None
 
 
-def need_and_action(user, indicator, level):
+def need_and_action(user: AnyUser, indicator: Indicator | None, level: str) -> dict:
     from district_statistics.models import Value
     from district_statistics.numbers import present_value
     from district_statistics.selectors import default_year
 
-    kind = Area.Kind.DISTRICT if level == "bezirk" else Area.Kind.QUARTER
+    kind = Area.Kind.DISTRICT if level == Area.Kind.DISTRICT else Area.Kind.QUARTER
     areas = list(Area.objects.filter(kind=kind).order_by("number"))
     year = None
     values = {}
     if indicator is not None:
         # The year the statistics pages open on, so a handful of next year's values don't empty this page.
-        year = default_year(indicator=indicator, level="bezirk" if kind == Area.Kind.DISTRICT else "stadtteil")
+        year = default_year(indicator=indicator, level=kind)
         if year is not None:
             values = {v.area_id: v for v in Value.objects.filter(indicator=indicator, area__kind=kind, year=year)}
 

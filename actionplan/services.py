@@ -23,6 +23,7 @@ from actionplan.models import (
     StatusChange,
 )
 from actionplan.versions import changed_field_names, current_value, display, field_label
+from core.history import save_with_history
 from core.permissions import confirmed_organisation_ids
 
 M2M_FIELDS = ("target_groups", "areas", "partners", "outcomes")
@@ -183,20 +184,6 @@ def _changed_fields(measure, data):
     return names
 
 
-def _save_with_one_history_record(measure, data, by):
-    """Save fields and relations so the history gets one record holding both."""
-    measure._history_user = by
-    measure.skip_history_when_saving = True
-    try:
-        if measure.pk is None:
-            measure.save()
-        for name, values in data.m2m.items():
-            getattr(measure, name).set(values)
-    finally:
-        del measure.skip_history_when_saving
-    measure.save()
-
-
 def record_status_change(measure, *, status, by, note=""):
     """Every status change leaves a row in the measure's history and tells its followers."""
     change = StatusChange.objects.create(measure=measure, status=status, changed_by=by, note=note)
@@ -223,13 +210,8 @@ def measure_create(*, data, by, is_demo=False):
     check_publication(old_state=Measure.Publication.DRAFT,
                        new_state=data.fields.get("publication_state", Measure.Publication.DRAFT), by=by)
     measure = Measure(created_by=by, is_demo=is_demo, **data.fields)
-    measure._history_user = by
-    measure.skip_history_when_saving = True
-    try:
-        insert_with_reference(measure, timezone.localdate().year)
-    finally:
-        del measure.skip_history_when_saving
-    _save_with_one_history_record(measure, data, by)
+    save_with_history(measure, by=by, m2m=data.m2m,
+                      insert=lambda: insert_with_reference(measure, timezone.localdate().year))
     _apply_children(measure, data)
     StatusChange.objects.create(measure=measure, status=measure.status, changed_by=by,
                                 note=data.status_note or "Maßnahme angelegt")
@@ -294,7 +276,7 @@ def measure_update(*, measure, data, based_on_version, by):
             if not changed and not children_changed:
                 return current
             current.version = based_on_version + 1
-            _save_with_one_history_record(current, data, by)
+            save_with_history(current, by=by, m2m=data.m2m)
             if current.status != old_status:
                 record_status_change(current, status=current.status, by=by, note=data.status_note)
             record_publication_change(current, old_state=old_state, by=by)

@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
@@ -28,6 +27,7 @@ from actionplan.forms import (
 )
 from actionplan.models import Comment, CommentReport, ConsultationPeriod, Follow, Measure, Response
 from actionplan.versions import record_changes, timeline
+from core.decorators import permission_required
 from hannover_teilhabe.tabular import csv_response, xlsx_response
 from hannover_teilhabe.throttle import throttle, with_retry_after
 from workshops.models import Outcome
@@ -36,15 +36,6 @@ PAGE_SIZE = 25
 
 
 # --- helpers ---------------------------------------------------------------------------------
-
-def _require(request, perm, obj=None):
-    """Anonymous visitors go to the login page; logged-in people without the right get a 403."""
-    if request.user.has_perm(perm, obj):
-        return None
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    raise PermissionDenied
-
 
 def _visible_measure(request, reference):
     try:
@@ -60,10 +51,12 @@ def _visible_comment(request, pk):
     return comment
 
 
-def _login_first(request, next_url):
-    if not request.user.is_authenticated:
-        return redirect_to_login(next_url)
-    return None
+def _comment_measure(request, pk):
+    return _visible_comment(request, pk).measure
+
+
+def _measure_page(request, reference):
+    return reverse("actionplan:measure_detail", kwargs={"reference": reference})
 
 
 def _next_url(request, fallback):
@@ -182,10 +175,8 @@ def _measure_input(form, milestones, indicators):
     )
 
 
+@permission_required("actionplan.add_measure")
 def measure_create(request):
-    denied = _require(request, "actionplan.add_measure")
-    if denied:
-        return denied
     initial, outcome = _outcome_initial(request)
     instance = Measure()
     if request.method == "POST":
@@ -209,12 +200,9 @@ def measure_create(request):
     })
 
 
+@permission_required("actionplan.change_measure", obj=_visible_measure)
 def measure_edit(request, reference):
-    denied = _login_first(request, request.get_full_path())
-    if denied:
-        return denied
     measure = _visible_measure(request, reference)
-    _require(request, "actionplan.change_measure", measure)
     conflict = None
     if request.method == "POST":
         form = MeasureForm(request.POST, instance=measure, user=request.user)
@@ -298,13 +286,9 @@ def measure_detail(request, reference):
 
 
 @require_POST
+@permission_required("actionplan.comment", obj=_visible_measure, login_next=_measure_page)
 def comment_create(request, reference):
     measure = _visible_measure(request, reference)
-    denied = _login_first(request, measure.get_absolute_url())
-    if denied:
-        return denied
-    if not request.user.has_perm("actionplan.comment", measure):
-        raise PermissionDenied
     form = CommentForm(request.POST, user=request.user)
     throttled = throttle(request, "comment")
     if throttled:
@@ -328,14 +312,11 @@ def comment_create(request, reference):
 
 
 @require_POST
+@permission_required("actionplan.reply", obj=_comment_measure,
+                     login_next=lambda request, pk: _comment_measure(request, pk).get_absolute_url())
 def comment_reply(request, pk):
     parent = _visible_comment(request, pk)
     measure = parent.measure
-    denied = _login_first(request, measure.get_absolute_url())
-    if denied:
-        return denied
-    if not request.user.has_perm("actionplan.reply", measure):
-        raise PermissionDenied
     form = ReplyForm(request.POST, user=request.user)
     throttled = throttle(request, "comment")
     if throttled:
@@ -359,11 +340,9 @@ def comment_reply(request, pk):
     return with_retry_after(response, throttled) if throttled else response
 
 
+@permission_required("actionplan.report_comment", obj=_visible_comment)
 def comment_report(request, pk):
     comment = _visible_comment(request, pk)
-    denied = _require(request, "actionplan.report_comment", comment)
-    if denied:
-        return denied
     if comment.is_hidden:
         # A hidden comment's text stays hidden; there is nothing left to report.
         raise Http404("Dieser Kommentar ist bereits ausgeblendet.")
@@ -385,11 +364,9 @@ def comment_report(request, pk):
     return with_retry_after(response, throttled) if throttled else response
 
 
+@permission_required("actionplan.respond", obj=_comment_measure)
 def comment_respond(request, pk):
     comment = _visible_comment(request, pk)
-    denied = _require(request, "actionplan.respond", comment.measure)
-    if denied:
-        return denied
     existing = Response.objects.filter(comment=comment).first()
     initial = {"disposition": existing.disposition, "reasoning": existing.reasoning} if existing else None
     form = ResponseForm(request.POST or None, initial=initial)
@@ -408,11 +385,9 @@ def comment_respond(request, pk):
 
 
 @require_POST
+@permission_required("actionplan.moderate", obj=_comment_measure)
 def comment_hide(request, pk):
     comment = _visible_comment(request, pk)
-    denied = _require(request, "actionplan.moderate", comment.measure)
-    if denied:
-        return denied
     form = HideForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     services.comment_hide(comment=comment, by=request.user, reason=reason)
@@ -421,31 +396,25 @@ def comment_hide(request, pk):
 
 
 @require_POST
+@permission_required("actionplan.moderate", obj=_comment_measure)
 def comment_restore(request, pk):
     comment = _visible_comment(request, pk)
-    denied = _require(request, "actionplan.moderate", comment.measure)
-    if denied:
-        return denied
     services.comment_restore(comment=comment, by=request.user)
     messages.success(request, "Der Kommentar ist wieder sichtbar.")
     return redirect(_next_url(request, reverse("actionplan:moderation")))
 
 
 @require_POST
+@permission_required("actionplan.moderate", obj=_comment_measure)
 def reports_dismiss(request, pk):
     comment = _visible_comment(request, pk)
-    denied = _require(request, "actionplan.moderate", comment.measure)
-    if denied:
-        return denied
     services.reports_dismiss(comment=comment, by=request.user)
     messages.success(request, "Die Meldungen sind erledigt; der Kommentar bleibt sichtbar.")
     return redirect(_next_url(request, reverse("actionplan:moderation")))
 
 
+@permission_required("actionplan.moderate")
 def moderation(request):
-    denied = _require(request, "actionplan.moderate")
-    if denied:
-        return denied
     open_reports = CommentReport.objects.filter(resolved_at__isnull=True).select_related("reported_by")
     reported = (
         Comment.objects.filter(pk__in=CommentReport.objects.filter(resolved_at__isnull=True).values("comment_id"))
@@ -461,10 +430,8 @@ def moderation(request):
     return render(request, "actionplan/moderation.html", {"reported": reported, "hidden": hidden})
 
 
+@permission_required("actionplan.respond")
 def consultation(request):
-    denied = _require(request, "actionplan.respond")
-    if denied:
-        return denied
     overview = selectors.consultation_overview()
     periods = ConsultationPeriod.objects.all()
     return render(request, "actionplan/consultation.html", {
@@ -473,10 +440,8 @@ def consultation(request):
     })
 
 
+@permission_required("actionplan.manage_periods")
 def period_edit(request, pk=None):
-    denied = _require(request, "actionplan.manage_periods")
-    if denied:
-        return denied
     period = get_object_or_404(ConsultationPeriod, pk=pk) if pk else None
     form = PeriodForm(request.POST or None, instance=period)
     if request.method == "POST" and form.is_valid():
@@ -493,11 +458,9 @@ def period_edit(request, pk=None):
 # --- following -------------------------------------------------------------------------------
 
 @require_POST
+@permission_required("actionplan.follow", obj=_visible_measure, login_next=_measure_page)
 def measure_follow(request, reference):
     measure = _visible_measure(request, reference)
-    denied = _require(request, "actionplan.follow", measure)
-    if denied:
-        return redirect_to_login(measure.get_absolute_url())
     if request.POST.get("action") == "unfollow":
         services.measure_unfollow(measure=measure, user=request.user)
         messages.success(request, f"Sie folgen {measure.reference} nicht mehr.")
@@ -508,10 +471,8 @@ def measure_follow(request, reference):
     return redirect(_next_url(request, measure.get_absolute_url()))
 
 
+@permission_required("actionplan.view_own_follows")
 def my_follows(request):
-    denied = _login_first(request, request.get_full_path())
-    if denied:
-        return denied
     follows = (
         Follow.objects.filter(user=request.user, measure__in=selectors.visible_measures(request.user))
         .select_related("measure__field_of_action")
@@ -522,21 +483,16 @@ def my_follows(request):
 
 # --- history ---------------------------------------------------------------------------------
 
+@permission_required("actionplan.view_history", obj=_visible_measure)
 def measure_history(request, reference):
-    denied = _login_first(request, request.get_full_path())
-    if denied:
-        return denied
     measure = _visible_measure(request, reference)
-    _require(request, "actionplan.view_history", measure)
     return render(request, "actionplan/measure_history.html", {"measure": measure, "entries": timeline(measure)})
 
 
+@permission_required("actionplan.view_history",
+                     obj=lambda request, reference, history_id: _visible_measure(request, reference))
 def measure_version(request, reference, history_id):
-    denied = _login_first(request, request.get_full_path())
-    if denied:
-        return denied
     measure = _visible_measure(request, reference)
-    _require(request, "actionplan.view_history", measure)
     record = get_object_or_404(measure.history.select_related("history_user"), history_id=history_id)
     previous = record.prev_record
     return render(request, "actionplan/measure_version.html", {

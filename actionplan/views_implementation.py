@@ -10,15 +10,17 @@ from actionplan.forms import ProgressReportForm, ProgressRequestForm, Readabilit
 from actionplan.maps import implementation_map
 from actionplan.models import ProgressReport
 from actionplan.readability import TARGET_FLESCH, TARGET_GRADE, readability
-from actionplan.views import _add_errors, _login_first, _require, _visible_measure
+from actionplan.views import _add_errors, _visible_measure
+from core.decorators import permission_required
 
 
+def _measure(request, reference, **_):
+    return _visible_measure(request, reference)
+
+
+@permission_required("actionplan.add_progress_report", obj=_measure)
 def progress_report_create(request, reference):
-    denied = _login_first(request, request.get_full_path())
-    if denied:
-        return denied
     measure = _visible_measure(request, reference)
-    _require(request, "actionplan.add_progress_report", measure)
     form = ProgressReportForm(request.POST or None, measure=measure,
                               initial={"percent": measure.progress})
     if request.method == "POST" and form.is_valid():
@@ -35,13 +37,10 @@ def progress_report_create(request, reference):
                   status=400 if form.is_bound and form.errors else 200)
 
 
+@permission_required("actionplan.add_progress_report", obj=_measure)
 def progress_report_edit(request, reference, pk):
-    denied = _login_first(request, request.get_full_path())
-    if denied:
-        return denied
     measure = _visible_measure(request, reference)
     report = get_object_or_404(ProgressReport, pk=pk, measure=measure)
-    _require(request, "actionplan.add_progress_report", measure)
     initial = {"reported_on": report.reported_on, "title": report.title, "text": report.text,
                "percent": report.percent, "milestone": report.milestone_id}
     form = ProgressReportForm(request.POST or None, measure=measure, initial=initial, current=report.milestone)
@@ -58,12 +57,9 @@ def progress_report_edit(request, reference, pk):
                   status=400 if form.is_bound and form.errors else 200)
 
 
+@permission_required("actionplan.view_history", obj=_measure)
 def progress_report_versions(request, reference, pk):
-    denied = _login_first(request, request.get_full_path())
-    if denied:
-        return denied
     measure = _visible_measure(request, reference)
-    _require(request, "actionplan.view_history", measure)
     report = get_object_or_404(ProgressReport, pk=pk, measure=measure)
     versions = report.history.select_related("history_user", "milestone").order_by("-history_date", "-history_id")
     return render(request, "actionplan/progress_report_versions.html",
@@ -71,11 +67,9 @@ def progress_report_versions(request, reference, pk):
 
 
 @require_POST
+@permission_required("actionplan.request_progress_report", obj=_measure)
 def progress_request(request, reference):
     measure = _visible_measure(request, reference)
-    denied = _require(request, "actionplan.request_progress_report", measure)
-    if denied:
-        return denied
     form = ProgressRequestForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     services.progress_report_request(measure=measure, by=request.user, note=note)

@@ -17,3 +17,5 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_create_cache_table, sender=self, dispatch_uid="core_create_cache_table")
+        # The demo banner's cached answer is dropped when demo people are created or deleted.
+        from core import context_processors  # noqa: F401

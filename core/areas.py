@@ -24,7 +24,6 @@ CITY_NAMES = frozenset({
 
 _LEVEL_PREFIXES = (("stadtbezirk ", DISTRICT), ("bezirk ", DISTRICT), ("stadtteil ", QUARTER))
 _LEVEL_SUFFIX = re.compile(r"(.+?)\s*\((stadtbezirk|bezirk|stadtteil)\)")
-_SUFFIX_LEVELS = {"stadtbezirk": DISTRICT, "bezirk": DISTRICT, "stadtteil": QUARTER}
 _LEADING_NUMBER = re.compile(r"^(\d{1,2})[\s.:-]+(.+)$")
 _MERGE_SEPARATOR = re.compile(r"\s*(?:/|\bund\b|&|\+)\s*")
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue"})
@@ -116,7 +115,7 @@ class AreaResolver:
             return self._by_number.get((level, int(name)))
         suffix = _LEVEL_SUFFIX.fullmatch(name)
         if suffix:
-            return self._name(suffix.group(1), _SUFFIX_LEVELS[suffix.group(2)])
+            return self._name(suffix.group(1), Area.Kind.from_word(suffix.group(2)))
         for prefix, kind in _LEVEL_PREFIXES:
             if name.startswith(prefix):
                 rest = name[len(prefix):].strip()

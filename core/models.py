@@ -165,9 +165,29 @@ class Area(models.Model):
     """The city, its 13 Stadtbezirke and 51 Stadtteile, with the city's official numbers."""
 
     class Kind(models.TextChoices):
+        """The one vocabulary of area levels: values, labels, plurals and the words people write."""
+
         CITY = "stadt", _("Gesamtstadt")
         DISTRICT = "bezirk", _("Stadtbezirk")
         QUARTER = "stadtteil", _("Stadtteil")
+
+        @property
+        def plural(self) -> str:
+            return str(AREA_KIND_PLURALS[self])
+
+        @classmethod
+        def from_word(cls, word: str) -> "Area.Kind | None":
+            """The level a person means by 'Stadtteile', 'Bezirk', 'Gesamtstadt' … (lower case)."""
+            return AREA_KIND_WORDS.get(word)
+
+        @classmethod
+        def subdivisions(cls) -> list["Area.Kind"]:
+            """The levels a map, ranking or comparison is drawn for."""
+            return [cls.QUARTER, cls.DISTRICT]
+
+        @classmethod
+        def subdivision_choices(cls) -> list[tuple[str, str]]:
+            return [(kind.value, kind.plural) for kind in cls.subdivisions()]
 
     kind = models.CharField(_("Ebene"), max_length=10, choices=Kind.choices)
     number = models.PositiveSmallIntegerField(_("amtliche Nummer"), null=True, blank=True)
@@ -207,10 +227,16 @@ class Area(models.Model):
         return "stadt" if kind == Area.Kind.CITY else f"{kind}-{number}"
 
 
-class MasterDataQuerySet(models.QuerySet):
-    def active(self):
-        return self.filter(is_active=True)
 
+AREA_KIND_PLURALS = {
+    Area.Kind.CITY: _("Gesamtstadt"), Area.Kind.DISTRICT: _("Stadtbezirke"), Area.Kind.QUARTER: _("Stadtteile"),
+}
+# Spellings found in statistics files, published tables and typed place names.
+AREA_KIND_WORDS = {
+    "stadtteil": Area.Kind.QUARTER, "stadtteile": Area.Kind.QUARTER,
+    "stadtbezirk": Area.Kind.DISTRICT, "bezirk": Area.Kind.DISTRICT, "stadtbezirke": Area.Kind.DISTRICT,
+    "bezirke": Area.Kind.DISTRICT, "stadt": Area.Kind.CITY, "gesamtstadt": Area.Kind.CITY,
+}
 
 class MasterData(models.Model):
     name = models.CharField(_("Bezeichnung"), max_length=120, unique=True)
@@ -220,7 +246,6 @@ class MasterData(models.Model):
         _("aktiv"), default=True, help_text=_("Inaktive Einträge stehen für neue Einträge nicht mehr zur Auswahl."),
     )
 
-    objects = MasterDataQuerySet.as_manager()
 
     class Meta:
         abstract = True

@@ -2,8 +2,8 @@
 
 Roles come from Django groups (Planung, Dezernat) and confirmed organisation
 memberships. Every app states its own rules in its `rules.py` on top of these
-predicates; code asks `user.has_perm("app.action", obj)` or `can(...)`, never
-the groups directly.
+predicates; code asks `user.has_perm("app.action", obj)`, never the groups
+directly; views use core.decorators.permission_required.
 """
 
 import enum
@@ -104,11 +104,3 @@ def role_of(user):
         return Role.MEMBER
     return Role.PUBLIC
 
-
-def can(user, action, obj=None):
-    return user.has_perm(action, obj)
-
-
-@rules.predicate
-def is_staff_user(user):
-    return user.is_authenticated and user.is_staff

@@ -3,7 +3,6 @@ import json
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core import selectors, services
+from core.decorators import permission_required
 from core.forms import AccountDeleteForm, MembershipRequestForm, OrganisationForm, ProfileForm, ReasonForm
 from core.models import Membership, Organisation
 from hannover_teilhabe.throttle import throttle, with_retry_after
@@ -89,14 +89,6 @@ def account_delete(request):
     return render(request, "core/account_delete.html", {"form": form}, status=status)
 
 
-def _require(request, perm, obj=None):
-    """Anonymous visitors go to the login page; logged-in people without the right get a 403."""
-    if request.user.has_perm(perm, obj):
-        return None
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    raise PermissionDenied
-
 
 def _membership(request, pk):
     membership = get_object_or_404(Membership.objects.select_related("user", "organisation"), pk=pk)
@@ -105,15 +97,19 @@ def _membership(request, pk):
     return membership
 
 
+def _membership_organisation(request, pk):
+    return get_object_or_404(Membership.objects.select_related("organisation"), pk=pk).organisation
+
+
+@permission_required("core.view_memberships")
 def memberships(request):
-    if (denied := _require(request, "core.view_memberships")) is not None:
-        return denied
     context = selectors.membership_overview(request.user)
     context["can_manage_organisations"] = request.user.has_perm("core.manage_organisations")
     return render(request, "core/memberships.html", context)
 
 
 @require_POST
+@permission_required("core.manage_members", obj=_membership_organisation)
 def membership_confirm(request, pk):
     membership = _membership(request, pk)
     services.membership_confirm(membership=membership, by=request.user)
@@ -138,6 +134,7 @@ def _end_membership(request, pk, *, service, template, done, reason_required):
 
 
 @require_http_methods(["GET", "POST"])
+@permission_required("core.manage_members", obj=_membership_organisation)
 def membership_decline(request, pk):
     return _end_membership(
         request, pk, service=services.membership_decline, template="core/membership_decline.html",
@@ -147,6 +144,7 @@ def membership_decline(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
+@permission_required("core.manage_members", obj=_membership_organisation)
 def membership_remove(request, pk):
     return _end_membership(
         request, pk, service=services.membership_remove, template="core/membership_remove.html",
@@ -156,10 +154,9 @@ def membership_remove(request, pk):
 
 
 @require_POST
+@permission_required("core.manage_organisations")
 def membership_contact(request, pk):
     membership = get_object_or_404(Membership.objects.select_related("user", "organisation"), pk=pk)
-    if not request.user.has_perm("core.manage_organisations"):
-        raise PermissionDenied
     make_contact = request.POST.get("is_contact") == "1"
     try:
         services.membership_set_contact(membership=membership, is_contact=make_contact, by=request.user)
@@ -173,9 +170,8 @@ def membership_contact(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
+@permission_required("core.manage_organisations")
 def organisation_edit(request, pk=None):
-    if (denied := _require(request, "core.manage_organisations")) is not None:
-        return denied
     organisation = get_object_or_404(Organisation, pk=pk) if pk else None
     form = OrganisationForm(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():

@@ -11,8 +11,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from core.models import Area
+
 DATA_DIR = Path(__file__).resolve().parent.parent / "core" / "data" / "hannover"
-FILES = {"stadtteil": ("stadtteile.geojson", "stadtteil_nr"), "bezirk": ("stadtbezirke.geojson", "bezirk_nr")}
+FILES = {
+    Area.Kind.QUARTER: ("stadtteile.geojson", "stadtteil_nr"),
+    Area.Kind.DISTRICT: ("stadtbezirke.geojson", "bezirk_nr"),
+}
 WIDTH = 600.0
 PADDING = 6.0
 TOLERANCE = 0.6  # in SVG units: half a pixel at the default size
@@ -139,7 +144,7 @@ def geometry(level):
     if level not in FILES:
         raise ValueError(f"unknown level {level!r}")
     _, number_field = FILES[level]
-    name_field = "stadtteil_name" if level == "stadtteil" else "bezirk_name"
+    name_field = "stadtteil_name" if level == Area.Kind.QUARTER else "bezirk_name"
     project, height = _projector()
     shapes = {}
     for feature in _load(level):

@@ -35,7 +35,6 @@ DATE_NOTES = {
     "stand": "Stand", "report; data year not stated": "Bericht; Datenjahr nicht angegeben",
     "article; reference date not stated": "Artikel; Stichtag nicht angegeben", "article": "Artikel",
 }
-LEVELS = {"stadt": Area.Kind.CITY, "stadtbezirk": Area.Kind.DISTRICT, "stadtteil": Area.Kind.QUARTER}
 LEVEL_TITLES = {Area.Kind.CITY: "Gesamtstadt", Area.Kind.DISTRICT: "Stadtbezirke", Area.Kind.QUARTER: "Stadtteile"}
 
 
@@ -85,7 +84,7 @@ def _figures():
         for row in csv.DictReader(handle):
             url, host = _source(row["source"])
             figures.append(PublishedFigure(
-                level=LEVELS.get(row["area_level"], Area.Kind.QUARTER), area_name=row["area_name"],
+                level=Area.Kind.from_word(row["area_level"]) or Area.Kind.QUARTER, area_name=row["area_name"],
                 indicator=INDICATOR_NAMES.get(row["indicator"], row["indicator"]), date=german_date(row["year"]),
                 value=_value(row["value"], row["unit"]), source_url=url, source_host=host,
             ))

@@ -19,8 +19,7 @@ from district_statistics.numbers import (
     present_value,
 )
 
-LEVELS = {"stadtteil": Area.Kind.QUARTER, "bezirk": Area.Kind.DISTRICT}
-LEVEL_LABELS = {"stadtteil": "Stadtteile", "bezirk": "Stadtbezirke"}
+LEVEL_LABELS = dict(Area.Kind.subdivision_choices())
 CLASS_COUNT = 5
 COMPLETE_SHARE = Decimal("0.5")  # share of a level's areas with values that makes a year the default
 
@@ -65,9 +64,6 @@ class Ranking(list):
     def suppressed_count(self):
         return sum(1 for row in self if row.suppressed)
 
-    @property
-    def missing_count(self):
-        return sum(1 for row in self if row.value is None and not row.suppressed)
 
 
 def _rounded(indicator, number):
@@ -133,10 +129,10 @@ def _row(indicator, area, value_row, reference_row=None):
 
 def ranking(*, indicator, year, level="stadtteil", reference_year=None):
     """Every area of a level for one year, most need first, with the text and map class it shows."""
-    if level not in LEVELS:
+    if level not in Area.Kind.subdivisions():
         raise ValueError(f"unknown level {level!r}")
     years = {year} | ({reference_year} if reference_year else set())
-    areas = list(Area.objects.filter(kind__in=[LEVELS[level], Area.Kind.CITY]).order_by("number"))
+    areas = list(Area.objects.filter(kind__in=[level, Area.Kind.CITY]).order_by("number"))
     by_area_year = {
         (v.area_id, v.year): v
         for v in Value.objects.filter(indicator=indicator, year__in=years, area__in=areas)
@@ -184,14 +180,14 @@ def default_years(*, indicators, level="stadtteil"):
     action plan or the report; the sparse year stays selectable. An indicator that has no such
     year falls back to its latest year. One query for any number of indicators.
     """
-    if level not in LEVELS:
+    if level not in Area.Kind.subdivisions():
         raise ValueError(f"unknown level {level!r}")
     indicators = list(indicators)
-    area_count = Area.objects.filter(kind=LEVELS[level]).count()
+    area_count = Area.objects.filter(kind=level).count()
     counts = (
         Value.objects.filter(indicator__in=indicators).order_by()
         .values("indicator_id", "year")
-        .annotate(level_count=Count("id", filter=Q(area__kind=LEVELS[level])))
+        .annotate(level_count=Count("id", filter=Q(area__kind=level)))
         .values_list("indicator_id", "year", "level_count")
     )
     latest, complete = {}, {}

@@ -48,11 +48,6 @@ LONG_COLUMNS = {
 AREA_HEADERS = ("gebiet", "stadtteil", "stadtbezirk", "bezirk", "name", "raum", "gebietseinheit", "stadtteilname")
 NUMBER_HEADERS = ("nr", "nummer", "stadtteil_nr", "stadtteilnummer", "bezirk_nr", "schluessel", "gebietsschluessel",
                   "gebiet_nr", "lfd_nr")
-LEVEL_WORDS = {
-    "stadtteil": Area.Kind.QUARTER, "stadtteile": Area.Kind.QUARTER,
-    "stadtbezirk": Area.Kind.DISTRICT, "bezirk": Area.Kind.DISTRICT, "stadtbezirke": Area.Kind.DISTRICT,
-    "stadt": Area.Kind.CITY, "gesamtstadt": Area.Kind.CITY,
-}
 _YEAR_IN_HEADER = re.compile(r"(?<!\d)(19\d{2}|20\d{2})(?!\d)")
 
 
@@ -299,7 +294,7 @@ def _parse_long(rows, plan, resolver, indicators):
         kind = default_kind
         level_text = fold(cell(row, "level")) if cell(row, "level") != "" else ""
         if level_text:
-            kind = LEVEL_WORDS.get(level_text)
+            kind = Area.Kind.from_word(level_text)
             if kind is None:
                 problems.append(f"Die Ebene „{cell(row, 'level')}“ ist unbekannt (Stadtteil, Stadtbezirk oder Stadt).")
                 kind = default_kind

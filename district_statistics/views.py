@@ -1,10 +1,7 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.safestring import mark_safe
@@ -12,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from core.decorators import permission_required
 from core.models import Area
 from district_statistics import extensions
 from district_statistics.charts import time_series_svg
@@ -57,11 +55,6 @@ from hannover_teilhabe.throttle import rate_limited
 from hannover_teilhabe.uploads import UploadGone, UploadRefused
 
 SORT_KEYS = {"rang", "name", "veraenderung"}
-
-
-def _require(request, permission, obj=None):
-    if not request.user.has_perm(permission, obj):
-        raise PermissionDenied
 
 
 def index(request):
@@ -166,11 +159,7 @@ def area_detail(request, slug):
 
 def _panels(request, area):
     # Other apps (the action plan) add panels here; each is rendered with its own context.
-    panels = []
-    for panel in extensions.render_area_panels(request, area):
-        context = {**panel.get("context", {}), "area": area}
-        panels.append({**panel, "html": render_to_string(panel["template"], context, request=request)})
-    return panels
+    return extensions.render_area_panels(request, area)
 
 
 def export(request):
@@ -201,10 +190,9 @@ def published_figures_view(request):
 # --- Import ---------------------------------------------------------------------------------
 
 
-@login_required
+@permission_required("statistics.import_values")
 @rate_limited("import_upload", when=lambda request: bool(request.FILES))
 def import_upload(request):
-    _require(request, "statistics.import_values")
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         uploaded = form.cleaned_data["file"]
@@ -241,9 +229,8 @@ def _success_message(log):
     ) % {"new": new, "replaced": _count(log.replaced_count), "kept": _count(log.kept_count), "skipped": skipped}
 
 
-@login_required
+@permission_required("statistics.import_values")
 def import_preview(request, token):
-    _require(request, "statistics.import_values")
     pending = upload_find(token=token, by=request.user)
     if pending is None:
         raise Http404
@@ -291,17 +278,15 @@ def import_preview(request, token):
 
 
 @require_POST
-@login_required
+@permission_required("statistics.import_values")
 def import_discard(request, token):
-    _require(request, "statistics.import_values")
     upload_discard(token=token, by=request.user)
     messages.success(request, _("Der Import wurde verworfen; es wurde nichts gespeichert."))
     return redirect("statistics:import_upload")
 
 
-@login_required
+@permission_required("statistics.view_importlog")
 def import_logs(request):
-    _require(request, "statistics.view_importlog")
     return render(request, "statistics/import_logs.html",
                   {"logs": ImportLog.objects.select_related("imported_by")[:200]})
 
@@ -309,9 +294,8 @@ def import_logs(request):
 # --- Editing indicators ---------------------------------------------------------------------
 
 
-@login_required
+@permission_required("statistics.change_indicator")
 def indicator_create(request):
-    _require(request, "statistics.change_indicator")
     form = IndicatorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         indicator = save_indicator(form=form)
@@ -320,10 +304,9 @@ def indicator_create(request):
     return render(request, "statistics/indicator_form.html", {"form": form, "indicator": None})
 
 
-@login_required
+@permission_required("statistics.change_indicator", obj=lambda request, key: get_object_or_404(Indicator, key=key))
 def indicator_edit(request, key):
     indicator = get_object_or_404(Indicator, key=key)
-    _require(request, "statistics.change_indicator", indicator)
     estimate = NonTakeUpEstimate.objects.filter(indicator=indicator).first()
     form = IndicatorForm(request.POST or None, instance=indicator)
     estimate_form = NonTakeUpEstimateForm(request.POST or None, instance=estimate, prefix="dunkelziffer")

@@ -1,11 +1,11 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.decorators import permission_required
 from hannover_teilhabe.throttle import throttle, with_retry_after
 from reports import selectors, services
 from reports.forms import ImplementationReportForm, ReportOptionsForm, ReportSettingsForm
@@ -56,18 +56,12 @@ def index(request):
     return render(request, "reports/index.html", _index_context(request))
 
 
-def _require(request, permission, obj=None):
-    if not request.user.has_perm(permission, obj):
-        raise PermissionDenied
-
-
-@login_required
 @require_http_methods(["GET", "POST"])
+@permission_required("reports.start_build", login_next=lambda request: reverse("reports:index"))
 def start(request):
     if request.method == "GET":
         # A bookmarked or reloaded form address leads back to the page with the form.
         return redirect("reports:index")
-    _require(request, "reports.start_build")
     form = ReportOptionsForm(request.POST)
     throttled = throttle(request, "report_build")
     if throttled:
@@ -82,10 +76,9 @@ def start(request):
     return redirect(f"{reverse('reports:index')}?auftrag={result.export.pk}#auftrag-{result.export.pk}")
 
 
-@login_required
 @require_POST
+@permission_required("reports.edit_settings")
 def edit_settings(request):
-    _require(request, "reports.edit_settings")
     form = ReportSettingsForm(request.POST, instance=ReportSettings.load())
     if not form.is_valid():
         return render(request, "reports/index.html", _index_context(request, settings_form=form), status=400)
@@ -134,10 +127,9 @@ def download(request, pk):
                         content_type="application/pdf")
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
+@permission_required("reports.publish_export")
 def publish(request, pk):
-    _require(request, "reports.publish_export")
     export = get_object_or_404(ReportExport, pk=pk)
     public = request.POST.get("public") == "1"
     # Publishing reaches everyone: it happens only from the page that says so, never in one click.
@@ -155,10 +147,9 @@ def publish(request, pk):
     return redirect("reports:index")
 
 
-@login_required
 @require_POST
+@permission_required("reports.start_build")
 def retry(request, pk):
-    _require(request, "reports.start_build")
     export = _get_export_for_builders(request, pk)
     try:
         result = services.retry_build(export=export, by=request.user)
@@ -169,11 +160,16 @@ def retry(request, pk):
     return redirect(f"{reverse('reports:index')}?auftrag={result.export.pk}#auftrag-{result.export.pk}")
 
 
-@login_required
 @require_POST
+@permission_required("reports.start_build", login_next=lambda request: reverse("reports:index"))
 def start_implementation(request):
-    _require(request, "reports.start_build")
     form = ImplementationReportForm(request.POST)
+    throttled = throttle(request, "report_build")
+    if throttled:
+        form.is_valid()
+        form.add_error(None, throttled.message)
+        response = render(request, "reports/index.html", _index_context(request, impl_form=form), status=429)
+        return with_retry_after(response, throttled)
     if form.is_valid():
         try:
             result = services.request_implementation_build(

@@ -90,6 +90,18 @@ def users_by_role(planner, department, member, unconfirmed_member, plain_user, a
 
 
 @pytest.fixture(autouse=True)
+def _no_cached_demo_flag():
+    """A test's rollback sends no signals: the demo banner's cached answer must not outlive it."""
+    from django.core.cache import cache
+
+    from core.context_processors import DEMO_CONTENT_KEY
+
+    cache.delete(DEMO_CONTENT_KEY)
+    yield
+    cache.delete(DEMO_CONTENT_KEY)
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Role matrices create many people; real hashing costs seconds and proves nothing there.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -9,18 +9,17 @@ the requesting user may see.
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.template.loader import render_to_string
+from core.hooks import Hook
 
-# Each callable takes (request, outcome) and returns None or a dict with keys
-# "title" (str), "template" (str) and "context" (dict), rendered on the outcome page.
-outcome_panels = []
+# (request, outcome) -> panel dict or None, shown on the outcome page.
+outcome_panels = Hook("workshops.outcome_panels")
 
-# Filter name -> callable taking the request and returning a django-filter Filter (or None
-# to leave it out for this user). The outcome list and its exports add these to OutcomeFilter.
-outcome_filters = {}
+# (request) -> (name, django-filter Filter) or None to leave it out for this person. The outcome
+# list and its exports add these to OutcomeFilter.
+outcome_filters = Hook("workshops.outcome_filters")
 
-# Each callable takes the request and returns None or an OutcomeColumn for the outcome list.
-outcome_columns = []
+# (request) -> OutcomeColumn or None, an extra column of the outcome list.
+outcome_columns = Hook("workshops.outcome_columns")
 
 
 @dataclass(frozen=True)
@@ -36,41 +35,13 @@ class OutcomeColumn:
     numeric: bool = False
 
 
-def register_outcome_panel(func):
-    if func not in outcome_panels:
-        outcome_panels.append(func)
-    return func
-
-
-def register_outcome_filter(name, factory):
-    outcome_filters[name] = factory
-    return factory
-
-
-def register_outcome_column(func):
-    if func not in outcome_columns:
-        outcome_columns.append(func)
-    return func
-
-
 def render_outcome_panels(request, outcome):
-    panels = []
-    for func in outcome_panels:
-        panel = func(request, outcome)
-        if panel:
-            context = {**panel.get("context", {}), "outcome": outcome}
-            panels.append({**panel, "html": render_to_string(panel["template"], context, request=request)})
-    return panels
+    return outcome_panels.render(request, outcome, outcome=outcome)
 
 
 def extra_outcome_filters(request):
-    filters = {}
-    for name, factory in outcome_filters.items():
-        filter_ = factory(request)
-        if filter_ is not None:
-            filters[name] = filter_
-    return filters
+    return dict(outcome_filters.contributions(request))
 
 
 def columns_for(request):
-    return [column for column in (func(request) for func in outcome_columns) if column is not None]
+    return outcome_columns.contributions(request)

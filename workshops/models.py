@@ -2,8 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from core.history import History
 from core.models import Area, DemoContent, FieldOfAction, Organisation, TargetGroup
 
 
@@ -97,7 +97,7 @@ class Outcome(models.Model):
     created_at = models.DateTimeField(_("erfasst am"), auto_now_add=True)
     updated_at = models.DateTimeField(_("zuletzt geändert"), auto_now=True)
 
-    history = HistoricalRecords(m2m_fields=[target_groups, areas])
+    history = History(m2m_fields=[target_groups, areas])
 
     class Meta:
         verbose_name = _("Ergebnis")

@@ -1,49 +1,35 @@
 """What planners do with the Fachtag's results: enter, change, delete, import."""
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import transaction
 from django.utils import formats
 from django.utils.translation import gettext as _
 
 from core.areas import AreaResolver
-from core.models import Area, FieldOfAction, TargetGroup
+from core.history import save_with_history
+from core.models import Area, FieldOfAction, TargetGroup, User
 from hannover_teilhabe import uploads
 from hannover_teilhabe.tabular import TableError, find_header, normalise_header, parse_decimal
-from workshops.models import Event, Outcome
+from workshops.models import Event, Outcome, Workshop
 
 OUTCOME_FIELDS = ["kind", "title", "description", "existing_offer", "field_of_action", "citywide", "weight"]
 
 
-def _save_with_one_history_entry(outcome, *, by, target_groups, areas):
-    created = outcome.pk is None
-    # simple_history writes one entry per save and per m2m change; a planner's edit is one change,
-    # so the rows are written quietly first and the entry is recorded once everything is in place.
-    outcome.skip_history_when_saving = True
-    try:
-        outcome.save()
-        outcome.target_groups.set(target_groups)
-        outcome.areas.set(areas)
-    finally:
-        del outcome.skip_history_when_saving
-    outcome._history_user = by
-    outcome.save(update_fields=["updated_at"])
-    if created:
-        # The only entry so far was written by the second save; it records the creation.
-        outcome.history.update(history_type="+")
-    return outcome
-
-
 @transaction.atomic
-def outcome_create(*, workshop, by, kind, title, description="", existing_offer="", field_of_action=None,
-                   target_groups=(), areas=(), citywide=False, weight=0):
+def outcome_create(*, workshop: Workshop, by: User, kind: str, title: str, description: str = "",
+                   existing_offer: str = "", field_of_action: FieldOfAction | None = None,
+                   target_groups: Iterable[TargetGroup] = (), areas: Iterable[Area] = (), citywide: bool = False,
+                   weight: int | None = 0) -> Outcome:
     outcome = Outcome(
         workshop=workshop, kind=kind, title=title.strip(), description=description.strip(),
         existing_offer=existing_offer.strip(), field_of_action=field_of_action, citywide=citywide,
         weight=weight or 0, created_by=by,
     )
-    return _save_with_one_history_entry(outcome, by=by, target_groups=target_groups, areas=areas)
+    return save_with_history(outcome, by=by, m2m={"target_groups": target_groups, "areas": areas})
 
 
 class OutcomeChanged(Exception):
@@ -55,12 +41,12 @@ class OutcomeChanged(Exception):
         self.updated_by = updated_by
 
 
-def version_token(outcome):
+def version_token(outcome: Outcome) -> str:
     return outcome.updated_at.isoformat() if outcome.updated_at else ""
 
 
 @transaction.atomic
-def outcome_update(*, outcome, by, based_on=None, **changes):
+def outcome_update(*, outcome: Outcome, by: User, based_on: str | None = None, **changes: Any) -> Outcome:
     if based_on:
         current = Outcome.objects.select_for_update().only("updated_at").get(pk=outcome.pk)
         if version_token(current) != based_on:
@@ -76,15 +62,13 @@ def outcome_update(*, outcome, by, based_on=None, **changes):
         setattr(outcome, name, value)
     if outcome.weight is None:
         outcome.weight = 0
-    return _save_with_one_history_entry(
-        outcome, by=by,
-        target_groups=outcome.target_groups.all() if target_groups is None else target_groups,
-        areas=outcome.areas.all() if areas is None else areas,
-    )
+    m2m = {name: values for name, values in (("target_groups", target_groups), ("areas", areas))
+           if values is not None}
+    return save_with_history(outcome, by=by, m2m=m2m)
 
 
 @transaction.atomic
-def outcome_delete(*, outcome, by):
+def outcome_delete(*, outcome: Outcome, by: User) -> None:
     outcome._history_user = by
     outcome.delete()
 

@@ -1,7 +1,5 @@
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpResponse
@@ -11,6 +9,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.decorators import permission_required
 from hannover_teilhabe.tabular import TableError, csv_response, read_table, xlsx_response
 from hannover_teilhabe.throttle import rate_limited
 from hannover_teilhabe.uploads import UploadRefused
@@ -22,15 +21,6 @@ from workshops.models import Event, Outcome, Workshop
 PAGE_SIZE = 50
 
 
-def _require(request, perm, obj=None):
-    """Anonymous visitors go to the login page; logged-in people without the right get a 403."""
-    if request.user.has_perm(perm, obj):
-        return None
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    raise PermissionDenied
-
-
 def _visible_or_404(request, perm, obj):
     # What the public may not see yet does not exist for them.
     if not request.user.has_perm(perm, obj):
@@ -39,6 +29,10 @@ def _visible_or_404(request, perm, obj):
 
 def _get_workshop(pk):
     return get_object_or_404(Workshop.objects.select_related("event"), pk=pk)
+
+
+def _get_event(slug):
+    return get_object_or_404(Event, slug=slug)
 
 
 def _get_outcome(pk):
@@ -146,11 +140,9 @@ def outcome_detail(request, pk):
 # --- Writing on the board ------------------------------------------------------------------
 
 @require_POST
+@permission_required("workshops.change_outcomes", obj=lambda request, pk: _get_workshop(pk))
 def outcome_add(request, pk):
     workshop = _get_workshop(pk)
-    refused = _require(request, "workshops.change_outcomes", workshop)
-    if refused:
-        return refused
     kind = request.POST.get("kind", "")
     if kind not in Outcome.Kind.values:
         kind = next((k for k in Outcome.Kind.values if f"neu-{k}-kind" in request.POST), "")
@@ -184,12 +176,10 @@ def _column_response(request, workshop, kind, *, bound_form=None, added=None):
 
 
 @require_http_methods(["GET", "POST"])
+@permission_required("workshops.change_outcomes", obj=lambda request, pk: _get_outcome(pk))
 def outcome_edit(request, pk):
     outcome = _get_outcome(pk)
     workshop = outcome.workshop
-    refused = _require(request, "workshops.change_outcomes", outcome)
-    if refused:
-        return refused
     prefix = f"ergebnis-{outcome.pk}"
     if request.method == "POST":
         old_kind = outcome.kind
@@ -257,12 +247,10 @@ def _card_response(request, outcome, *, saved=False):
 
 
 @require_http_methods(["GET", "POST"])
+@permission_required("workshops.change_outcomes", obj=lambda request, pk: _get_outcome(pk))
 def outcome_delete(request, pk):
     outcome = _get_outcome(pk)
     workshop = outcome.workshop
-    refused = _require(request, "workshops.change_outcomes", outcome)
-    if refused:
-        return refused
     if request.method == "POST":
         title, kind = outcome.title, outcome.kind
         services.outcome_delete(outcome=outcome, by=request.user)
@@ -280,19 +268,15 @@ def outcome_delete(request, pk):
 # --- Events and their workshops -------------------------------------------------------------
 
 @require_http_methods(["GET", "POST"])
+@permission_required("workshops.change_events")
 def event_create(request):
-    refused = _require(request, "workshops.change_events")
-    if refused:
-        return refused
     return _event_form(request, Event())
 
 
 @require_http_methods(["GET", "POST"])
+@permission_required("workshops.change_events", obj=lambda request, slug: _get_event(slug))
 def event_edit(request, slug):
     event = get_object_or_404(Event, slug=slug)
-    refused = _require(request, "workshops.change_events", event)
-    if refused:
-        return refused
     return _event_form(request, event)
 
 
@@ -311,20 +295,16 @@ def _event_form(request, event):
 
 
 @require_http_methods(["GET", "POST"])
+@permission_required("workshops.change_workshops", obj=lambda request, slug: _get_event(slug))
 def workshop_create(request, slug):
     event = get_object_or_404(Event, slug=slug)
-    refused = _require(request, "workshops.change_workshops", event)
-    if refused:
-        return refused
     return _workshop_form(request, event, Workshop(event=event))
 
 
 @require_http_methods(["GET", "POST"])
+@permission_required("workshops.change_workshops", obj=lambda request, pk: _get_workshop(pk))
 def workshop_edit(request, pk):
     workshop = _get_workshop(pk)
-    refused = _require(request, "workshops.change_workshops", workshop)
-    if refused:
-        return refused
     return _workshop_form(request, workshop.event, workshop)
 
 
@@ -349,12 +329,10 @@ def _workshop_form(request, event, workshop):
 # --- Import ---------------------------------------------------------------------------------
 
 @require_http_methods(["GET", "POST"])
+@permission_required("workshops.import_outcomes", obj=lambda request, pk: _get_workshop(pk))
 @rate_limited("import_upload", when=lambda request: bool(request.FILES))
 def outcome_import(request, pk):
     workshop = _get_workshop(pk)
-    refused = _require(request, "workshops.import_outcomes", workshop)
-    if refused:
-        return refused
     context = {"workshop": workshop, "event": workshop.event, "columns": services.IMPORT_COLUMNS}
 
     if request.method == "POST" and "bestaetigen" in request.POST:
@@ -420,10 +398,8 @@ def _import_confirm(request, workshop, context):
     return redirect(workshop.get_absolute_url())
 
 
+@permission_required("workshops.import_outcomes")
 def import_template(request):
-    refused = _require(request, "workshops.import_outcomes")
-    if refused:
-        return refused
     header, rows = services.import_template_rows()
     return csv_response("vorlage-workshop-ergebnisse", header, rows)
 

@@ -36,7 +36,7 @@ def test_official_numbering_skips_23_and_46():
 
 def test_fields_of_action_and_target_groups_have_german_defaults():
     assert "Existenzsicherung und Zugang zu Leistungen" in FieldOfAction.objects.values_list("name", flat=True)
-    assert FieldOfAction.objects.active().count() >= 10
+    assert FieldOfAction.objects.filter(is_active=True).count() >= 10
     groups = set(TargetGroup.objects.values_list("name", flat=True))
     assert {"Alleinerziehende", "Wohnungslose", "Geflüchtete"} <= groups
 

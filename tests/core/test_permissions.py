@@ -11,7 +11,6 @@ from core.permissions import (
     is_logged_in,
     is_organisation_contact,
     is_planner,
-    is_staff_user,
     role_of,
 )
 from tests.factories import member_of
@@ -35,7 +34,6 @@ MATRIX = {
     "is_planner": (is_planner, {"dezernat", "planung"}),
     "is_confirmed_member": (is_confirmed_member, {"mitglied"}),
     "is_logged_in": (is_logged_in, {"dezernat", "planung", "mitglied", "unbestaetigt", "angemeldet"}),
-    "is_staff_user": (is_staff_user, set()),
     # The department may stand in for the Koordinationsstelle; no fixture person is a contact.
     "is_coordination": (is_coordination, {"dezernat"}),
     "is_organisation_contact": (is_organisation_contact, set()),
@@ -52,10 +50,6 @@ def test_each_person_has_exactly_the_role_of_their_group_or_membership(users_by_
 def test_role_predicate_matrix(users_by_role, role, name):
     predicate, allowed = MATRIX[name]
     assert predicate(users_by_role[role]) is (role in allowed)
-
-
-def test_staff_are_recognised_for_the_admin(admin_user):
-    assert is_staff_user(admin_user)
 
 
 def test_every_app_declares_its_actions_in_one_rules_module():

@@ -145,13 +145,14 @@ def test_indicator_page_shows_change_against_reference_year(client):
 
 
 def test_area_page_renders_panels_registered_by_other_apps(client, monkeypatch):
+    from core.hooks import Hook
     from district_statistics import extensions
 
     def panel(request, area):
         return {"title": "Beitrag einer anderen App", "template": "statistics/includes/example_note.html",
                 "context": {}}
 
-    monkeypatch.setattr(extensions, "area_panels", [panel])
+    monkeypatch.setattr(extensions, "area_panels", Hook("statistics.area_panels", [panel]))
     html = client.get(reverse("statistics:area_detail", args=["stadtteil-sahlkamp"])).content.decode()
     assert "Beitrag einer anderen App" in html
 
@@ -176,6 +177,7 @@ def _queries(client, url, params=None):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    client.get("/")  # site-wide answers (the demo banner) are cached by the first page anyone opens
     with CaptureQueriesContext(connection) as context:
         assert client.get(url, params or {}).status_code == 200
     return len(context.captured_queries)
@@ -249,3 +251,14 @@ def test_bezirk_page_compares_its_stadtteile_with_suppression(client):
     table = html[html.index("Neueste Werte der Stadtteile"):]
     assert "&lt; 5" in table[table.index(">Zoo<"):table.index("</tr>", table.index(">Zoo<"))]
     assert ">12<" in table[table.index(">Oststadt<"):table.index("</tr>", table.index(">Oststadt<"))]
+
+
+def test_statistics_start_page_links_to_need_and_action_only_through_the_hook(client, monkeypatch):
+    from core.hooks import HOOKS, Hook
+
+    need_url = reverse("actionplan:need_and_action")
+    assert f'href="{need_url}"' in client.get(reverse("statistics:index")).content.decode()
+
+    # Statistics stands alone: without the action plan's registration the link is gone.
+    monkeypatch.setitem(HOOKS, "statistics.index_links", Hook("statistics.index_links"))
+    assert need_url not in client.get(reverse("statistics:index")).content.decode()

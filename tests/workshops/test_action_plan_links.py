@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 
 from actionplan.models import Measure
+from core.hooks import Hook
 from tests.workshops.factories import OutcomeFactory
 from workshops import extensions
 
@@ -116,9 +117,8 @@ def test_only_planners_see_how_many_measures_take_an_outcome_up(client, planner,
 
 def test_workshop_pages_work_without_the_action_plan(client, planner, catalogue, monkeypatch):
     # The workshops app stands alone: with nothing registered, no measure appears anywhere.
-    monkeypatch.setattr(extensions, "outcome_panels", [])
-    monkeypatch.setattr(extensions, "outcome_filters", {})
-    monkeypatch.setattr(extensions, "outcome_columns", [])
+    for name in ("outcome_panels", "outcome_filters", "outcome_columns"):
+        monkeypatch.setattr(extensions, name, Hook(f"workshops.{name}"))
     client.force_login(planner)
     detail = client.get(catalogue["a"].get_absolute_url()).content.decode()
     listing = client.get(reverse("workshops:outcome_list")).content.decode()

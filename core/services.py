@@ -20,13 +20,17 @@ def membership_confirmers():
 
 def membership_request(*, user, organisation):
     """Ask to speak for an organisation; staff confirm it in the admin before it counts."""
-    membership, created = Membership.objects.get_or_create(user=user, organisation=organisation)
-    if created:
-        transaction.on_commit(lambda: _tell_confirmers(user=user, organisation=organisation))
+    from core import outbox, tasks
+
+    with transaction.atomic():
+        membership, created = Membership.objects.get_or_create(user=user, organisation=organisation)
+        if created:
+            outbox.enqueue(tasks.notify_membership_request.name, membership.pk)
     return membership, created
 
 
-def _tell_confirmers(*, user, organisation):
+def tell_confirmers(*, membership):
+    user, organisation = membership.user, membership.organisation
     recipients = membership_confirmers()
     if not recipients:
         return
@@ -36,5 +40,4 @@ def _tell_confirmers(*, user, organisation):
         f"Bitte prüfen und bestätigen: {settings.SITE_URL}/verwaltung/core/membership/?confirmed__exact=0",
         None,
         recipients,
-        fail_silently=True,
     )

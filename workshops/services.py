@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from core.areas import AreaResolver
 from core.models import Area, FieldOfAction, TargetGroup
+from core.versioning import lock_if_current
 from hannover_teilhabe import uploads
 from hannover_teilhabe.tabular import TableError, normalise_header, parse_decimal, read_table
 from workshops.models import Event, Outcome
@@ -60,12 +61,14 @@ def version_token(outcome):
 
 
 @transaction.atomic
-def outcome_update(*, outcome, by, based_on=None, **changes):
-    if based_on:
-        current = Outcome.objects.select_for_update().only("updated_at").get(pk=outcome.pk)
-        if version_token(current) != based_on:
-            last = current.history.select_related("history_user").first()
-            raise OutcomeChanged(updated_at=current.updated_at, updated_by=last.history_user if last else None)
+def outcome_update(*, outcome, by, based_on, **changes):
+    """Save an edit started from version `based_on` (see `version_token`); refused if someone else
+    saved since, or if the version is missing (the same mandatory check measures have)."""
+    if lock_if_current(Outcome.objects.only("updated_at"), pk=outcome.pk, based_on=based_on,
+                       token=version_token) is None:
+        current = Outcome.objects.get(pk=outcome.pk)
+        last = current.history.select_related("history_user").first()
+        raise OutcomeChanged(updated_at=current.updated_at, updated_by=last.history_user if last else None)
     target_groups = changes.pop("target_groups", None)
     areas = changes.pop("areas", None)
     for name, value in changes.items():

@@ -75,7 +75,8 @@ def test_internal_event_is_shown_only_to_confirmed_members_and_planners(client, 
 @pytest.mark.parametrize("role", ROLES)
 def test_only_planners_read_who_changed_an_outcome(client, users_by_role, role, workshop, planner):
     outcome = services.outcome_create(workshop=workshop, by=planner, kind="dringend", title="Mietschulden")
-    services.outcome_update(outcome=outcome, by=planner, title="Mietschulden und Räumungen")
+    services.outcome_update(outcome=outcome, by=planner, based_on=services.version_token(outcome),
+                            title="Mietschulden und Räumungen")
     client = client_for(client, users_by_role, role)
     page = client.get(outcome.get_absolute_url()).content.decode()
     assert "Mietschulden und Räumungen" in page

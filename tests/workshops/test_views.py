@@ -262,7 +262,8 @@ def test_export_dates_are_dates_in_excel_and_german_text_in_csv(client, catalogu
 
 def test_outcome_history_is_readable(planner_client, workshop, planner, department):
     outcome = services.outcome_create(workshop=workshop, by=planner, kind="dringend", title="Alt", weight=1234)
-    services.outcome_update(outcome=outcome, by=department, title="Neu", citywide=True)
+    services.outcome_update(outcome=outcome, by=department, based_on=services.version_token(outcome),
+                            title="Neu", citywide=True)
     page = planner_client.get(outcome.get_absolute_url()).content.decode()
     assert "Änderungsverlauf" in page
     assert "geändert von Dieter Dezernat" in page
@@ -438,7 +439,8 @@ def test_a_colleagues_save_in_between_is_not_overwritten_and_typed_text_stays(pl
     url = reverse("workshops:outcome_edit", args=[outcome.pk])
     form_html = planner_client.get(url, **HTMX).content.decode()
     opened = version_in(form_html, outcome)
-    services.outcome_update(outcome=Outcome.objects.get(pk=outcome.pk), by=department, title="Fassung Dezernat")
+    services.outcome_update(outcome=Outcome.objects.get(pk=outcome.pk), by=department,
+                            based_on=services.version_token(outcome), title="Fassung Dezernat")
 
     data = {f"ergebnis-{outcome.pk}-kind": "dringend", f"ergebnis-{outcome.pk}-title": "Fassung Planung",
             f"ergebnis-{outcome.pk}-description": "Mein langer Text", f"ergebnis-{outcome.pk}-weight": "0",

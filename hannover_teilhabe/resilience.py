@@ -74,9 +74,10 @@ def keep_text_response(request, *, reason, status):
         response = HttpResponse(body, status=200)
         response["HX-Retarget"] = "#systemhinweis"
         response["HX-Reswap"] = "innerHTML"
-        response["X-Not-Saved"] = reason
     else:
         response = HttpResponse(render_to_string("keep_text.html", context, request=request), status=status)
+    # Tells scripts and tests which of the three cases this is; people read the page.
+    response["X-Not-Saved"] = reason
     if reason == "timeout":
         response["Retry-After"] = "10"
     return response
@@ -98,8 +99,9 @@ class KeepTypedTextMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
+        # Only where something was typed: a bare button (follow, publish) may go to the login page.
         if (request.method == "POST" and not request.user.is_authenticated
-                and _redirects_to_login(response)):
+                and _redirects_to_login(response) and any(field["is_text"] for field in typed_fields(request))):
             return keep_text_response(request, reason="session", status=403)
         return response
 

@@ -35,7 +35,7 @@ FAILED_MESSAGE = (
 )
 STALE_MESSAGE = (
     "Die Erstellung wurde abgebrochen, weil der Hintergrunddienst seit über {duration} "
-    "kein Lebenszeichen gegeben hat; auch ein automatischer zweiter Versuch ist nicht gelungen. "
+    "kein Lebenszeichen gegeben hat ({attempts}. Versuch). "
     "Bitte starten Sie den Bericht erneut."
 )
 STALE_RETRY_STEP = "Erneuter Versuch: der Hintergrunddienst war ausgefallen"
@@ -145,7 +145,7 @@ def retry_build(*, export, by):
         with transaction.atomic():
             updated = ReportExport.objects.filter(pk=export.pk, status=ReportExport.Status.FAILED).update(
                 status=ReportExport.Status.QUEUED, progress=0, step="In der Warteschlange", error="",
-                started_at=None, finished_at=None, heartbeat_at=None, attempts=0,
+                started_at=None, finished_at=None, heartbeat_at=None,
             )
             if updated:
                 message = _queue(export.pk)
@@ -209,7 +209,7 @@ def sweep_stale_builds(*, now=None):
             else:
                 ReportExport.objects.filter(pk=export.pk).update(
                     status=ReportExport.Status.FAILED, step="", finished_at=now,
-                    error=STALE_MESSAGE.format(duration=_duration(limit)),
+                    error=STALE_MESSAGE.format(duration=_duration(limit), attempts=export.attempts),
                 )
                 logger.warning("Report build %s lost its worker again; marked failed", export.pk)
             count += 1

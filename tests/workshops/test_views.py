@@ -95,7 +95,7 @@ def test_planner_edits_outcome_in_place_with_htmx(planner_client, workshop, plan
 
     response = planner_client.post(url, {
         f"ergebnis-{outcome.pk}-kind": "dringend", f"ergebnis-{outcome.pk}-title": "Neu formuliert",
-        f"ergebnis-{outcome.pk}-weight": "2",
+        f"ergebnis-{outcome.pk}-weight": "2", f"ergebnis-{outcome.pk}-based_on": services.version_token(outcome),
     }, **HTMX)
     assert response.status_code == 200
     assert "Neu formuliert" in response.content.decode()
@@ -108,7 +108,7 @@ def test_changing_the_kind_with_htmx_reloads_the_board(planner_client, workshop,
     outcome = services.outcome_create(workshop=workshop, by=planner, kind="dringend", title="Wandert")
     response = planner_client.post(reverse("workshops:outcome_edit", args=[outcome.pk]), {
         f"ergebnis-{outcome.pk}-kind": "verbesserung", f"ergebnis-{outcome.pk}-title": "Wandert",
-        f"ergebnis-{outcome.pk}-weight": "0",
+        f"ergebnis-{outcome.pk}-weight": "0", f"ergebnis-{outcome.pk}-based_on": services.version_token(outcome),
     }, **HTMX)
     assert response["HX-Redirect"].startswith(workshop.get_absolute_url())
     assert response["HX-Refresh"] == "true"

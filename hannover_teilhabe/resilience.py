@@ -37,13 +37,17 @@ FIELD_LABELS = {
 NOT_RESENT = {"csrfmiddlewaretoken"}
 
 
-def _is_text(value):
-    # Free text a person typed is shown to edit; choices, ids and version tokens travel hidden.
-    return len(value) > 40 or any(char.isspace() for char in value.strip())
+def _short(name):
+    return name.rsplit("-", 1)[-1]
+
+
+def _is_text(name, value):
+    # Text a person typed is shown to edit; choices, ids and version tokens travel hidden.
+    return _short(name) in FIELD_LABELS or len(value) > 40 or any(char.isspace() for char in value.strip())
 
 
 def _label(name):
-    short = name.rsplit("-", 1)[-1]
+    short = _short(name)
     return FIELD_LABELS.get(short, short.replace("_", " ").capitalize())
 
 
@@ -54,7 +58,8 @@ def typed_fields(request):
         if name in NOT_RESENT:
             continue
         for value in request.POST.getlist(name):
-            fields.append({"name": name, "value": value, "label": _label(name), "is_text": _is_text(value)})
+            fields.append({"name": name, "value": value, "label": _label(name), "is_text": _is_text(name, value),
+                           "is_long": "\n" in value or len(value) > 80})
     return fields
 
 
@@ -99,9 +104,10 @@ class KeepTypedTextMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        # Only where something was typed: a bare button (follow, publish) may go to the login page.
-        if (request.method == "POST" and not request.user.is_authenticated
-                and _redirects_to_login(response) and any(field["is_text"] for field in typed_fields(request))):
+        # A bare button (follow) may go to the login page; anything typed, and any htmx request
+        # (which would paste the login page into a fragment), gets the note instead.
+        if (request.method == "POST" and not request.user.is_authenticated and _redirects_to_login(response)
+                and (getattr(request, "htmx", False) or any(field["value"] for field in typed_fields(request)))):
             return keep_text_response(request, reason="session", status=403)
         return response
 

@@ -49,5 +49,5 @@ test: install-dev ## Alles installieren, Lint und alle Tests gegen PostgreSQL un
 lint: install-dev
 	$(BIN)/ruff check .
 
-bench: install-dev ## Benchmarks (bench/): Laufzeit und Speicher gegen die Untergrenzen
+bench: install-dev ## Benchmarks (bench/): Laufzeit, Speicher und Last (50 Personen, gunicorn, PostgreSQL, Redis)
 	@for script in bench/[!_]*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done

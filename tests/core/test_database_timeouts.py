@@ -93,3 +93,36 @@ def test_nothing_is_half_written_when_the_lock_times_out(client, short_lock_time
     assert response.status_code == 503
     assert "Wir prüfen das." in response.content.decode()
     assert not Response.objects.filter(comment=comment).exists()
+
+
+def test_an_import_that_times_out_keeps_its_pending_upload_for_a_retry(client, short_lock_timeout, settings,
+                                                                       tmp_path):
+    import io
+
+    from tests.workshops.factories import EventFactory, WorkshopFactory
+    from workshops.models import Outcome
+
+    settings.MEDIA_ROOT = tmp_path
+    workshop = WorkshopFactory(event=EventFactory(is_public=True), number=1, title="Wohnen und Quartier")
+    client.force_login(PlannerFactory())
+    url = reverse("workshops:outcome_import", args=[workshop.pk])
+    file = io.BytesIO("Art;Titel\nerfolgreich;Stadtteiltreff\ndringend;Energieschulden\n".encode())
+    file.name = "ergebnisse.csv"
+    assert client.post(url, {"file": file}).status_code == 200
+
+    other = psycopg.connect(dbname=connection.settings_dict["NAME"], user=connection.settings_dict["USER"],
+                            host=connection.settings_dict["HOST"], port=connection.settings_dict["PORT"] or 5432)
+    other.execute("LOCK TABLE workshops_outcome IN ACCESS EXCLUSIVE MODE")
+    try:
+        refused = client.post(url, {"bestaetigen": "1"})
+    finally:
+        other.rollback()
+        other.close()
+
+    assert refused.status_code == 503
+    assert "Es wurde nichts gespeichert." in refused.content.decode()
+    assert Outcome.objects.count() == 0
+    assert len(list((tmp_path / "imports").iterdir())) == 1
+    # Once the lock is gone, the same pending upload is confirmed without uploading again.
+    assert client.post(url, {"bestaetigen": "1"}).status_code == 302
+    assert set(Outcome.objects.values_list("title", flat=True)) == {"Stadtteiltreff", "Energieschulden"}

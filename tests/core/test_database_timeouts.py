@@ -106,7 +106,7 @@ def test_an_import_that_times_out_keeps_its_pending_upload_for_a_retry(client, s
     workshop = WorkshopFactory(event=EventFactory(is_public=True), number=1, title="Wohnen und Quartier")
     client.force_login(PlannerFactory())
     url = reverse("workshops:outcome_import", args=[workshop.pk])
-    file = io.BytesIO("Art;Titel\nerfolgreich;Stadtteiltreff\ndringend;Energieschulden\n".encode())
+    file = io.BytesIO(b"Art;Titel\nerfolgreich;Stadtteiltreff\ndringend;Energieschulden\n")
     file.name = "ergebnisse.csv"
     assert client.post(url, {"file": file}).status_code == 200
 

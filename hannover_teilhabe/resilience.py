@@ -33,6 +33,8 @@ FIELD_LABELS = {
     "summary": "Kurzbeschreibung",
     "intro_text": "Einleitungstext",
     "intro_title": "Überschrift der Einleitung",
+    "login": "E-Mail-Adresse",
+    "email": "E-Mail-Adresse",
 }
 NOT_RESENT = {"csrfmiddlewaretoken"}
 
@@ -55,7 +57,8 @@ def typed_fields(request):
     """The submitted fields, text ones first, as the page and the htmx notice show them."""
     fields = []
     for name in request.POST:
-        if name in NOT_RESENT:
+        # Passwords are never written into a page; the person types them again.
+        if name in NOT_RESENT or "password" in name.lower():
             continue
         for value in request.POST.getlist(name):
             fields.append({"name": name, "value": value, "label": _label(name), "is_text": _is_text(name, value),

@@ -149,3 +149,13 @@ def test_a_bare_button_still_leads_to_the_login_page(client, measure):
     response = client.post(reverse("actionplan:measure_follow", args=[measure.reference]))
     assert response.status_code == 302 and "/konto/login/" in response["Location"]
     assert Measure.objects.get(pk=measure.pk).follows.count() == 0
+
+
+def test_a_stale_token_on_the_login_form_never_echoes_the_password():
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(reverse("account_login"), {"login": "mona@example.org", "password": "Geheim-12345",
+                                                      "csrfmiddlewaretoken": "x" * 64})
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert "mona@example.org" in page
+    assert "Geheim-12345" not in page

@@ -126,3 +126,17 @@ def test_an_import_that_times_out_keeps_its_pending_upload_for_a_retry(client, s
     # Once the lock is gone, the same pending upload is confirmed without uploading again.
     assert client.post(url, {"bestaetigen": "1"}).status_code == 302
     assert set(Outcome.objects.values_list("title", flat=True)) == {"Stadtteiltreff", "Energieschulden"}
+
+
+def test_the_worker_gets_its_own_longer_limits():
+    from celery.signals import celeryd_init
+
+    database = settings.DATABASES["default"]
+    web_options = database["OPTIONS"]["options"]
+    try:
+        celeryd_init.send(sender="celery@test", instance=None, conf=None, options={})
+        assert f"statement_timeout={settings.WORKER_DATABASE_STATEMENT_TIMEOUT_MS}" in database["OPTIONS"]["options"]
+        assert f"lock_timeout={settings.WORKER_DATABASE_LOCK_TIMEOUT_MS}" in database["OPTIONS"]["options"]
+    finally:
+        database["OPTIONS"]["options"] = web_options
+    assert settings.WORKER_DATABASE_STATEMENT_TIMEOUT_MS > settings.DATABASE_STATEMENT_TIMEOUT_MS

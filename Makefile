@@ -54,5 +54,5 @@ node_modules/.package-lock.json: package.json package-lock.json
 lint: install-dev
 	$(BIN)/ruff check .
 
-bench: install-dev ## Benchmarks (bench/): Laufzeit und Speicher gegen die Untergrenzen
+bench: install-dev ## Benchmarks (bench/): Laufzeit, Speicher und Last (50 Personen, gunicorn, PostgreSQL, Redis)
 	@for script in bench/[!_]*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done

@@ -2,6 +2,7 @@
 
 import re
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -23,8 +24,10 @@ from actionplan.models import (
     StatusChange,
 )
 from actionplan.versions import changed_field_names, current_value, display, field_label
+from core import outbox
 from core.history import save_with_history
 from core.permissions import confirmed_organisation_ids
+from core.versioning import lock_if_current
 
 M2M_FIELDS = ("target_groups", "areas", "partners", "outcomes")
 REFERENCE_ATTEMPTS = 8
@@ -187,7 +190,7 @@ def _changed_fields(measure, data):
 def record_status_change(measure, *, status, by, note=""):
     """Every status change leaves a row in the measure's history and tells its followers."""
     change = StatusChange.objects.create(measure=measure, status=status, changed_by=by, note=note)
-    transaction.on_commit(lambda: tasks.notify_status_change.delay(change.pk))
+    outbox.enqueue(tasks.notify_status_change.name, change.pk)
     return change
 
 
@@ -201,7 +204,7 @@ def record_publication_change(measure, *, old_state, by):
     if state == old_state or state not in ANNOUNCED_STATES:
         return
     by_id = getattr(by, "pk", None)
-    transaction.on_commit(lambda: tasks.notify_publication_change.delay(measure.pk, state, by_id))
+    outbox.enqueue(tasks.notify_publication_change.name, measure.pk, state, by_id)
 
 
 @transaction.atomic
@@ -264,7 +267,8 @@ def measure_update(*, measure, data, based_on_version, by):
     with transaction.atomic():
         # The row lock is held until commit; a concurrent save of the same version waits here and
         # then finds the version moved on.
-        current = Measure.objects.select_for_update().filter(pk=measure.pk, version=based_on_version).first()
+        current = lock_if_current(Measure.objects, pk=measure.pk, based_on=based_on_version,
+                                  token=attrgetter("version"))
         if current is not None:
             check_publication(old_state=current.publication_state,
                               new_state=data.fields.get("publication_state", current.publication_state), by=by)
@@ -382,7 +386,7 @@ def comment_hide(*, comment, by, reason=""):
     comment.hidden_at, comment.hidden_by, comment.hidden_reason = now, by, (reason or "").strip()
     comment.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
     comment.reports.filter(resolved_at__isnull=True).update(resolved_at=now)
-    transaction.on_commit(lambda: tasks.notify_comment_hidden.delay(comment.pk))
+    outbox.enqueue(tasks.notify_comment_hidden.name, comment.pk)
     return comment
 
 
@@ -392,7 +396,7 @@ def comment_restore(*, comment, by):
         return comment
     comment.hidden_at, comment.hidden_by, comment.hidden_reason = None, None, ""
     comment.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
-    transaction.on_commit(lambda: tasks.notify_comment_restored.delay(comment.pk))
+    outbox.enqueue(tasks.notify_comment_restored.name, comment.pk)
     return comment
 
 
@@ -413,7 +417,7 @@ def response_save(*, comment, disposition, reasoning, by):
     response, created = Response.objects.update_or_create(
         comment=comment, defaults={"disposition": disposition, "reasoning": reasoning, "responded_by": by}
     )
-    transaction.on_commit(lambda: tasks.notify_comment_answered.delay(response.pk, created))
+    outbox.enqueue(tasks.notify_comment_answered.name, response.pk, created)
     return response
 
 
@@ -450,7 +454,7 @@ def progress_report_create(*, measure, by, title, text, percent, reported_on=Non
     report._history_user = by
     report.save()
     _mark_milestone_done(milestone)
-    transaction.on_commit(lambda: tasks.notify_progress_report.delay(report.pk))
+    outbox.enqueue(tasks.notify_progress_report.name, report.pk)
     return report
 
 
@@ -473,10 +477,11 @@ def progress_report_update(*, report, by, title, text, percent, reported_on, mil
     return report
 
 
+@transaction.atomic
 def progress_report_request(*, measure, by, note=""):
     """Planung asks the lead organisation for a Sachstand; its confirmed members get an e-mail."""
     if not by.has_perm("actionplan.request_progress_report", measure):
         raise PermissionDenied
     request = ProgressReportRequest.objects.create(measure=measure, requested_by=by, note=note.strip())
-    transaction.on_commit(lambda: tasks.notify_progress_request.delay(request.pk))
+    outbox.enqueue(tasks.notify_progress_request.name, request.pk)
     return request

@@ -306,3 +306,32 @@ class PendingUpload(models.Model):
 
     def __str__(self):
         return self.filename
+
+
+class OutboxMessage(models.Model):
+    """A side effect of a committed change (a mail, a build), written in the same transaction.
+
+    Handed to Celery after the commit; while the broker is away it waits here and the beat task
+    `core.resend_outbox` (or `manage.py outbox_send`) hands it over again. `delivered_at` makes
+    delivery idempotent: a second copy of the task finds the row delivered and does nothing.
+    """
+
+    handler = models.CharField(_("Aufgabe"), max_length=100)
+    args = models.JSONField(_("Argumente"), default=list)
+    created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
+    published_at = models.DateTimeField(_("an den Hintergrunddienst übergeben am"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("ausgeführt am"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("Versuche"), default=0)
+    last_error = models.TextField(_("letzter Fehler"), blank=True)
+
+    class Meta:
+        verbose_name = _("ausstehende Hintergrundaufgabe")
+        verbose_name_plural = _("ausstehende Hintergrundaufgaben")
+        ordering = ["pk"]
+        indexes = [
+            models.Index(fields=["created_at"], condition=models.Q(delivered_at__isnull=True),
+                         name="outbox_pending_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.handler} {self.args}"

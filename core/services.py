@@ -24,7 +24,10 @@ def _site_url(name):
 
 
 def _mail(*, subject, body, to):
-    send_mail(f"{settings.EMAIL_SUBJECT_PREFIX}{subject}", body, None, to, fail_silently=True)
+    """A mail about a committed change leaves through the outbox, in the caller's transaction."""
+    from core import outbox, tasks
+
+    outbox.enqueue(tasks.send_plain_mail.name, f"{settings.EMAIL_SUBJECT_PREFIX}{subject}", body, list(to))
 
 
 def membership_confirmers(organisation):
@@ -45,22 +48,26 @@ def membership_confirmers(organisation):
 
 def membership_request(*, user, organisation):
     """Ask to speak for an organisation; the Koordinationsstelle or the organisation's contact confirms."""
-    membership, created = Membership.objects.get_or_create(user=user, organisation=organisation)
-    if created:
-        transaction.on_commit(lambda: _tell_confirmers(user=user, organisation=organisation))
+    from core import outbox, tasks
+
+    with transaction.atomic():
+        membership, created = Membership.objects.get_or_create(user=user, organisation=organisation)
+        if created:
+            outbox.enqueue(tasks.notify_membership_request.name, membership.pk)
     return membership, created
 
 
-def _tell_confirmers(*, user, organisation):
+def tell_confirmers(*, membership):
+    user, organisation = membership.user, membership.organisation
     recipients = membership_confirmers(organisation)
     if not recipients:
         return
-    _mail(
-        subject=f"Mitgliedschaft bestätigen: {organisation}",
-        body=f"{user.get_display_name()} <{user.email}> möchte im Namen von „{organisation}“ Stellung nehmen.\n\n"
-             f"Bitte prüfen Sie die Anfrage und bestätigen oder lehnen Sie sie ab: "
-             f"{_site_url('core:memberships')}",
-        to=recipients,
+    send_mail(
+        f"{settings.EMAIL_SUBJECT_PREFIX}Mitgliedschaft bestätigen: {organisation}",
+        f"{user.get_display_name()} <{user.email}> möchte im Namen von „{organisation}“ Stellung nehmen.\n\n"
+        f"Bitte prüfen Sie die Anfrage und bestätigen oder lehnen Sie sie ab: {_site_url('core:memberships')}",
+        None,
+        recipients,
     )
 
 
@@ -170,12 +177,12 @@ def membership_confirm(*, membership, by):
     membership.save(update_fields=["confirmed"])
     _log(membership=membership, action=MembershipLogEntry.Action.CONFIRMED, by=by)
     user, organisation = membership.user, membership.organisation
-    transaction.on_commit(lambda: _mail(
+    _mail(
         subject=f"Mitgliedschaft bestätigt: {organisation}",
         body=f"Guten Tag {user.get_display_name()},\n\nIhre Mitgliedschaft bei „{organisation}“ ist bestätigt. "
              f"Sie können jetzt im Namen Ihrer Organisation Stellung nehmen: {_site_url('actionplan:index')}\n",
         to=[user.email],
-    ))
+    )
     return membership
 
 
@@ -211,7 +218,7 @@ def _end(membership, *, subject, text, reason):
         body += f"\nBegründung: {reason}\n"
     body += (f"\nBei Fragen wenden Sie sich bitte an die Koordinationsstelle Sozialplanung. "
              f"Ihr Konto: {_site_url('core:profile')}\n")
-    transaction.on_commit(lambda: _mail(subject=f"{subject}: {organisation}", body=body, to=[user.email]))
+    _mail(subject=f"{subject}: {organisation}", body=body, to=[user.email])
 
 
 @transaction.atomic

@@ -77,6 +77,10 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # /api/ only: CORS for GET, licence Link header, ETag and conditional GET.
     "opendata.middleware.OpenDataMiddleware",
+    # Outermost of the app's own: a POST whose session ran out gets its text back, not a login page;
+    # a database timeout answers with a German 503 page.
+    "hannover_teilhabe.resilience.KeepTypedTextMiddleware",
+    "hannover_teilhabe.resilience.DatabaseTimeoutMiddleware",
 ]
 
 ROOT_URLCONF = "hannover_teilhabe.urls"
@@ -100,6 +104,16 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": env_database("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+# Bounded waits on PostgreSQL: a web request gives up (German 503 page, nothing saved) instead of
+# hanging behind a lock. The Celery worker gets its own, longer limits (hannover_teilhabe/celery.py).
+DATABASE_STATEMENT_TIMEOUT_MS = env_int("DATABASE_STATEMENT_TIMEOUT_MS", 15_000)
+DATABASE_LOCK_TIMEOUT_MS = env_int("DATABASE_LOCK_TIMEOUT_MS", 5_000)
+WORKER_DATABASE_STATEMENT_TIMEOUT_MS = env_int("WORKER_DATABASE_STATEMENT_TIMEOUT_MS", 10 * 60_000)
+WORKER_DATABASE_LOCK_TIMEOUT_MS = env_int("WORKER_DATABASE_LOCK_TIMEOUT_MS", 60_000)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT_MS} -c lock_timeout={DATABASE_LOCK_TIMEOUT_MS}"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"
@@ -195,6 +209,33 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 15 * 60)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Publishing from a web request waits at most about 2 s for the broker: one connection attempt,
+# no publish retry. A refused job stays in the outbox (core/outbox.py) and is handed over later.
+# The worker's own connection keeps retrying (broker_connection_retry / max_retries defaults).
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 2,
+    "socket_timeout": 2,
+    "max_retries": 0,
+    # Redis hands an unacknowledged message to another worker after this long. It must be longer
+    # than the longest task (CELERY_TASK_TIME_LIMIT), or a healthy long build would be started a
+    # second time. A killed worker's build is not left to it: the heartbeat sweep below notices
+    # within REPORT_STALE_AFTER_SECONDS and queues the build again through the outbox.
+    "visibility_timeout": CELERY_TASK_TIME_LIMIT + 5 * 60,
+}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
+CELERY_REDIS_SOCKET_TIMEOUT = 2
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": {"max_retries": 0}}
+# Celery beat (docker-compose.yml runs the worker with --beat): the two periodic safety nets.
+CELERY_BEAT_SCHEDULE = {
+    "reports-sweep-stale-builds": {"task": "reports.sweep_stale_builds", "schedule": 30.0},
+    "core-resend-outbox": {"task": "core.resend_outbox", "schedule": 60.0},
+}
+# A report build writes a heartbeat this often, also while WeasyPrint lays out pages; after
+# REPORT_STALE_AFTER_SECONDS of silence the sweep treats its worker as dead.
+REPORT_HEARTBEAT_SECONDS = env_int("REPORT_HEARTBEAT_SECONDS", 15)
+REPORT_STALE_AFTER_SECONDS = env_int("REPORT_STALE_AFTER_SECONDS", 120)
 
 # The shared cache holds rate limits (allauth's and ours), so they count across all gunicorn
 # workers and survive a restart. Redis when a Redis URL is known (CACHE_URL, else the broker's

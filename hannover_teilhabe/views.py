@@ -52,8 +52,10 @@ def healthz(request):
 
 
 def csrf_failure(request, reason=""):
-    """A form sent from a page that was open too long: say what happened and how to keep the text."""
-    return render(request, "403_csrf.html", status=403)
+    """A form sent from a page that was open too long: the typed text comes back to send again."""
+    from hannover_teilhabe.resilience import keep_text_response
+
+    return keep_text_response(request, reason="csrf", status=403)
 
 
 def site_page(request, slug):

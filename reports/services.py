@@ -14,11 +14,12 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from actionplan.models import Measure
+from core import outbox
 from reports import selectors
 from reports.models import ReportExport, ReportSettings
 
@@ -33,12 +34,18 @@ FAILED_MESSAGE = (
     "bleibt der Fehler bestehen, wenden Sie sich an die Koordinationsstelle Sozialplanung."
 )
 STALE_MESSAGE = (
-    "Die Erstellung wurde abgebrochen, weil der Hintergrunddienst seit über {minutes} Minuten "
-    "kein Lebenszeichen gegeben hat. Bitte starten Sie den Bericht erneut."
+    "Die Erstellung wurde abgebrochen, weil der Hintergrunddienst seit über {duration} "
+    "kein Lebenszeichen gegeben hat ({attempts}. Versuch). "
+    "Bitte starten Sie den Bericht erneut."
 )
-QUEUE_FAILED_MESSAGE = (
-    "Der Hintergrunddienst für die Berichtserstellung ist nicht erreichbar. Bitte versuchen Sie es später erneut."
+STALE_RETRY_STEP = "Erneuter Versuch: der Hintergrunddienst war ausgefallen"
+QUEUED_MESSAGE = "Der Bericht Nr. {pk} wird erstellt. Der Fortschritt erscheint auf dieser Seite."
+NOT_STARTED_MESSAGE = (
+    "Der Bericht Nr. {pk} kann gerade nicht starten, weil der Hintergrunddienst nicht erreichbar ist. "
+    "Der Auftrag ist gespeichert und startet automatisch, sobald der Dienst wieder erreichbar ist."
 )
+# A stale build is tried once more by a live worker, then it fails.
+MAX_ATTEMPTS = 2
 DUPLICATE_MESSAGE = (
     "Ein Bericht mit denselben Optionen wird bereits erstellt (Nr. {pk}). Es wurde kein zweiter gestartet."
 )
@@ -49,12 +56,21 @@ class BuildRequest:
     export: ReportExport
     created: bool
     message: str
+    # False when the broker could not take the job right now (it waits in the outbox).
+    started: bool = True
 
 
 def stale_after():
-    # A build cannot legitimately run longer than Celery's hard time limit; a minute of grace on top.
-    limit = getattr(settings, "CELERY_TASK_TIME_LIMIT", 15 * 60) or 15 * 60
-    return timedelta(seconds=limit + 60)
+    # The build's heartbeat thread writes every REPORT_HEARTBEAT_SECONDS, also during WeasyPrint's
+    # long layout step, so silence for this long means the worker is gone.
+    return timedelta(seconds=settings.REPORT_STALE_AFTER_SECONDS)
+
+
+def _duration(delta):
+    seconds = int(delta.total_seconds())
+    if seconds >= 120:
+        return f"{seconds // 60} Minuten"
+    return f"{seconds} Sekunden"
 
 
 def _fingerprint(options, is_draft):
@@ -68,16 +84,18 @@ def is_draft_build(*, by, options):
 
 
 def _queue(export_id):
+    """Call inside the transaction that queues the job: the outbox hands it to a worker after the
+    commit, and again later if the broker is away right now."""
     from reports.tasks import build_report_task
 
-    try:
-        build_report_task.delay(export_id)
-    except Exception:
-        # With a broker configured but unreachable the job would otherwise wait forever.
-        logger.exception("Could not queue report build %s", export_id)
-        ReportExport.objects.filter(pk=export_id, status=ReportExport.Status.QUEUED).update(
-            status=ReportExport.Status.FAILED, error=QUEUE_FAILED_MESSAGE, step="", finished_at=timezone.now(),
-        )
+    return outbox.enqueue(build_report_task.name, export_id)
+
+
+def _queued_result(export, message):
+    # `handed_over` is None when no commit happened (nothing to report yet): count it as queued.
+    if message is not None and message.handed_over is False:
+        return BuildRequest(export, True, NOT_STARTED_MESSAGE.format(pk=export.pk), started=False)
+    return BuildRequest(export, True, QUEUED_MESSAGE.format(pk=export.pk))
 
 
 def _active_duplicate(fingerprint):
@@ -92,6 +110,8 @@ def request_build(*, by, options):
     opts = options if isinstance(options, selectors.ReportOptions) else selectors.ReportOptions.from_dict(options)
     is_draft = is_draft_build(by=by, options=opts)
     fingerprint = _fingerprint(opts, is_draft)
+    # A build whose worker died must not block the same options (here, on a POST, not on page loads).
+    sweep_stale_builds()
     running = _active_duplicate(fingerprint)
     if running is not None:
         return BuildRequest(running, False, DUPLICATE_MESSAGE.format(pk=running.pk))
@@ -101,15 +121,14 @@ def request_build(*, by, options):
                 requested_by=by, options=opts.as_dict(), options_fingerprint=fingerprint,
                 is_draft=is_draft, step="In der Warteschlange",
             )
-            transaction.on_commit(lambda: _queue(export.pk))
+            message = _queue(export.pk)
     except IntegrityError:
         # Someone else asked for the same build a moment earlier (partial unique constraint).
         running = _active_duplicate(fingerprint)
         if running is None:
             raise
         return BuildRequest(running, False, DUPLICATE_MESSAGE.format(pk=running.pk))
-    message = f"Der Bericht Nr. {export.pk} wird erstellt. Der Fortschritt erscheint auf dieser Seite."
-    return BuildRequest(export, True, message)
+    return _queued_result(export, message)
 
 
 def request_implementation_build(*, by, date_from, date_to, field_of_action_ids=()):
@@ -123,6 +142,7 @@ def request_implementation_build(*, by, date_from, date_to, field_of_action_ids=
     options = ImplementationOptions(date_from, date_to, tuple(sorted(field_of_action_ids))).as_dict()
     is_draft = not by.has_perm("reports.start_final_build")
     fingerprint = hashlib.sha256(json.dumps({**options, "draft": is_draft}, sort_keys=True).encode()).hexdigest()
+    sweep_stale_builds()
     running = _active_duplicate(fingerprint)
     if running is not None:
         return BuildRequest(running, False, DUPLICATE_MESSAGE.format(pk=running.pk))
@@ -130,14 +150,13 @@ def request_implementation_build(*, by, date_from, date_to, field_of_action_ids=
         with transaction.atomic():
             export = ReportExport.objects.create(requested_by=by, options=options, options_fingerprint=fingerprint,
                                                  is_draft=is_draft, step="In der Warteschlange")
-            transaction.on_commit(lambda: _queue(export.pk))
+            message = _queue(export.pk)
     except IntegrityError:
         running = _active_duplicate(fingerprint)
         if running is None:
             raise
         return BuildRequest(running, False, DUPLICATE_MESSAGE.format(pk=running.pk))
-    return BuildRequest(export, True, f"Der Umsetzungsbericht Nr. {export.pk} wird erstellt. Der Fortschritt "
-                                      "erscheint auf dieser Seite.")
+    return _queued_result(export, message)
 
 
 def retry_build(*, export, by):
@@ -149,6 +168,7 @@ def retry_build(*, export, by):
     running = _active_duplicate(export.options_fingerprint)
     if running is not None:
         return BuildRequest(running, False, DUPLICATE_MESSAGE.format(pk=running.pk))
+    message = None
     try:
         with transaction.atomic():
             updated = ReportExport.objects.filter(pk=export.pk, status=ReportExport.Status.FAILED).update(
@@ -156,11 +176,13 @@ def retry_build(*, export, by):
                 started_at=None, finished_at=None, heartbeat_at=None,
             )
             if updated:
-                transaction.on_commit(lambda: _queue(export.pk))
+                message = _queue(export.pk)
     except IntegrityError:
         running = _active_duplicate(export.options_fingerprint)
         return BuildRequest(running or export, False, DUPLICATE_MESSAGE.format(pk=(running or export).pk))
     export.refresh_from_db()
+    if message is not None and message.handed_over is False:
+        return BuildRequest(export, True, NOT_STARTED_MESSAGE.format(pk=export.pk), started=False)
     return BuildRequest(export, True, f"Der Bericht Nr. {export.pk} wird erneut erstellt.")
 
 
@@ -191,18 +213,58 @@ def update_settings(*, by, intro_title, intro_text, version_label, intro_plain_t
 
 
 def sweep_stale_builds(*, now=None):
-    """Mark builds failed whose worker stopped giving signs of life (e.g. it was killed)."""
+    """Builds whose worker stopped giving signs of life (e.g. it was killed): queue them once more
+    for a live worker, and mark them failed after that. Also removes orphaned partial files.
+    Runs in Celery beat (and before a new build is requested), never on page loads."""
     now = now or timezone.now()
     limit = stale_after()
     cutoff = now - limit
-    stale = ReportExport.objects.filter(status=ReportExport.Status.RUNNING, heartbeat_at__lt=cutoff)
-    count = stale.update(
-        status=ReportExport.Status.FAILED, step="", finished_at=now,
-        error=STALE_MESSAGE.format(minutes=int(limit.total_seconds() // 60)),
-    )
-    if count:
-        logger.warning("Marked %s stale report build(s) as failed", count)
+    count = 0
+    stale_ids = ReportExport.objects.filter(
+        status=ReportExport.Status.RUNNING, heartbeat_at__lt=cutoff).values_list("pk", flat=True)
+    for export_id in list(stale_ids):
+        with transaction.atomic():
+            export = ReportExport.objects.select_for_update().filter(
+                pk=export_id, status=ReportExport.Status.RUNNING, heartbeat_at__lt=cutoff).first()
+            if export is None:
+                continue
+            if export.attempts < MAX_ATTEMPTS:
+                ReportExport.objects.filter(pk=export.pk).update(
+                    status=ReportExport.Status.QUEUED, progress=0, step=STALE_RETRY_STEP,
+                    started_at=None, heartbeat_at=None,
+                )
+                _queue(export.pk)
+                logger.warning("Report build %s lost its worker; queued once more", export.pk)
+            else:
+                ReportExport.objects.filter(pk=export.pk).update(
+                    status=ReportExport.Status.FAILED, step="", finished_at=now,
+                    error=STALE_MESSAGE.format(duration=_duration(limit), attempts=export.attempts),
+                )
+                logger.warning("Report build %s lost its worker again; marked failed", export.pk)
+            count += 1
+    remove_orphaned_parts(now=now)
     return count
+
+
+def remove_orphaned_parts(*, now=None):
+    """A killed worker leaves its half-written `.part` file; no running build owns it any more."""
+    now = now or timezone.now()
+    directory = Path(settings.MEDIA_ROOT) / "reports"
+    if not directory.is_dir():
+        return 0
+    running = set(ReportExport.objects.filter(
+        status=ReportExport.Status.RUNNING, heartbeat_at__gte=now - stale_after()).values_list("pk", flat=True))
+    removed = 0
+    for part in directory.glob(".bericht-*.part"):
+        owner = part.name.split("-")[1]
+        if owner.isdigit() and int(owner) in running:
+            continue
+        try:
+            part.unlink()
+            removed += 1
+        except FileNotFoundError:
+            pass
+    return removed
 
 
 # --- the build ------------------------------------------------------------------------------
@@ -324,10 +386,39 @@ def _report_dir():
     return directory
 
 
+@contextmanager
+def heartbeat(export_id):
+    """Write the build's heartbeat from a thread, so long steps inside WeasyPrint (layout of a
+    250-page report takes minutes) still show the worker is alive; a killed worker stops it."""
+    stop = threading.Event()
+
+    def beat():
+        try:
+            while not stop.wait(settings.REPORT_HEARTBEAT_SECONDS):
+                try:
+                    ReportExport.objects.filter(pk=export_id, status=ReportExport.Status.RUNNING).update(
+                        heartbeat_at=timezone.now())
+                except Exception:
+                    # A busy database (e.g. SQLite in the embedded default) misses one beat, not all.
+                    logger.warning("Heartbeat of report build %s missed", export_id, exc_info=True)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=beat, name=f"report-heartbeat-{export_id}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=10)
+
+
 def _claim(export_id):
     with transaction.atomic():
         export = ReportExport.objects.select_for_update().filter(pk=export_id).first()
-        if export is None or export.status not in ReportExport.ACTIVE_STATES:
+        # Only a waiting job is taken: a running one belongs to a live worker, and one whose worker
+        # died is queued again by the sweep.
+        if export is None or export.status != ReportExport.Status.QUEUED:
             return None
         now = timezone.now()
         export.status = ReportExport.Status.RUNNING
@@ -351,7 +442,7 @@ def build_report(*, export_id):
     temp_path = None
     try:
         _progress(export, 5, step)
-        with fewer_gc_pauses(), translation.override("de"):
+        with heartbeat(export.pk), fewer_gc_pauses(), translation.override("de"):
             template, context = template_and_context(export=export)
             step = "Dokument wird aufgebaut"
             _progress(export, 20, step)

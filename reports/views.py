@@ -51,8 +51,7 @@ def _index_context(request, *, form=None, settings_form=None, impl_form=None):
 
 @require_GET
 def index(request):
-    # A worker that died mid-build must not leave a job "läuft" forever.
-    services.sweep_stale_builds()
+    # Builds whose worker died are swept by Celery beat (CELERY_BEAT_SCHEDULE), not by page loads.
     return render(request, "reports/index.html", _index_context(request))
 
 
@@ -72,7 +71,7 @@ def start(request):
     if not form.is_valid():
         return render(request, "reports/index.html", _index_context(request, form=form), status=400)
     result = services.request_build(by=request.user, options=form.options())
-    (messages.success if result.created else messages.warning)(request, result.message)
+    (messages.success if result.created and result.started else messages.warning)(request, result.message)
     return redirect(f"{reverse('reports:index')}?auftrag={result.export.pk}#auftrag-{result.export.pk}")
 
 
@@ -97,7 +96,6 @@ def _get_export_for_builders(request, pk):
 
 @require_GET
 def status(request, pk):
-    services.sweep_stale_builds()
     export = _get_export_for_builders(request, pk)
     if request.GET.get("format") == "json" or "application/json" in request.headers.get("Accept", ""):
         return JsonResponse({
@@ -156,7 +154,7 @@ def retry(request, pk):
     except ValidationError as error:
         messages.error(request, error.messages[0])
         return redirect("reports:index")
-    (messages.success if result.created else messages.warning)(request, result.message)
+    (messages.success if result.created and result.started else messages.warning)(request, result.message)
     return redirect(f"{reverse('reports:index')}?auftrag={result.export.pk}#auftrag-{result.export.pk}")
 
 

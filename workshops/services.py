@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from core.areas import AreaResolver
 from core.history import save_with_history
 from core.models import Area, FieldOfAction, TargetGroup, User
+from core.versioning import lock_if_current
 from hannover_teilhabe import uploads
 from hannover_teilhabe.tabular import TableError, find_header, normalise_header, parse_decimal
 from workshops.models import Event, Outcome, Workshop
@@ -46,12 +47,14 @@ def version_token(outcome: Outcome) -> str:
 
 
 @transaction.atomic
-def outcome_update(*, outcome: Outcome, by: User, based_on: str | None = None, **changes: Any) -> Outcome:
-    if based_on:
-        current = Outcome.objects.select_for_update().only("updated_at").get(pk=outcome.pk)
-        if version_token(current) != based_on:
-            last = current.history.select_related("history_user").first()
-            raise OutcomeChanged(updated_at=current.updated_at, updated_by=last.history_user if last else None)
+def outcome_update(*, outcome: Outcome, by: User, based_on: str | None, **changes: Any) -> Outcome:
+    """Save an edit started from version `based_on` (see `version_token`); refused if someone else
+    saved since, or if the version is missing (the same mandatory check measures have)."""
+    if lock_if_current(Outcome.objects.only("updated_at"), pk=outcome.pk, based_on=based_on,
+                       token=version_token) is None:
+        current = Outcome.objects.get(pk=outcome.pk)
+        last = current.history.select_related("history_user").first()
+        raise OutcomeChanged(updated_at=current.updated_at, updated_by=last.history_user if last else None)
     target_groups = changes.pop("target_groups", None)
     areas = changes.pop("areas", None)
     for name, value in changes.items():

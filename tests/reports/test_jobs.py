@@ -132,24 +132,62 @@ def test_retry_refuses_a_build_that_did_not_fail(department, no_queue, committed
         committed(services.retry_build, export=export, by=department)
 
 
-def test_stale_running_build_is_marked_failed_and_fresh_one_is_left_alone(department, no_queue, committed):
+def test_stale_build_is_queued_once_more_then_failed_and_fresh_one_is_left_alone(
+        department, no_queue, committed):
     old = committed(services.request_build, by=department, options=OPTIONS).export
     fresh = committed(services.request_build, by=department, options={**OPTIONS, "statistics": True}).export
     now = timezone.now()
-    ReportExport.objects.filter(pk=old.pk).update(status=ReportExport.Status.RUNNING,
-                                                  heartbeat_at=now - services.stale_after() - timedelta(seconds=5))
-    ReportExport.objects.filter(pk=fresh.pk).update(status=ReportExport.Status.RUNNING,
-                                                    heartbeat_at=now - timedelta(minutes=1))
+    silent_since = now - services.stale_after() - timedelta(seconds=5)
+    ReportExport.objects.filter(pk=old.pk).update(status=ReportExport.Status.RUNNING, attempts=1,
+                                                  heartbeat_at=silent_since)
+    ReportExport.objects.filter(pk=fresh.pk).update(status=ReportExport.Status.RUNNING, attempts=1,
+                                                    heartbeat_at=now - timedelta(seconds=10))
 
-    assert services.sweep_stale_builds() == 1
+    assert committed(services.sweep_stale_builds) == 1
 
     old.refresh_from_db()
     fresh.refresh_from_db()
+    # One automatic retry by a live worker: the job waits again and is handed over once more.
+    assert old.status == ReportExport.Status.QUEUED
+    assert no_queue.count(old.pk) == 2
+    assert fresh.status == ReportExport.Status.RUNNING
+
+    ReportExport.objects.filter(pk=old.pk).update(status=ReportExport.Status.RUNNING, attempts=2,
+                                                  heartbeat_at=silent_since)
+    assert committed(services.sweep_stale_builds) == 1
+    old.refresh_from_db()
     assert old.status == ReportExport.Status.FAILED
     assert "kein Lebenszeichen" in old.error
-    assert fresh.status == ReportExport.Status.RUNNING
-    # The swept build no longer blocks the same options.
+    # The failed build no longer blocks the same options.
     assert committed(services.request_build, by=department, options=OPTIONS).created
+
+
+def test_a_silent_build_does_not_block_a_new_request_with_the_same_options(department, no_queue, committed):
+    old = committed(services.request_build, by=department, options=OPTIONS).export
+    ReportExport.objects.filter(pk=old.pk).update(
+        status=ReportExport.Status.RUNNING, attempts=2,
+        heartbeat_at=timezone.now() - services.stale_after() - timedelta(seconds=5))
+
+    again = committed(services.request_build, by=department, options=OPTIONS)
+
+    assert again.created and again.export.pk != old.pk
+
+
+def test_sweep_removes_partial_files_no_running_build_owns(department, no_queue, committed, media_root):
+    running = committed(services.request_build, by=department, options=OPTIONS).export
+    ReportExport.objects.filter(pk=running.pk).update(status=ReportExport.Status.RUNNING,
+                                                      heartbeat_at=timezone.now())
+    directory = media_root / "reports"
+    directory.mkdir(parents=True)
+    orphan = directory / ".bericht-999-abc.part"
+    orphan.write_bytes(b"")
+    in_progress = directory / f".bericht-{running.pk}-def.part"
+    in_progress.write_bytes(b"%PDF")
+
+    services.sweep_stale_builds()
+
+    assert not orphan.exists()
+    assert in_progress.exists()
 
 
 def test_a_redelivered_task_for_a_finished_build_does_nothing(department, media_root, committed):
@@ -180,10 +218,13 @@ def test_public_flag_only_for_finished_adopted_reports(department, planner, medi
 
 
 def test_sweep_is_scheduled_for_celery_beat_and_runs_as_a_task(department, no_queue, committed):
+    from django.conf import settings
+
     from hannover_teilhabe.celery import app
     from reports.tasks import sweep_stale_builds_task
 
-    assert app.conf.beat_schedule["reports-sweep-stale-builds"]["task"] == "reports.sweep_stale_builds"
+    assert settings.CELERY_BEAT_SCHEDULE["reports-sweep-stale-builds"]["task"] == "reports.sweep_stale_builds"
+    assert app.conf.beat_schedule["reports-sweep-stale-builds"]["schedule"] <= 60
     export = committed(services.request_build, by=department, options=OPTIONS).export
     ReportExport.objects.filter(pk=export.pk).update(
         status=ReportExport.Status.RUNNING, heartbeat_at=timezone.now() - services.stale_after() - timedelta(1))
@@ -191,13 +232,9 @@ def test_sweep_is_scheduled_for_celery_beat_and_runs_as_a_task(department, no_qu
     assert sweep_stale_builds_task() == 1
 
 
-def test_a_build_left_running_by_a_dead_worker_is_finished_when_the_task_is_redelivered(
-        department, no_queue, committed, media_root):
+def test_a_task_for_a_build_another_worker_is_running_does_nothing(department, no_queue, committed, media_root):
     from reports.tasks import build_report_task
 
-    # Late acknowledgement: the broker hands the message to another worker if this one dies.
-    assert build_report_task.acks_late is True
-    assert build_report_task.reject_on_worker_lost is True
     export = committed(services.request_build, by=department, options=OPTIONS).export
     ReportExport.objects.filter(pk=export.pk).update(status=ReportExport.Status.RUNNING, progress=30,
                                                      attempts=1, heartbeat_at=timezone.now())
@@ -205,5 +242,5 @@ def test_a_build_left_running_by_a_dead_worker_is_finished_when_the_task_is_rede
     build_report_task(export.pk)
 
     export.refresh_from_db()
-    assert export.status == ReportExport.Status.DONE
-    assert export.attempts == 2
+    assert export.status == ReportExport.Status.RUNNING
+    assert export.attempts == 1

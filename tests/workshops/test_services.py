@@ -44,7 +44,8 @@ def test_editing_outcome_records_who_changed_what(workshop, planner, department,
     outcome = services.outcome_create(workshop=workshop, by=planner, kind=Outcome.Kind.IMPROVE,
                                       title="Kita-Plätze", field_of_action=education,
                                       target_groups=[single_parents], weight=3)
-    services.outcome_update(outcome=outcome, by=department, title="Mehr Kita-Plätze", weight=10,
+    services.outcome_update(outcome=outcome, by=department, based_on=services.version_token(outcome),
+                            title="Mehr Kita-Plätze", weight=10,
                             kind=Outcome.Kind.URGENT, field_of_action=housing,
                             target_groups=[single_parents, elderly])
     outcome.refresh_from_db()
@@ -220,9 +221,22 @@ def test_import_of_5000_rows_is_quick_and_complete(workshop, planner, django_ass
 def test_update_based_on_an_outdated_version_is_refused(workshop, planner, department):
     outcome = services.outcome_create(workshop=workshop, by=planner, kind=Outcome.Kind.URGENT, title="Erste Fassung")
     opened = services.version_token(outcome)
-    services.outcome_update(outcome=Outcome.objects.get(pk=outcome.pk), by=department, title="Fassung Dezernat")
+    services.outcome_update(outcome=Outcome.objects.get(pk=outcome.pk), by=department, based_on=opened,
+                            title="Fassung Dezernat")
     stale = Outcome.objects.get(pk=outcome.pk)
     with pytest.raises(services.OutcomeChanged) as changed:
         services.outcome_update(outcome=stale, by=planner, based_on=opened, title="Fassung Planung")
     assert changed.value.updated_by == department
+    assert Outcome.objects.get(pk=outcome.pk).title == "Fassung Dezernat"
+
+
+def test_update_without_a_version_is_refused_like_a_measure_edit(workshop, planner, department):
+    outcome = services.outcome_create(workshop=workshop, by=planner, kind=Outcome.Kind.URGENT, title="Erste Fassung")
+    services.outcome_update(outcome=Outcome.objects.get(pk=outcome.pk), by=department,
+                            based_on=services.version_token(outcome), title="Fassung Dezernat")
+
+    with pytest.raises(services.OutcomeChanged):
+        services.outcome_update(outcome=Outcome.objects.get(pk=outcome.pk), by=planner, based_on="",
+                                title="Fassung ohne Stand")
+
     assert Outcome.objects.get(pk=outcome.pk).title == "Fassung Dezernat"

@@ -96,7 +96,7 @@ def test_planner_edits_outcome_in_place_with_htmx(planner_client, workshop, plan
 
     response = planner_client.post(url, {
         f"ergebnis-{outcome.pk}-kind": "dringend", f"ergebnis-{outcome.pk}-title": "Neu formuliert",
-        f"ergebnis-{outcome.pk}-weight": "2",
+        f"ergebnis-{outcome.pk}-weight": "2", f"ergebnis-{outcome.pk}-based_on": services.version_token(outcome),
     }, **HTMX)
     assert response.status_code == 200
     assert "Neu formuliert" in response.content.decode()
@@ -109,7 +109,7 @@ def test_changing_the_kind_with_htmx_reloads_the_board(planner_client, workshop,
     outcome = services.outcome_create(workshop=workshop, by=planner, kind="dringend", title="Wandert")
     response = planner_client.post(reverse("workshops:outcome_edit", args=[outcome.pk]), {
         f"ergebnis-{outcome.pk}-kind": "verbesserung", f"ergebnis-{outcome.pk}-title": "Wandert",
-        f"ergebnis-{outcome.pk}-weight": "0",
+        f"ergebnis-{outcome.pk}-weight": "0", f"ergebnis-{outcome.pk}-based_on": services.version_token(outcome),
     }, **HTMX)
     assert response["HX-Redirect"].startswith(workshop.get_absolute_url())
     assert response["HX-Refresh"] == "true"
@@ -263,7 +263,8 @@ def test_export_dates_are_dates_in_excel_and_german_text_in_csv(client, catalogu
 
 def test_outcome_history_is_readable(planner_client, workshop, planner, department):
     outcome = services.outcome_create(workshop=workshop, by=planner, kind="dringend", title="Alt", weight=1234)
-    services.outcome_update(outcome=outcome, by=department, title="Neu", citywide=True)
+    services.outcome_update(outcome=outcome, by=department, based_on=services.version_token(outcome),
+                            title="Neu", citywide=True)
     page = planner_client.get(outcome.get_absolute_url()).content.decode()
     assert "Änderungsverlauf" in page
     assert "geändert von Dieter Dezernat" in page
@@ -438,7 +439,8 @@ def test_a_colleagues_save_in_between_is_not_overwritten_and_typed_text_stays(pl
     url = reverse("workshops:outcome_edit", args=[outcome.pk])
     form_html = planner_client.get(url, **HTMX).content.decode()
     opened = version_in(form_html, outcome)
-    services.outcome_update(outcome=Outcome.objects.get(pk=outcome.pk), by=department, title="Fassung Dezernat")
+    services.outcome_update(outcome=Outcome.objects.get(pk=outcome.pk), by=department,
+                            based_on=services.version_token(outcome), title="Fassung Dezernat")
 
     data = {f"ergebnis-{outcome.pk}-kind": "dringend", f"ergebnis-{outcome.pk}-title": "Fassung Planung",
             f"ergebnis-{outcome.pk}-description": "Mein langer Text", f"ergebnis-{outcome.pk}-weight": "0",

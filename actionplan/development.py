@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from core.models import Area
 from district_statistics.charts import time_series_svg
@@ -73,7 +74,8 @@ def measure_development(user, measure):
             chart.rows = [(year, own[year], city_series[year]) for year in years]
             is_city = area.pk == city.pk
             chart.svg = mark_safe(time_series_svg(  # noqa: S308 - built from escaped parts
-                indicator=indicator, title=f"{indicator.name} in {area.name}: Entwicklung rund um die Maßnahme",
+                indicator=indicator, title=_("%(name)s in %(name2)s: Entwicklung rund um die Maßnahme")
+                    % {"name": indicator.name, "name2": area.name},
                 series=[(y, own[y].value) for y in years],
                 city_series=[] if is_city else [(y, city_series[y].value) for y in years],
                 uid=f"entwicklung-{indicator.key}-{position}",
@@ -91,5 +93,5 @@ def area_time_series_markers(request, area):
     for reference, start in measures_for_area(request.user, area).filter(start_date__isnull=False).values_list(
             "reference", "start_date"):
         by_year.setdefault(start.year, []).append(reference)
-    return [(year, f"Beginn {refs[0]}" if len(refs) == 1 else f"Beginn von {len(refs)} Maßnahmen")
+    return [(year, _("Beginn %(refs)s") % {"refs": refs[0]} if len(refs) == 1 else f"Beginn von {len(refs)} Maßnahmen")
             for year, refs in by_year.items()]

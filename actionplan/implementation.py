@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from actionplan.models import (
     Comment,
@@ -144,8 +145,8 @@ def measure_timeline(user, measure):
     publication = _publication_changes(measure)
     consultation_from = consultation_until = None
     for when, state in publication[1:]:
-        label = {"beteiligung": "In Beteiligung gegeben", "beschlossen": "Beschlossen",
-                 "entwurf": "Zurück zum Entwurf"}[state]
+        label = {"beteiligung": _("In Beteiligung gegeben"), "beschlossen": _("Beschlossen"),
+                 "entwurf": _("Zurück zum Entwurf")}[state]
         entries.append(TimelineEntry(when, "publication", label, "", page))
         if state == Measure.Publication.CONSULTATION and consultation_from is None:
             consultation_from = when
@@ -170,7 +171,7 @@ def measure_timeline(user, measure):
                 .select_related("organisation").order_by("created_at", "pk"))
     for comment in comments:
         who = comment.organisation.name if comment.organisation else "eine Person"
-        label = "Antwort" if comment.parent_id else "Kommentar"
+        label = _("Antwort") if comment.parent_id else _("Kommentar")
         position = f" ({comment.get_position_display()})" if comment.position else ""
         entries.append(TimelineEntry(comment.created_at, "comment", f"{label} von {who}{position}",
                                      _excerpt(comment.text), f"{page}#kommentar-{comment.pk}"))
@@ -178,7 +179,8 @@ def measure_timeline(user, measure):
                  .select_related("comment__organisation").order_by("responded_at"))
     for response in responses:
         entries.append(TimelineEntry(response.responded_at, "response",
-                                     f"Stellungnahme der Verwaltung: {response.get_disposition_display()}",
+                                     _("Stellungnahme der Verwaltung: %(disposition)s")
+                                         % {"disposition": response.get_disposition_display()},
                                      _excerpt(response.reasoning), f"{page}#kommentar-{response.comment_id}"))
 
     for change in measure.status_changes.all():
@@ -187,11 +189,11 @@ def measure_timeline(user, measure):
     today = timezone.localdate()
     for milestone in measure.milestones.all():
         if milestone.done:
-            label = "Meilenstein erreicht"
+            label = _("Meilenstein erreicht")
         elif milestone.date < today:
-            label = "Meilenstein offen (Termin verstrichen)"
+            label = _("Meilenstein offen (Termin verstrichen)")
         else:
-            label = "Meilenstein geplant"
+            label = _("Meilenstein geplant")
         entries.append(TimelineEntry(_at(milestone.date), "milestone", label, milestone.title,
                                      page + "#milestones-heading", date_only=True))
     for report in ProgressReport.objects.filter(measure=measure).order_by("reported_on", "created_at"):

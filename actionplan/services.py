@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from actionplan import tasks
 from actionplan.models import (
@@ -97,16 +98,16 @@ def insert_with_reference(measure, year):
 def check_publication(*, old_state, new_state, by):
     adopted = Measure.Publication.ADOPTED
     if old_state != new_state and adopted in (old_state, new_state) and not by.has_perm("actionplan.adopt_measure"):
-        raise PermissionDenied("Nur das Dezernat kann eine Maßnahme beschließen oder einen Beschluss aufheben.")
+        raise PermissionDenied(_("Nur das Dezernat kann eine Maßnahme beschließen oder einen Beschluss aufheben."))
 
 
 def _validate(fields):
     start, end = fields.get("start_date"), fields.get("end_date")
     if start and end and end < start:
-        raise ValidationError({"end_date": "Das Ende darf nicht vor dem Beginn liegen."})
+        raise ValidationError({"end_date": _("Das Ende darf nicht vor dem Beginn liegen.")})
     cost = fields.get("cost_estimate")
     if cost is not None and cost < 0:
-        raise ValidationError({"cost_estimate": "Die Kosten können nicht negativ sein."})
+        raise ValidationError({"cost_estimate": _("Die Kosten können nicht negativ sein.")})
 
 
 def _row_pk(row):
@@ -314,7 +315,7 @@ def period_is_open(at=None):
 
 def period_save(*, period=None, title, starts_at, ends_at, description=""):
     if ends_at <= starts_at:
-        raise ValidationError({"ends_at": "Das Ende muss nach dem Beginn liegen."})
+        raise ValidationError({"ends_at": _("Das Ende muss nach dem Beginn liegen.")})
     overlapping = ConsultationPeriod.objects.filter(starts_at__lt=ends_at, ends_at__gt=starts_at)
     if period is not None and period.pk:
         overlapping = overlapping.exclude(pk=period.pk)
@@ -323,9 +324,9 @@ def period_save(*, period=None, title, starts_at, ends_at, description=""):
         span = (f"{date_format(timezone.localtime(other.starts_at), 'd.m.Y H:i')} – "
                 f"{date_format(timezone.localtime(other.ends_at), 'd.m.Y H:i')} Uhr")
         raise ValidationError(
-            f"Die Phase überschneidet sich mit der Beteiligungsphase „{other.title}“ ({span}). "
-            "Beteiligungsphasen dürfen sich nicht überschneiden; bitte wählen Sie einen anderen Zeitraum "
-            "oder passen Sie die andere Phase an."
+            _("Die Phase überschneidet sich mit der Beteiligungsphase „%(title)s“ (%(span)s). "
+              "Beteiligungsphasen dürfen sich nicht überschneiden; bitte wählen Sie einen anderen "
+              "Zeitraum oder passen Sie die andere Phase an.") % {"title": other.title, "span": span}
         )
     period = period or ConsultationPeriod()
     period.title, period.starts_at, period.ends_at, period.description = title, starts_at, ends_at, description
@@ -339,20 +340,20 @@ def comment_create(*, measure, author, organisation, text, position="", parent=N
     text = (text or "").strip()
     errors = {}
     if measure.publication_state != Measure.Publication.CONSULTATION:
-        raise ValidationError("Kommentare sind nur zu Maßnahmen möglich, die in Beteiligung sind.")
+        raise ValidationError(_("Kommentare sind nur zu Maßnahmen möglich, die in Beteiligung sind."))
     if not period_is_open(at):
-        raise ValidationError("Die Beteiligungsphase ist nicht geöffnet; Kommentare sind zurzeit nicht möglich.")
+        raise ValidationError(_("Die Beteiligungsphase ist nicht geöffnet; Kommentare sind zurzeit nicht möglich."))
     if organisation is None or organisation.pk not in confirmed_organisation_ids(author):
         errors["organisation"] = ("Sie können nur im Namen einer Organisation schreiben, "
                                   "deren bestätigtes Mitglied Sie sind.")
     if parent is not None:
         if parent.measure_id != measure.pk:
-            raise ValidationError("Die Antwort gehört nicht zu dieser Maßnahme.")
+            raise ValidationError(_("Die Antwort gehört nicht zu dieser Maßnahme."))
         if parent.parent_id is not None:
-            raise ValidationError("Auf eine Antwort kann nicht weiter geantwortet werden.")
+            raise ValidationError(_("Auf eine Antwort kann nicht weiter geantwortet werden."))
         if parent.is_hidden:
-            raise ValidationError("Das Moderationsteam hat diesen Kommentar ausgeblendet; "
-                                  "darauf kann nicht mehr geantwortet werden.")
+            raise ValidationError(_("Das Moderationsteam hat diesen Kommentar ausgeblendet; "
+                                  "darauf kann nicht mehr geantwortet werden."))
     elif not position:
         errors["position"] = "Bitte wählen Sie eine Position."
     if position and position not in Comment.Position.values:
@@ -368,13 +369,13 @@ def comment_create(*, measure, author, organisation, text, position="", parent=N
 def comment_report(*, comment, by, reason):
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "Bitte nennen Sie einen Grund für die Meldung."})
+        raise ValidationError({"reason": _("Bitte nennen Sie einen Grund für die Meldung.")})
     if comment.is_hidden:
-        raise ValidationError("Dieser Kommentar ist bereits ausgeblendet.")
+        raise ValidationError(_("Dieser Kommentar ist bereits ausgeblendet."))
     if comment.author_id is not None and comment.author_id == by.pk:
-        raise ValidationError("Ihren eigenen Kommentar können Sie nicht melden.")
+        raise ValidationError(_("Ihren eigenen Kommentar können Sie nicht melden."))
     if CommentReport.objects.filter(comment=comment, reported_by=by, resolved_at__isnull=True).exists():
-        raise ValidationError("Sie haben diesen Kommentar bereits gemeldet; das Moderationsteam prüft ihn.")
+        raise ValidationError(_("Sie haben diesen Kommentar bereits gemeldet; das Moderationsteam prüft ihn."))
     return CommentReport.objects.create(comment=comment, reported_by=by, reason=reason)
 
 
@@ -446,7 +447,7 @@ def progress_report_create(*, measure, by, title, text, percent, reported_on=Non
                            is_demo=False):
     """Record a Sachstand; it becomes the measure's percent complete if it is the newest."""
     if not by.has_perm("actionplan.add_progress_report", measure):
-        raise PermissionDenied("Einen Sachstand erfassen die Federführung und die Planung.")
+        raise PermissionDenied(_("Einen Sachstand erfassen die Federführung und die Planung."))
     reported_on = reported_on or timezone.localdate()
     _check_report(measure=measure, percent=percent, reported_on=reported_on, milestone=milestone)
     report = ProgressReport(measure=measure, created_by=by, title=title.strip(), text=text.strip(),
@@ -463,7 +464,7 @@ def progress_report_update(*, report, by, title, text, percent, reported_on, mil
     """Correct a Sachstand; its earlier wording stays in its versions. Followers were told once."""
     measure = report.measure
     if not by.has_perm("actionplan.add_progress_report", measure):
-        raise PermissionDenied("Einen Sachstand bearbeiten die Federführung und die Planung.")
+        raise PermissionDenied(_("Einen Sachstand bearbeiten die Federführung und die Planung."))
     _check_report(measure=measure, percent=percent, reported_on=reported_on, milestone=milestone)
     values = {"title": title.strip(), "text": text.strip(), "percent": percent, "reported_on": reported_on,
               "milestone": milestone}

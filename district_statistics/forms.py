@@ -26,7 +26,7 @@ class ImportUploadForm(forms.Form):
     def clean_file(self):
         uploaded = self.cleaned_data["file"]
         if not uploaded.name.lower().endswith(ALLOWED_SUFFIXES):
-            raise forms.ValidationError(_("Bitte eine CSV- oder XLSX-Datei hochladen."))
+            raise forms.ValidationError(_("Bitte laden Sie eine CSV- oder XLSX-Datei hoch."))
         validate_upload_size(uploaded)
         return uploaded
 
@@ -37,7 +37,7 @@ class ImportIndicatorForm(forms.Form):
         label=_("Indikator"),
         queryset=Indicator.objects.all(),
         empty_label=_("– bitte wählen –"),
-        error_messages={"required": _("Für das Breitformat bitte den Indikator wählen.")},
+        error_messages={"required": _("Bitte wählen Sie für das Breitformat den Indikator.")},
     )
 
 
@@ -102,11 +102,11 @@ class NonTakeUpEstimateForm(forms.ModelForm):
             return cleaned
         for name in ("rate_low", "rate_high", "source"):
             if cleaned.get(name) in (None, ""):
-                self.add_error(name, _("Für eine Schätzung der Dunkelziffer bitte ausfüllen."))
+                self.add_error(name, _("Bitte füllen Sie dieses Feld für eine Schätzung der Dunkelziffer aus."))
         low, high = cleaned.get("rate_low"), cleaned.get("rate_high")
         for name, rate in (("rate_low", low), ("rate_high", high)):
             if rate is not None and not 0 <= rate < 100:
-                self.add_error(name, _("Bitte einen Anteil zwischen 0 und unter 100 % angeben."))
+                self.add_error(name, _("Bitte geben Sie einen Anteil zwischen 0 und unter 100 % an."))
         if low is not None and high is not None and low > high:
             self.add_error("rate_high", _("Der obere Wert darf nicht kleiner als der untere sein."))
         return cleaned

@@ -6,6 +6,7 @@ class number, so the map can be read without telling colours apart at all.
 """
 
 from django.utils.html import escape
+from django.utils.translation import gettext as _
 
 from district_statistics.geo import WIDTH as WIDTH_MAP
 from district_statistics.geo import geometry
@@ -142,7 +143,7 @@ def legend_entries(*, indicator, rows):
     city = getattr(rows, "city", None)
     return {
         "top": max(class_count, 1),
-        "direction": "höchste Werte" if indicator.higher_is_worse else "niedrigste Werte",
+        "direction": _("höchste Werte") if indicator.higher_is_worse else _("niedrigste Werte"),
         "classes": entries,
         "suppressed": suppressed_text(indicator) if any(row.suppressed for row in rows) else None,
         "missing": any(row.value is None and not row.suppressed for row in rows),
@@ -158,7 +159,7 @@ def _legend(indicator, year, rows, classes, class_count, hatch_id, legend_head=N
     y += 18
     direction = "höchste Werte" if indicator.higher_is_worse else "niedrigste Werte"
     top = max(class_count, 1)
-    first, second = legend_head or (f"{direction},", "größte Armutsbelastung")
+    first, second = legend_head or (f"{direction},", _("größte Armutsbelastung"))
     parts.append(f'<text x="0" y="{y}" font-size="10.5" fill="#575760">Klasse {top}: {escape(first)}</text>')
     y += 13
     parts.append(f'<text x="0" y="{y}" font-size="10.5" fill="#575760">{escape(second)}</text>')

@@ -7,6 +7,8 @@ falls below an indicator's minimum case count is hidden the same way everywhere.
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import gettext as _
+
 from district_statistics.models import Indicator
 
 UNIT_SUFFIX = {
@@ -111,7 +113,7 @@ class DarkFigureRange:
 
     @property
     def text(self):
-        return f"geschätzt inklusive Dunkelziffer: {self.range_text} (Schätzung)"
+        return _("geschätzt inklusive Dunkelziffer: %(range_text)s (Schätzung)") % {"range_text": self.range_text}
 
 
 def dark_figure_range(indicator, estimate, counted, *, persons=False):

@@ -11,6 +11,8 @@ from decimal import Decimal
 from functools import lru_cache
 from urllib.parse import urlsplit
 
+from django.utils.translation import gettext as _
+
 from core.models import Area
 from district_statistics.geo import DATA_DIR
 from district_statistics.numbers import format_number
@@ -61,7 +63,7 @@ def german_date(text):
             return f"Stand {match[1]}"
         return f"{match[1]} ({DATE_NOTES.get(note, note)})"
     if match := re.search(r"(\d{2}\.\d{2}\.\d{4})", text):
-        return f"ohne Datum (entspricht dem Stand {match[1]})"
+        return _("ohne Datum (entspricht dem Stand %(match)s)") % {"match": match[1]}
     return text
 
 

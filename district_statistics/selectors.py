@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 
 from core.models import Area
 from district_statistics.models import Indicator, NonTakeUpEstimate, Value
@@ -88,7 +89,8 @@ def classify(indicator, values, count=CLASS_COUNT):
         last = index == len(intervals) - 1
         unit = format_with_unit(indicator, upper)
         label = (f"{format_number(lower, indicator.decimals)} bis {unit}" if last
-                 else f"{format_number(lower, indicator.decimals)} bis unter {unit}")
+                 else _("%(format_number)s bis unter %(unit)s")
+                     % {"format_number": format_number(lower, indicator.decimals), "unit": unit})
         classes.append((lower, upper, label))
     # Class numbers run from least to most need, whichever direction the indicator points.
     ordered = classes if indicator.higher_is_worse else list(reversed(classes))

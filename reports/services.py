@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from actionplan.models import Measure
 from core import outbox
@@ -138,7 +139,7 @@ def request_implementation_build(*, by, date_from, date_to, field_of_action_ids=
     if not by.has_perm("reports.start_build"):
         raise PermissionDenied
     if date_to < date_from:
-        raise ValidationError({"date_to": "Das Ende des Zeitraums darf nicht vor seinem Beginn liegen."})
+        raise ValidationError({"date_to": _("Das Ende des Zeitraums darf nicht vor seinem Beginn liegen.")})
     options = ImplementationOptions(date_from, date_to, tuple(sorted(field_of_action_ids))).as_dict()
     is_draft = not by.has_perm("reports.start_final_build")
     fingerprint = hashlib.sha256(json.dumps({**options, "draft": is_draft}, sort_keys=True).encode()).hexdigest()
@@ -164,7 +165,7 @@ def retry_build(*, export, by):
     if not by.has_perm("reports.start_build") or (not export.is_draft and not by.has_perm("reports.start_final_build")):
         raise PermissionDenied
     if export.status != ReportExport.Status.FAILED:
-        raise ValidationError("Nur ein fehlgeschlagener Bericht kann erneut gestartet werden.")
+        raise ValidationError(_("Nur ein fehlgeschlagener Bericht kann erneut gestartet werden."))
     running = _active_duplicate(export.options_fingerprint)
     if running is not None:
         return BuildRequest(running, False, DUPLICATE_MESSAGE.format(pk=running.pk))
@@ -183,7 +184,7 @@ def retry_build(*, export, by):
     export.refresh_from_db()
     if message is not None and message.handed_over is False:
         return BuildRequest(export, True, NOT_STARTED_MESSAGE.format(pk=export.pk), started=False)
-    return BuildRequest(export, True, f"Der Bericht Nr. {export.pk} wird erneut erstellt.")
+    return BuildRequest(export, True, _("Der Bericht Nr. %(pk)s wird erneut erstellt.") % {"pk": export.pk})
 
 
 def set_public(*, export, by, public):
@@ -191,8 +192,8 @@ def set_public(*, export, by, public):
         raise PermissionDenied
     if public and not export.can_be_public:
         raise ValidationError(
-            "Nur ein fertiger Bericht mit ausschließlich beschlossenen Maßnahmen (kein Entwurf) "
-            "kann veröffentlicht werden."
+            _("Nur ein fertiger Bericht mit ausschließlich beschlossenen Maßnahmen (kein Entwurf) "
+            "kann veröffentlicht werden.")
         )
     ReportExport.objects.filter(pk=export.pk).update(is_public=public)
     export.is_public = public
@@ -234,13 +235,13 @@ def sweep_stale_builds(*, now=None):
                     started_at=None, heartbeat_at=None,
                 )
                 _queue(export.pk)
-                logger.warning("Report build %s lost its worker; queued once more", export.pk)
+                logger.warning(_("Report build %s lost its worker; queued once more"), export.pk)
             else:
                 ReportExport.objects.filter(pk=export.pk).update(
                     status=ReportExport.Status.FAILED, step="", finished_at=now,
                     error=STALE_MESSAGE.format(duration=_duration(limit), attempts=export.attempts),
                 )
-                logger.warning("Report build %s lost its worker again; marked failed", export.pk)
+                logger.warning(_("Report build %s lost its worker again; marked failed"), export.pk)
             count += 1
     remove_orphaned_parts(now=now)
     return count
@@ -400,7 +401,7 @@ def heartbeat(export_id):
                         heartbeat_at=timezone.now())
                 except Exception:
                     # A busy database (e.g. SQLite in the embedded default) misses one beat, not all.
-                    logger.warning("Heartbeat of report build %s missed", export_id, exc_info=True)
+                    logger.warning(_("Heartbeat of report build %s missed"), export_id, exc_info=True)
         finally:
             connection.close()
 
@@ -436,7 +437,7 @@ def build_report(*, export_id):
     """Render the report to PDF, step by step; the file appears only once it is complete."""
     export = _claim(export_id)
     if export is None:
-        logger.info("Report build %s is gone or not waiting; nothing to do", export_id)
+        logger.info(_("Report build %s is gone or not waiting; nothing to do"), export_id)
         return None
     step = "Daten werden zusammengestellt"
     temp_path = None

@@ -79,7 +79,7 @@ def measure_development(user, measure):
                 series=[(y, own[y].value) for y in years],
                 city_series=[] if is_city else [(y, city_series[y].value) for y in years],
                 uid=f"entwicklung-{indicator.key}-{position}",
-                markers=[(start_year, "Beginn")] if start_year else (), area_label=area.name,
+                markers=[(start_year, _("Beginn"))] if start_year else (), area_label=area.name,
             ))
             charts.append(chart)
     return charts

@@ -135,11 +135,11 @@ def measure_timeline(user, measure):
     for outcome in measure.outcomes.all():
         event = outcome.workshop.event
         entries.append(TimelineEntry(
-            _at(event.date), "outcome", "Ergebnis aus dem Workshop",
+            _at(event.date), "outcome", _("Ergebnis aus dem Workshop"),
             f"„{outcome.title}“ ({outcome.get_kind_display()}) – Workshop {outcome.workshop.number} "
             f"„{outcome.workshop.title}“, {event.title}", outcome.get_absolute_url(), date_only=True,
         ))
-    entries.append(TimelineEntry(measure.created_at, "created", "Maßnahme angelegt",
+    entries.append(TimelineEntry(measure.created_at, "created", _("Maßnahme angelegt"),
                                  f"{measure.reference} „{measure.title}“", page))
 
     publication = _publication_changes(measure)
@@ -161,19 +161,20 @@ def measure_timeline(user, measure):
             periods = periods.filter(starts_at__lt=consultation_until)
         now = timezone.now()
         for period in periods.order_by("starts_at"):
-            entries.append(TimelineEntry(period.starts_at, "period_start", "Beteiligungsphase beginnt",
+            entries.append(TimelineEntry(period.starts_at, "period_start", _("Beteiligungsphase beginnt"),
                                          period.title, page + "#comments-heading"))
             if period.ends_at <= now:
-                entries.append(TimelineEntry(period.ends_at, "period_end", "Beteiligungsphase endet",
+                entries.append(TimelineEntry(period.ends_at, "period_end", _("Beteiligungsphase endet"),
                                              period.title, page + "#comments-heading"))
 
     comments = (Comment.objects.filter(measure=measure, hidden_at__isnull=True)
                 .select_related("organisation").order_by("created_at", "pk"))
     for comment in comments:
-        who = comment.organisation.name if comment.organisation else "eine Person"
+        who = comment.organisation.name if comment.organisation else _("eine Person")
         label = _("Antwort") if comment.parent_id else _("Kommentar")
         position = f" ({comment.get_position_display()})" if comment.position else ""
-        entries.append(TimelineEntry(comment.created_at, "comment", f"{label} von {who}{position}",
+        entries.append(TimelineEntry(comment.created_at, "comment", _("%(label)s von %(who)s%(position)s") % {
+                                         "label": label, "who": who, "position": position},
                                      _excerpt(comment.text), f"{page}#kommentar-{comment.pk}"))
     responses = (Response.objects.filter(comment__measure=measure, comment__hidden_at__isnull=True)
                  .select_related("comment__organisation").order_by("responded_at"))
@@ -322,7 +323,7 @@ def implementation_rollup(user, today=None):
             measure__in=[m.pk for m in measures]).values_list("measure_id", "area_id"):
         measure_areas[measure_id].add(area_id)
 
-    all_row = RollupRow("alle", "Alle Maßnahmen", {}, {}, measures=list(measures), urgent=len(urgent))
+    all_row = RollupRow("alle", _("Alle Maßnahmen"), {}, {}, measures=list(measures), urgent=len(urgent))
 
     fields = []
     for foa in FieldOfAction.objects.order_by("position", "name"):

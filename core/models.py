@@ -173,7 +173,8 @@ class Area(models.Model):
 
         @property
         def plural(self) -> str:
-            return str(AREA_KIND_PLURALS[self])
+            # Lazy, so module-level tables built from it speak the reader's language.
+            return AREA_KIND_PLURALS[self]
 
         @classmethod
         def from_word(cls, word: str) -> "Area.Kind | None":

@@ -50,9 +50,9 @@ def _preamble(indicators, title):
                 "value2": indicator.licence or 'nicht angegeben',
             })
     if any(indicator.is_example_data for indicator in indicators):
-        lines.append(EXAMPLE_DATA_NOTE)
+        lines.append(str(EXAMPLE_DATA_NOTE))
     lines.append("Werte aus weniger Fällen als der Mindestfallzahl werden nicht ausgewiesen („< N“).")
-    lines.append(_("Gebietsgrenzen der Karten: %(GEODATA_ATTRIBUTION)s") % {"GEODATA_ATTRIBUTION": GEODATA_ATTRIBUTION})
+    lines.append(_("Gebietsgrenzen der Karten: %(attribution)s") % {"attribution": GEODATA_ATTRIBUTION})
     return lines
 
 
@@ -70,7 +70,7 @@ def csv_export(values, indicators, *, stem="statistik", title=None):
             indicator.key, indicator.name, indicator.get_unit_display(), value.area.key, value.area.name,
             value.area.get_kind_display(), value.year, _plain(shown.value, indicator.decimals),
             _plain(shown.numerator, 0), _plain(shown.denominator, 0), record["note"], _source(indicator),
-            indicator.licence, EXAMPLE_DATA_LABEL if indicator.is_example_data else "nein",
+            indicator.licence, str(EXAMPLE_DATA_LABEL) if indicator.is_example_data else "nein",
         ])
     return csv_response(stem, HEADER, rows, preamble=_preamble(indicators, title))
 
@@ -95,7 +95,7 @@ def json_export(values, indicators, *, stem="statistik", title=None):
                            "url": i.source_url},
                 "lizenz": i.licence, "mindestfallzahl": i.suppression_threshold,
                 "beispieldaten": i.is_example_data,
-                **({"hinweis": EXAMPLE_DATA_NOTE} if i.is_example_data else {}),
+                **({"hinweis": str(EXAMPLE_DATA_NOTE)} if i.is_example_data else {}),
             }
             for i in indicators
         ],

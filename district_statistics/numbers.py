@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from district_statistics.models import Indicator
 
@@ -20,8 +21,8 @@ UNIT_SUFFIX = {
 }
 
 GEODATA_ATTRIBUTION = "Geodaten: Landeshauptstadt Hannover, Bereich Geoinformation, CC BY 4.0"
-EXAMPLE_DATA_LABEL = "Beispieldaten"
-EXAMPLE_DATA_NOTE = "Beispieldaten: erfundene Werte zur Vorführung, keine amtliche Statistik."
+EXAMPLE_DATA_LABEL = gettext_lazy("Beispieldaten")
+EXAMPLE_DATA_NOTE = gettext_lazy("Beispieldaten: erfundene Werte zur Vorführung, keine amtliche Statistik.")
 TYPOGRAPHIC_MINUS = "\u2212"  # "−", not the hyphen "-": pages, map and ranking all use it
 
 

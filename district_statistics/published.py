@@ -37,7 +37,7 @@ DATE_NOTES = {
     "stand": "Stand", "report; data year not stated": "Bericht; Datenjahr nicht angegeben",
     "article; reference date not stated": "Artikel; Stichtag nicht angegeben", "article": "Artikel",
 }
-LEVEL_TITLES = {Area.Kind.CITY: "Gesamtstadt", Area.Kind.DISTRICT: "Stadtbezirke", Area.Kind.QUARTER: "Stadtteile"}
+LEVEL_TITLES = {kind: kind.plural for kind in (Area.Kind.CITY, Area.Kind.DISTRICT, Area.Kind.QUARTER)}
 
 
 @dataclass(frozen=True)

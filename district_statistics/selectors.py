@@ -88,9 +88,8 @@ def classify(indicator, values, count=CLASS_COUNT):
     for index, (lower, upper) in enumerate(intervals):
         last = index == len(intervals) - 1
         unit = format_with_unit(indicator, upper)
-        label = (f"{format_number(lower, indicator.decimals)} bis {unit}" if last
-                 else _("%(format_number)s bis unter %(unit)s")
-                     % {"format_number": format_number(lower, indicator.decimals), "unit": unit})
+        words = _("%(lower)s bis %(upper)s") if last else _("%(lower)s bis unter %(upper)s")
+        label = words % {"lower": format_number(lower, indicator.decimals), "upper": unit}
         classes.append((lower, upper, label))
     # Class numbers run from least to most need, whichever direction the indicator points.
     ordered = classes if indicator.higher_is_worse else list(reversed(classes))

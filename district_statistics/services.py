@@ -470,18 +470,18 @@ def _check_coverage(plan):
     for (indicator_id, year, kind), area_ids in sorted(covered.items(), key=lambda item: (item[0][1], item[0][2])):
         total = totals.get(kind, 0)
         if total and len(area_ids) < total * COMPLETE_SHARE:
-            plural = dict(COVERAGE_LEVELS)[kind]
-            plan.warnings.append(
-                _("%(name)s %(year)s: Nach dem Import gibt es nur für %(count)s von %(total)s %(plural)s "
+            message = (
+                _("%(name)s %(year)s: Nach dem Import gibt es nur für %(count)s von %(total)s Stadtteilen "
                   "Werte. Solange nicht mindestens die Hälfte Werte hat, öffnen Karte und Rangfolge auf dem "
-                  "neuesten vollständigeren Jahr, falls es eines gibt; %(year)s bleibt auswählbar.") % {
-                          "name": indicators[indicator_id].name,
-                          "year": year,
-                          "count": len(area_ids),
-                          "total": total,
-                          "plural": plural,
-                      }
+                  "neuesten vollständigeren Jahr, falls es eines gibt; %(year)s bleibt auswählbar.")
+                if kind == Area.Kind.QUARTER else
+                _("%(name)s %(year)s: Nach dem Import gibt es nur für %(count)s von %(total)s Stadtbezirken "
+                  "Werte. Solange nicht mindestens die Hälfte Werte hat, öffnen Karte und Rangfolge auf dem "
+                  "neuesten vollständigeren Jahr, falls es eines gibt; %(year)s bleibt auswählbar.")
             )
+            plan.warnings.append(message % {
+                "name": indicators[indicator_id].name, "year": year, "count": len(area_ids), "total": total,
+            })
 
 
 def _check_duplicates(plan):

@@ -235,13 +235,13 @@ def sweep_stale_builds(*, now=None):
                     started_at=None, heartbeat_at=None,
                 )
                 _queue(export.pk)
-                logger.warning(_("Report build %s lost its worker; queued once more"), export.pk)
+                logger.warning("Report build %s lost its worker; queued once more", export.pk)
             else:
                 ReportExport.objects.filter(pk=export.pk).update(
                     status=ReportExport.Status.FAILED, step="", finished_at=now,
                     error=STALE_MESSAGE.format(duration=_duration(limit), attempts=export.attempts),
                 )
-                logger.warning(_("Report build %s lost its worker again; marked failed"), export.pk)
+                logger.warning("Report build %s lost its worker again; marked failed", export.pk)
             count += 1
     remove_orphaned_parts(now=now)
     return count
@@ -401,7 +401,7 @@ def heartbeat(export_id):
                         heartbeat_at=timezone.now())
                 except Exception:
                     # A busy database (e.g. SQLite in the embedded default) misses one beat, not all.
-                    logger.warning(_("Heartbeat of report build %s missed"), export_id, exc_info=True)
+                    logger.warning("Heartbeat of report build %s missed", export_id, exc_info=True)
         finally:
             connection.close()
 
@@ -437,7 +437,7 @@ def build_report(*, export_id):
     """Render the report to PDF, step by step; the file appears only once it is complete."""
     export = _claim(export_id)
     if export is None:
-        logger.info(_("Report build %s is gone or not waiting; nothing to do"), export_id)
+        logger.info("Report build %s is gone or not waiting; nothing to do", export_id)
         return None
     step = "Daten werden zusammengestellt"
     temp_path = None

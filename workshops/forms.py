@@ -102,7 +102,8 @@ class OutcomeForm(forms.ModelForm):
             ))
         if data.get("citywide") and data.get("areas"):
             self.add_error("areas", _(
-                "Bitte entweder „gesamtstädtisch“ ankreuzen oder Stadtteile/Stadtbezirke auswählen, nicht beides."
+                "Bitte kreuzen Sie entweder „gesamtstädtisch“ an oder wählen Sie Stadtteile/Stadtbezirke aus, "
+                "nicht beides."
             ))
         return data
 

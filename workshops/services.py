@@ -410,8 +410,8 @@ def _bulk_save(*, workshop, preview, by):
     )
     tg_through = Outcome.target_groups.through
     area_through = Outcome.areas.through
-    tg_history = apps.get_model("workshops", _("HistoricalOutcome_target_groups"))
-    area_history = apps.get_model("workshops", _("HistoricalOutcome_areas"))
+    tg_history = apps.get_model("workshops", "HistoricalOutcome_target_groups")
+    area_history = apps.get_model("workshops", "HistoricalOutcome_areas")
     tg_rows, area_rows, tg_records, area_records = [], [], [], []
     for obj, record, row in zip(objs, history, preview.rows, strict=True):
         for group in row.target_groups:

@@ -18,6 +18,7 @@ from django.db import IntegrityError, connection, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from actionplan.models import Measure
 from core import outbox
@@ -39,15 +40,15 @@ STALE_MESSAGE = (
     "kein Lebenszeichen gegeben hat ({attempts}. Versuch). "
     "Bitte starten Sie den Bericht erneut."
 )
-STALE_RETRY_STEP = "Erneuter Versuch: der Hintergrunddienst war ausgefallen"
-QUEUED_MESSAGE = "Der Bericht Nr. {pk} wird erstellt. Der Fortschritt erscheint auf dieser Seite."
-NOT_STARTED_MESSAGE = (
+STALE_RETRY_STEP = gettext_noop("Erneuter Versuch: der Hintergrunddienst war ausgefallen")
+QUEUED_MESSAGE = gettext_noop("Der Bericht Nr. {pk} wird erstellt. Der Fortschritt erscheint auf dieser Seite.")
+NOT_STARTED_MESSAGE = gettext_noop(
     "Der Bericht Nr. {pk} kann gerade nicht starten, weil der Hintergrunddienst nicht erreichbar ist. "
     "Der Auftrag ist gespeichert und startet automatisch, sobald der Dienst wieder erreichbar ist."
 )
 # A stale build is tried once more by a live worker, then it fails.
 MAX_ATTEMPTS = 2
-DUPLICATE_MESSAGE = (
+DUPLICATE_MESSAGE = gettext_noop(
     "Ein Bericht mit denselben Optionen wird bereits erstellt (Nr. {pk}). Es wurde kein zweiter gestartet."
 )
 
@@ -95,8 +96,8 @@ def _queue(export_id):
 def _queued_result(export, message):
     # `handed_over` is None when no commit happened (nothing to report yet): count it as queued.
     if message is not None and message.handed_over is False:
-        return BuildRequest(export, True, NOT_STARTED_MESSAGE.format(pk=export.pk), started=False)
-    return BuildRequest(export, True, QUEUED_MESSAGE.format(pk=export.pk))
+        return BuildRequest(export, True, _(NOT_STARTED_MESSAGE).format(pk=export.pk), started=False)
+    return BuildRequest(export, True, _(QUEUED_MESSAGE).format(pk=export.pk))
 
 
 def _active_duplicate(fingerprint):
@@ -115,12 +116,12 @@ def request_build(*, by, options):
     sweep_stale_builds()
     running = _active_duplicate(fingerprint)
     if running is not None:
-        return BuildRequest(running, False, DUPLICATE_MESSAGE.format(pk=running.pk))
+        return BuildRequest(running, False, _(DUPLICATE_MESSAGE).format(pk=running.pk))
     try:
         with transaction.atomic():
             export = ReportExport.objects.create(
                 requested_by=by, options=opts.as_dict(), options_fingerprint=fingerprint,
-                is_draft=is_draft, step="In der Warteschlange",
+                is_draft=is_draft, step=gettext_noop("In der Warteschlange"),
             )
             message = _queue(export.pk)
     except IntegrityError:
@@ -128,7 +129,7 @@ def request_build(*, by, options):
         running = _active_duplicate(fingerprint)
         if running is None:
             raise
-        return BuildRequest(running, False, DUPLICATE_MESSAGE.format(pk=running.pk))
+        return BuildRequest(running, False, _(DUPLICATE_MESSAGE).format(pk=running.pk))
     return _queued_result(export, message)
 
 
@@ -146,17 +147,17 @@ def request_implementation_build(*, by, date_from, date_to, field_of_action_ids=
     sweep_stale_builds()
     running = _active_duplicate(fingerprint)
     if running is not None:
-        return BuildRequest(running, False, DUPLICATE_MESSAGE.format(pk=running.pk))
+        return BuildRequest(running, False, _(DUPLICATE_MESSAGE).format(pk=running.pk))
     try:
         with transaction.atomic():
             export = ReportExport.objects.create(requested_by=by, options=options, options_fingerprint=fingerprint,
-                                                 is_draft=is_draft, step="In der Warteschlange")
+                                                 is_draft=is_draft, step=gettext_noop("In der Warteschlange"))
             message = _queue(export.pk)
     except IntegrityError:
         running = _active_duplicate(fingerprint)
         if running is None:
             raise
-        return BuildRequest(running, False, DUPLICATE_MESSAGE.format(pk=running.pk))
+        return BuildRequest(running, False, _(DUPLICATE_MESSAGE).format(pk=running.pk))
     return _queued_result(export, message)
 
 
@@ -168,22 +169,22 @@ def retry_build(*, export, by):
         raise ValidationError(_("Nur ein fehlgeschlagener Bericht kann erneut gestartet werden."))
     running = _active_duplicate(export.options_fingerprint)
     if running is not None:
-        return BuildRequest(running, False, DUPLICATE_MESSAGE.format(pk=running.pk))
+        return BuildRequest(running, False, _(DUPLICATE_MESSAGE).format(pk=running.pk))
     message = None
     try:
         with transaction.atomic():
             updated = ReportExport.objects.filter(pk=export.pk, status=ReportExport.Status.FAILED).update(
-                status=ReportExport.Status.QUEUED, progress=0, step="In der Warteschlange", error="",
+                status=ReportExport.Status.QUEUED, progress=0, step=gettext_noop("In der Warteschlange"), error="",
                 started_at=None, finished_at=None, heartbeat_at=None,
             )
             if updated:
                 message = _queue(export.pk)
     except IntegrityError:
         running = _active_duplicate(export.options_fingerprint)
-        return BuildRequest(running or export, False, DUPLICATE_MESSAGE.format(pk=(running or export).pk))
+        return BuildRequest(running or export, False, _(DUPLICATE_MESSAGE).format(pk=(running or export).pk))
     export.refresh_from_db()
     if message is not None and message.handed_over is False:
-        return BuildRequest(export, True, NOT_STARTED_MESSAGE.format(pk=export.pk), started=False)
+        return BuildRequest(export, True, _(NOT_STARTED_MESSAGE).format(pk=export.pk), started=False)
     return BuildRequest(export, True, _("Der Bericht Nr. %(pk)s wird erneut erstellt.") % {"pk": export.pk})
 
 
@@ -427,7 +428,7 @@ def _claim(export_id):
         export.heartbeat_at = now
         export.attempts += 1
         export.progress = 1
-        export.step = "Erstellung beginnt"
+        export.step = gettext_noop("Erstellung beginnt")
         export.error = ""
         export.save(update_fields=["status", "started_at", "heartbeat_at", "attempts", "progress", "step", "error"])
         return export
@@ -439,27 +440,27 @@ def build_report(*, export_id):
     if export is None:
         logger.info("Report build %s is gone or not waiting; nothing to do", export_id)
         return None
-    step = "Daten werden zusammengestellt"
+    step = gettext_noop("Daten werden zusammengestellt")
     temp_path = None
     try:
         _progress(export, 5, step)
         with heartbeat(export.pk), fewer_gc_pauses(), translation.override("de"):
             template, context = template_and_context(export=export)
-            step = "Dokument wird aufgebaut"
+            step = gettext_noop("Dokument wird aufgebaut")
             _progress(export, 20, step)
             html = render_to_string(template, context)
-            step = "Seiten werden gesetzt"
+            step = gettext_noop("Seiten werden gesetzt")
             _progress(export, 30, step)
             directory = _report_dir()
             final_name = f"bericht-{export.pk}-{timezone.now():%Y%m%d-%H%M%S}.pdf"
             document = render_pdf(html)
-            step = "PDF wird geschrieben"
+            step = gettext_noop("PDF wird geschrieben")
             _progress(export, 85, step)
             # Same directory as the final file, so os.replace is an atomic rename.
             handle, temp_path = tempfile.mkstemp(prefix=f".bericht-{export.pk}-", suffix=".part", dir=directory)
             with os.fdopen(handle, "wb") as target:
                 write_pdf(document, target)
-        step = "Datei wird abgelegt"
+        step = gettext_noop("Datei wird abgelegt")
         _progress(export, 95, step)
         os.replace(temp_path, directory / final_name)
         temp_path = None
@@ -468,7 +469,7 @@ def build_report(*, export_id):
         export.page_count = len(document.pages)
         export.status = ReportExport.Status.DONE
         export.progress = 100
-        export.step = "fertig"
+        export.step = gettext_noop("fertig")
         export.finished_at = timezone.now()
         export.heartbeat_at = export.finished_at
         export.save(update_fields=["file", "file_size", "page_count", "status", "progress", "step",

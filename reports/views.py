@@ -104,7 +104,7 @@ def status(request, pk):
             "status": export.status,
             "status_text": export.get_status_display(),
             "progress": export.progress,
-            "step": export.step,
+            "step": _(export.step) if export.step else "",
             "error": export.error,
             "page_count": export.page_count,
             "download_url": export.get_download_url() if export.is_done else None,

@@ -14,3 +14,17 @@ class ReportsConfig(AppConfig):
         schedule = dict(app.conf.beat_schedule or {})
         schedule.setdefault("reports-sweep-stale-builds", {"task": "reports.sweep_stale_builds", "schedule": 300.0})
         app.conf.beat_schedule = schedule
+
+        # The PDF tuning (reports/pdf_runtime.py) changes process-wide state, so it is installed
+        # where a process starts, not at the first build: in each Celery worker process, or, in
+        # the embedded mode where builds run inside the web process, right here at app start.
+        from celery.signals import worker_init, worker_process_init
+        from django.conf import settings
+
+        from reports.pdf_runtime import prepare_report_process
+
+        # worker_process_init: every prefork child; worker_init covers the solo and thread pools.
+        worker_process_init.connect(prepare_report_process, weak=False, dispatch_uid="reports-pdf-runtime")
+        worker_init.connect(prepare_report_process, weak=False, dispatch_uid="reports-pdf-runtime-main")
+        if settings.CELERY_TASK_ALWAYS_EAGER:
+            prepare_report_process()

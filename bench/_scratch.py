@@ -18,9 +18,14 @@ MEASURES = 500
 GROWTH_SIZES = (50, 2000)
 
 
+def _protected_url():
+    # The DATABASE_URL the bench was started with; child processes get theirs replaced by the scratch one.
+    return os.environ.get("BENCH_PROTECTED_DATABASE_URL", os.environ.get("DATABASE_URL", "")).rstrip("/")
+
+
 def bench_database_url(measures=MEASURES):
     url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL).rstrip("/")
-    if url == os.environ.get("DATABASE_URL", "").rstrip("/"):
+    if url == _protected_url():
         sys.exit("BENCH_DATABASE_URL ist dieselbe Datenbank wie DATABASE_URL: Benchmarks laufen nur auf einer "
                  "eigenen, wegwerfbaren Datenbank.")
     if not url.startswith(("postgres://", "postgresql://")):
@@ -31,6 +36,7 @@ def bench_database_url(measures=MEASURES):
 def bench_environment(measures=MEASURES, media_root=None):
     """The environment a benchmark's Django (in this process or a gunicorn) runs with."""
     env = dict(os.environ)
+    env["BENCH_PROTECTED_DATABASE_URL"] = _protected_url()
     env["DATABASE_URL"] = bench_database_url(measures)
     env.pop("CELERY_BROKER_URL", None)  # the embedded default: tasks run in-process
     env.pop("CELERY_RESULT_BACKEND", None)

@@ -303,6 +303,8 @@ def build_report(*, export_id):
             step = "Dokument wird aufgebaut"
             _progress(export, 20, step)
             html = render_to_string("reports/print/report.html", context)
+            # The rows (thousands of comments) are not needed while WeasyPrint holds every page.
+            del context
             step = "Seiten werden gesetzt"
             _progress(export, 30, step)
             directory = _report_dir()

@@ -192,14 +192,15 @@ def main():
         print(f"{'bare view' if label == 'floor' else label:<16}" + "".join(f"{c:>34}" for c in cells)
               + f"{target:>8}")
 
-    print("\nWachstum der Maßnahmenliste (Verhältnis zur Untergrenze, Median):")
+    print("\nWachstum der Maßnahmenliste (Verhältnis zur Untergrenze / p50, Median):")
     growth = {MEASURES: samples}
     for measures in GROWTH_SIZES:
         growth[measures] = measure_size(measures, list(GROWTH_PAGES))[1]
     for label in GROWTH_PAGES:
         for mode in MODES:
-            row = " → ".join(f"{summary(growth[m][(label, mode)])[1]:.0f}× ({m:,})".replace(",", ".")
-                             for m in sorted(growth))
+            figures = {m: summary(growth[m][(label, mode)]) for m in sorted(growth)}
+            row = " → ".join(f"{ratio:.0f}× / {p50:.0f} ms ({m:,})".replace(",", ".")
+                             for m, (p50, ratio, _low, _high) in figures.items())
             print(f"  {label}, {mode}: {row}")
     return 0
 

@@ -109,12 +109,13 @@ def child_floor(path):
     before = _peak_mb()
     start, cpu = time.perf_counter(), time.process_time()
     document = services.render_pdf(html)
-    layout = _peak_mb()
+    layout, layout_cpu = _peak_mb(), time.process_time() - cpu
     target = BytesIO()
     services.write_pdf(document, target)
     wall, cpu = time.perf_counter() - start, time.process_time() - cpu
     return {"wall": wall, "cpu": cpu, "peak": _peak_mb(), "base": before, "pages": len(document.pages),
-            "kb": len(target.getvalue()) / 1024, "layout": layout}
+            "kb": len(target.getvalue()) / 1024, "layout": layout,
+            "layout_cpu": layout_cpu}
 
 
 def child_refusal(measures):
@@ -158,7 +159,7 @@ VARIANTS = {
 def line(label, run):
     return (f"  {label:<32} {run['wall']:6.2f} s Wandzeit {run['cpu']:6.2f} s CPU  {run['peak']:6.0f} MB Spitze "
             f"(vor dem Bericht {run['base']:4.0f} MB"
-            + (f", nach dem Setzen {run['layout']:4.0f} MB" if "layout" in run else "")
+            + (f"; Setzen {run['layout_cpu']:.1f} s CPU, danach {run['layout']:4.0f} MB" if "layout" in run else "")
             + f")  {run['pages']:5d} Seiten  {run['kb']:6.0f} KB")
 
 

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from actionplan.models import Measure
 from reports import selectors
@@ -41,13 +42,13 @@ DUPLICATE_MESSAGE = (
 )
 
 
-TOO_LARGE_MESSAGE = (
+TOO_LARGE_MESSAGE = _(
     "Dieser Bericht würde {count} Maßnahmen umfassen. Ein Bericht kann höchstens {limit} Maßnahmen "
     "aufnehmen: Ein größerer bräuchte mehr Arbeitsspeicher, als dem Hintergrunddienst zusteht, und "
     "würde abgebrochen. Bitte wählen Sie weniger Maßnahmen aus – einzelne Handlungsfelder oder nur "
     "bestimmte Stände."
 )
-TOO_LARGE_SUGGESTION = (
+TOO_LARGE_SUGGESTION = _(
     " Zum Beispiel passen diese Handlungsfelder zusammen in einen Bericht: {fields} ({count} Maßnahmen)."
 )
 
@@ -105,14 +106,14 @@ def check_report_size(options):
     total = sum(count for _field, count in counts)
     if total <= limit:
         return
-    message = TOO_LARGE_MESSAGE.format(count=_grouped(total), limit=_grouped(limit))
+    message = str(TOO_LARGE_MESSAGE).format(count=_grouped(total), limit=_grouped(limit))
     chosen, chosen_count = [], 0
     for field, count in counts:
         if 0 < count and chosen_count + count <= limit:
             chosen.append(field.name)
             chosen_count += count
     if chosen:
-        message += TOO_LARGE_SUGGESTION.format(fields=", ".join(chosen), count=_grouped(chosen_count))
+        message += str(TOO_LARGE_SUGGESTION).format(fields=", ".join(chosen), count=_grouped(chosen_count))
     raise ValidationError(message, code="report_too_large")
 
 

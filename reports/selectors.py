@@ -112,6 +112,14 @@ def measure_counts_by_field(options):
     return [(foa, counts[foa.pk]) for foa in fields]
 
 
+def visible_comment_count(options):
+    """How many comments the consultation appendix of a report with these options would print."""
+    comments = Comment.objects.filter(measure__publication_state__in=options.states, hidden_at__isnull=True)
+    if options.field_of_action_ids:
+        comments = comments.filter(measure__field_of_action_id__in=options.field_of_action_ids)
+    return comments.count()
+
+
 @dataclass
 class FieldChapter:
     field: FieldOfAction

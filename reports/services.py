@@ -48,6 +48,12 @@ TOO_LARGE_MESSAGE = _(
     "würde abgebrochen. Bitte wählen Sie weniger Maßnahmen aus – einzelne Handlungsfelder oder nur "
     "bestimmte Stände."
 )
+TOO_MANY_COMMENTS_MESSAGE = _(
+    "Der Anhang dieses Berichts würde {count} Stellungnahmen umfassen. Ein Bericht kann höchstens {limit} "
+    "Stellungnahmen aufnehmen: Ein größerer bräuchte mehr Arbeitsspeicher, als dem Hintergrunddienst "
+    "zusteht, und würde abgebrochen. Bitte erstellen Sie den Bericht ohne den Anhang „Beteiligung und "
+    "Abwägung“ oder wählen Sie weniger Maßnahmen aus."
+)
 TOO_LARGE_SUGGESTION = _(
     " Zum Beispiel passen diese Handlungsfelder zusammen in einen Bericht: {fields} ({count} Maßnahmen)."
 )
@@ -95,7 +101,8 @@ def _active_duplicate(fingerprint):
 
 
 def check_report_size(options):
-    """Refuse, before anything is built, a selection larger than REPORT_MAX_MEASURES.
+    """Refuse, before anything is built, a selection larger than REPORT_MAX_MEASURES (or, with the
+    consultation appendix, more visible comments than REPORT_MAX_COMMENTS).
 
     The worker's memory grows with the pages of one WeasyPrint document (bench/README.md), so the
     limit is on what drives the pages: the number of measures. The message names a smaller
@@ -105,6 +112,12 @@ def check_report_size(options):
     counts = selectors.measure_counts_by_field(options)
     total = sum(count for _field, count in counts)
     if total <= limit:
+        # The appendix adds a page for about every ten comments, whatever the number of measures.
+        if options.include_consultation:
+            comments = selectors.visible_comment_count(options)
+            if comments > settings.REPORT_MAX_COMMENTS:
+                raise ValidationError(str(TOO_MANY_COMMENTS_MESSAGE).format(
+                    count=_grouped(comments), limit=_grouped(settings.REPORT_MAX_COMMENTS)), code="report_too_large")
         return
     message = str(TOO_LARGE_MESSAGE).format(count=_grouped(total), limit=_grouped(limit))
     chosen, chosen_count = [], 0

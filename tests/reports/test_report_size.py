@@ -1,6 +1,7 @@
 """A plan too large for the worker's memory is refused before the build, with a smaller selection."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from reports import services
@@ -59,3 +60,23 @@ def test_measures_added_after_the_request_make_the_build_fail_before_it_starts(
     assert export.status == ReportExport.Status.FAILED
     assert export.error.startswith("Dieser Bericht würde 8 Maßnahmen umfassen")
     assert not export.file
+
+
+def test_an_appendix_with_too_many_comments_is_refused_but_the_report_without_it_is_built(
+        department, plan_of_seven, settings, monkeypatch):
+    from tests.reports.factories import CommentFactory
+
+    monkeypatch.setattr(services, "_queue", lambda pk: None)
+    settings.REPORT_MAX_MEASURES = 10
+    settings.REPORT_MAX_COMMENTS = 3
+    measure = plan_of_seven[0].measures.first()
+    CommentFactory.create_batch(4, measure=measure)
+
+    with pytest.raises(ValidationError) as refusal:
+        services.request_build(by=department, options={"states": ["beschlossen"], "consultation": True})
+
+    assert refusal.value.messages[0].startswith("Der Anhang dieses Berichts würde 4 Stellungnahmen umfassen")
+    assert "ohne den Anhang „Beteiligung und Abwägung“" in refusal.value.messages[0]
+    assert ReportExport.objects.count() == 0
+    without = services.request_build(by=department, options={"states": ["beschlossen"], "consultation": False})
+    assert without.created

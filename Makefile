@@ -53,7 +53,6 @@ lint: install-dev
 bench: export BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/hannover_teilhabe_bench
 bench: install-dev ## Benchmarks (bench/): Laufzeit und Speicher gegen die Untergrenzen, Zahlen in bench/README.md
 	@command -v wrk >/dev/null || apt-get install -y wrk || sudo apt-get install -y wrk
-	@$(BIN)/python scripts/check_services.py
 	$(BIN)/python bench/_data.py
 	@for script in bench/pages.py bench/report.py bench/import_outcomes.py bench/import_values.py; do \
 		echo "== $$script"; $(BIN)/python $$script || exit 1; done

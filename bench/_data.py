@@ -41,7 +41,13 @@ def _admin_connection(url):
 
 
 def recreate_database(url):
-    connection, name = _admin_connection(url)
+    import psycopg
+
+    try:
+        connection, name = _admin_connection(url)
+    except psycopg.OperationalError as exc:
+        sys.exit(f"PostgreSQL ist für die Benchmarks nicht erreichbar ({url}): {str(exc).strip()[:200]}. "
+                 "Starten mit: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start")
     with connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         connection.execute(f'CREATE DATABASE "{name}"')

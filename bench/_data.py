@@ -18,7 +18,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _scratch import GROWTH_SIZES, MEASURES, ROOT, bench_database_url, bench_environment  # noqa: E402
 
-VERSION = 1
+# 2: the detail page's measure has exactly 60 comments (version 1 gave it 70).
+VERSION = 2
 PASSWORD = "Bench-Teilhabe-2026"
 PLANNER = "bench-planung@example.org"
 DEPARTMENT = "bench-dezernat@example.org"
@@ -165,7 +166,9 @@ def build(measures):  # noqa: PLR0915 - one straight recipe reads better than te
         # The detail page's measure: the first one in consultation, with 60 comments.
         detail = built[1]
         positions = list(Comment.Position.values)
-        targets = [detail] * DETAIL_COMMENTS + [built[i % measures] for i in range(comments_total - DETAIL_COMMENTS)]
+        others = [m for m in built if m is not detail]
+        targets = [detail] * DETAIL_COMMENTS + [others[i % len(others)]
+                                                for i in range(comments_total - DETAIL_COMMENTS)]
         comments = Comment.objects.bulk_create(
             Comment(measure=target, organisation=orgs[i % len(orgs)], author=department,
                     position=positions[i % len(positions)],

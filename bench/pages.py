@@ -4,10 +4,10 @@ Run with `make bench` (the bench data set must exist: `python bench/_data.py`, w
 runs first). For each data size, gunicorn (2 sync workers) serves the platform plus a view that only
 returns "ok" through the same middleware (bench/_urls.py). wrk (Debian's package, installed by
 `make bench` if missing) measures each page for a few seconds at concurrency 4; logged out and as
-a planner (session cookie) take turns, and the pages are measured in rounds, each round with its
-own floor. Printed per page: median p50 over the rounds, and the ratio page p50 / floor p50 of the
-same round as median with its spread (lowest–highest). 500 measures for every page; 50 and 2,000
-measures for the measure list to show the growth.
+a planner (session cookie) take turns, and within a round every page measurement is followed by a
+floor measurement. Printed per page: median p50 over the rounds, and the ratio page p50 / mean of
+the floors right before and after it, as median with its spread (lowest–highest). 500 measures
+for every page; 50 and 2,000 measures for the measure list to show the growth.
 
 BENCH_ROUNDS (3), BENCH_SECONDS (3) and BENCH_PORT (8765) tune the run; the whole takes a few minutes.
 """
@@ -30,6 +30,7 @@ from _scratch import GROWTH_SIZES, MEASURES, ROOT, bench_environment  # noqa: E4
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "3"))
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
+FLOOR_SECONDS = 1  # the bare view answers thousands of times a second: one second is plenty
 CONCURRENCY = 4
 MODES = ("abgemeldet", "Planung")
 # Targets of issue 15 (ratio to the floor, both modes).
@@ -146,8 +147,12 @@ class Server:
 
 
 def measure_size(measures, labels):
-    info = json.loads(subprocess.run([sys.executable, __file__, "--describe", str(measures)], cwd=ROOT,
-                                     capture_output=True, text=True, check=True).stdout.strip().splitlines()[-1])
+    described = subprocess.run([sys.executable, __file__, "--describe", str(measures)], cwd=ROOT,
+                               capture_output=True, text=True)
+    if described.returncode:
+        sys.exit(f"Der Bench-Datensatz mit {measures} Maßnahmen fehlt oder ist unlesbar (zuerst "
+                 f"`python bench/_data.py`):\n{described.stderr[-1500:]}")
+    info = json.loads(described.stdout.strip().splitlines()[-1])
     cookies = {"abgemeldet": None, "Planung": info["cookie"]}
     samples = {(label, mode): [] for label in ["floor", *labels] for mode in MODES}
     sizes = {}
@@ -160,11 +165,16 @@ def measure_size(measures, labels):
             # Alternate which mode goes first, so neither always gets the quieter half of a round.
             modes = MODES if round_number % 2 == 0 else MODES[::-1]
             for mode in modes:
-                floor, _ = run_wrk(server.base + "/__floor__/", cookies[mode])
+                # Page and floor strictly alternate: each page is divided by the floors measured
+                # right before and right after it, so a neighbour's burst hits both sides alike.
+                floor, _ = run_wrk(server.base + "/__floor__/", cookies[mode], seconds=FLOOR_SECONDS)
                 samples[("floor", mode)].append((floor, 1.0))
                 for label in labels:
                     p50, _ = run_wrk(server.base + info["pages"][label], cookies[mode])
-                    samples[(label, mode)].append((p50, p50 / floor))
+                    after, _ = run_wrk(server.base + "/__floor__/", cookies[mode], seconds=FLOOR_SECONDS)
+                    samples[("floor", mode)].append((after, 1.0))
+                    samples[(label, mode)].append((p50, p50 / ((floor + after) / 2)))
+                    floor = after
     return info, samples, sizes
 
 

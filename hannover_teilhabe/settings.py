@@ -207,6 +207,11 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 15 * 60)
+# The largest PDF report (in measures) a build may hold; larger selections are refused before the
+# build with a German explanation. 500 measures stay under the worker's memory limit (bench/README.md).
+REPORT_MAX_MEASURES = env_int("REPORT_MAX_MEASURES", 500)
+# The same for the comments of the consultation appendix (about ten to a page).
+REPORT_MAX_COMMENTS = env_int("REPORT_MAX_COMMENTS", 5000)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Publishing from a web request waits at most about 2 s for the broker: one connection attempt,

@@ -108,6 +108,24 @@ def report_measures(options, *, only_public_events=False):
     return list(measures)
 
 
+def measure_counts_by_field(options):
+    """(field of action, number of measures the options select) in report order; one query each."""
+    measures = Measure.objects.filter(publication_state__in=options.states)
+    if options.field_of_action_ids:
+        measures = measures.filter(field_of_action_id__in=options.field_of_action_ids)
+    counts = dict(measures.values_list("field_of_action_id").annotate(n=Count("pk")).order_by())
+    fields = FieldOfAction.objects.filter(pk__in=counts).order_by("position", "name")
+    return [(foa, counts[foa.pk]) for foa in fields]
+
+
+def visible_comment_count(options):
+    """How many comments the consultation appendix of a report with these options would print."""
+    comments = Comment.objects.filter(measure__publication_state__in=options.states, hidden_at__isnull=True)
+    if options.field_of_action_ids:
+        comments = comments.filter(measure__field_of_action_id__in=options.field_of_action_ids)
+    return comments.count()
+
+
 @dataclass
 class FieldChapter:
     field: FieldOfAction

@@ -1,13 +1,10 @@
 """Building the PDF report: requesting a build, the build itself, retries and the stale-job sweep."""
 
-import gc
 import hashlib
 import json
 import logging
 import os
 import tempfile
-import threading
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -17,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from actionplan.models import Measure
 from core import outbox
@@ -48,6 +46,23 @@ NOT_STARTED_MESSAGE = (
 MAX_ATTEMPTS = 2
 DUPLICATE_MESSAGE = (
     "Ein Bericht mit denselben Optionen wird bereits erstellt (Nr. {pk}). Es wurde kein zweiter gestartet."
+)
+
+
+TOO_LARGE_MESSAGE = _(
+    "Dieser Bericht würde {count} Maßnahmen umfassen. Ein Bericht kann höchstens {limit} Maßnahmen "
+    "aufnehmen: Ein größerer bräuchte mehr Arbeitsspeicher, als dem Hintergrunddienst zusteht, und "
+    "würde abgebrochen. Bitte wählen Sie weniger Maßnahmen aus – einzelne Handlungsfelder oder nur "
+    "bestimmte Stände."
+)
+TOO_MANY_COMMENTS_MESSAGE = _(
+    "Der Anhang dieses Berichts würde {count} Stellungnahmen umfassen. Ein Bericht kann höchstens {limit} "
+    "Stellungnahmen aufnehmen: Ein größerer bräuchte mehr Arbeitsspeicher, als dem Hintergrunddienst "
+    "zusteht, und würde abgebrochen. Bitte erstellen Sie den Bericht ohne den Anhang „Beteiligung und "
+    "Abwägung“ oder wählen Sie weniger Maßnahmen aus."
+)
+TOO_LARGE_SUGGESTION = _(
+    " Zum Beispiel passen diese Handlungsfelder zusammen in einen Bericht: {fields} ({count} Maßnahmen)."
 )
 
 
@@ -103,11 +118,46 @@ def _active_duplicate(fingerprint):
             .order_by("pk").first())
 
 
+def check_report_size(options):
+    """Refuse, before anything is built, a selection larger than REPORT_MAX_MEASURES (or, with the
+    consultation appendix, more visible comments than REPORT_MAX_COMMENTS).
+
+    The worker's memory grows with the pages of one WeasyPrint document (bench/README.md), so the
+    limit is on what drives the pages: the number of measures. The message names a smaller
+    selection that fits: whole fields of action, in their usual order, as many as fit together.
+    """
+    limit = settings.REPORT_MAX_MEASURES
+    counts = selectors.measure_counts_by_field(options)
+    total = sum(count for _field, count in counts)
+    if total <= limit:
+        # The appendix adds a page for about every ten comments, whatever the number of measures.
+        if options.include_consultation:
+            comments = selectors.visible_comment_count(options)
+            if comments > settings.REPORT_MAX_COMMENTS:
+                raise ValidationError(str(TOO_MANY_COMMENTS_MESSAGE).format(
+                    count=_grouped(comments), limit=_grouped(settings.REPORT_MAX_COMMENTS)), code="report_too_large")
+        return
+    message = str(TOO_LARGE_MESSAGE).format(count=_grouped(total), limit=_grouped(limit))
+    chosen, chosen_count = [], 0
+    for field, count in counts:
+        if 0 < count and chosen_count + count <= limit:
+            chosen.append(field.name)
+            chosen_count += count
+    if chosen:
+        message += str(TOO_LARGE_SUGGESTION).format(fields=", ".join(chosen), count=_grouped(chosen_count))
+    raise ValidationError(message, code="report_too_large")
+
+
+def _grouped(number):
+    return f"{number:,}".replace(",", ".")
+
+
 def request_build(*, by, options):
     """Create a build and queue it, unless the same build is already waiting or running."""
     if not by.has_perm("reports.start_build"):
         raise PermissionDenied
     opts = options if isinstance(options, selectors.ReportOptions) else selectors.ReportOptions.from_dict(options)
+    check_report_size(opts)
     is_draft = is_draft_build(by=by, options=opts)
     fingerprint = _fingerprint(opts, is_draft)
     # A build whose worker died must not block the same options (here, on a POST, not on page loads).
@@ -321,58 +371,10 @@ def render_report_html(*, export, now=None):
         return render_to_string(template, context)
 
 
-def _cached_page_references(self):
-    kids = self.pages["Kids"]
-    cached = self.__dict__.get("_report_page_references")
-    if cached is None or cached[0] != len(kids):
-        cached = (len(kids), tuple(f"{number} 0 R".encode("ascii") for number in kids[::3]))
-        self.__dict__["_report_page_references"] = cached
-    return cached[1]
-
-
-def _speed_up_tagged_pdf():
-    """pydyf 0.13 rebuilds the tuple of all page references each time WeasyPrint's tagging asks for
-    one (once per tagged element), which makes a tagged 250-page report quadratic: seconds spent on
-    nothing. Cache it until a page is added. Same result, byte for byte."""
-    import pydyf
-
-    if not isinstance(getattr(pydyf.PDF, "page_references", None), property):
-        return
-    if pydyf.PDF.page_references.fget is not _cached_page_references:
-        pydyf.PDF.page_references = property(_cached_page_references)
-
-
-_gc_lock = threading.Lock()
-_gc_state = {"depth": 0, "thresholds": None}
-
-
-@contextmanager
-def fewer_gc_pauses():
-    """WeasyPrint allocates millions of short-lived objects; with the default thresholds the cyclic
-    garbage collector spends a fifth of a large report's time rescanning the whole heap. Freeze what
-    exists (Django, the app) and collect young objects less often, only while a report is built.
-    Counted, because in-process builds may overlap in a threaded web server."""
-    with _gc_lock:
-        if _gc_state["depth"] == 0:
-            _gc_state["thresholds"] = gc.get_threshold()
-            gc.freeze()
-            gc.set_threshold(100_000, 50, 100)
-        _gc_state["depth"] += 1
-    try:
-        yield
-    finally:
-        with _gc_lock:
-            _gc_state["depth"] -= 1
-            if _gc_state["depth"] == 0:
-                gc.set_threshold(*_gc_state["thresholds"])
-                gc.unfreeze()
-
-
 def render_pdf(html):
     """Lay out the HTML; returns WeasyPrint's document (pages known, PDF not yet written)."""
     from weasyprint import HTML
 
-    _speed_up_tagged_pdf()
     return HTML(string=html, base_url=str(settings.BASE_DIR)).render(pdf_variant=PDF_VARIANT)
 
 
@@ -441,12 +443,23 @@ def build_report(*, export_id):
     step = "Daten werden zusammengestellt"
     temp_path = None
     try:
+        check_report_size(selectors.ReportOptions.from_dict(export.options))
+    except ValidationError as refusal:
+        # Measures were added between the request and the build: refuse before using the memory.
+        ReportExport.objects.filter(pk=export.pk).update(
+            status=ReportExport.Status.FAILED, error=refusal.messages[0], step="", finished_at=timezone.now(),
+        )
+        export.refresh_from_db()
+        return export
+    try:
         _progress(export, 5, step)
-        with heartbeat(export.pk), fewer_gc_pauses(), translation.override("de"):
+        with heartbeat(export.pk), translation.override("de"):
             template, context = template_and_context(export=export)
             step = "Dokument wird aufgebaut"
             _progress(export, 20, step)
             html = render_to_string(template, context)
+            # The rows (thousands of comments) are not needed while WeasyPrint holds every page.
+            del context
             step = "Seiten werden gesetzt"
             _progress(export, 30, step)
             directory = _report_dir()

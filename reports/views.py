@@ -70,7 +70,12 @@ def start(request):
         return with_retry_after(response, throttled)
     if not form.is_valid():
         return render(request, "reports/index.html", _index_context(request, form=form), status=400)
-    result = services.request_build(by=request.user, options=form.options())
+    try:
+        result = services.request_build(by=request.user, options=form.options())
+    except ValidationError as refusal:
+        # Too large a selection: the form stays as it was sent, with the explanation above it.
+        form.add_error(None, refusal)
+        return render(request, "reports/index.html", _index_context(request, form=form), status=400)
     (messages.success if result.created and result.started else messages.warning)(request, result.message)
     return redirect(f"{reverse('reports:index')}?auftrag={result.export.pk}#auftrag-{result.export.pk}")
 

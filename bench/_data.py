@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _scratch import GROWTH_SIZES, MEASURES, ROOT, bench_database_url, bench_environment  # noqa: E402
 
 # 2: the detail page's measure has exactly 60 comments (version 1 gave it 70).
-VERSION = 2
+VERSION = 3
 PASSWORD = "Bench-Teilhabe-2026"
 PLANNER = "bench-planung@example.org"
 DEPARTMENT = "bench-dezernat@example.org"

@@ -62,7 +62,8 @@ class OrganisationForm(forms.ModelForm):
     """Parses the organisation's details; `services.organisation_save` stores them."""
 
     website = forms.URLField(label="Website", required=False, assume_scheme="https",
-                             help_text="z. B. https://www.diakonie-hannover.de")
+                             help_text="z. B. https://www.diakonie-hannover.de",
+                             error_messages={"invalid": "Bitte geben Sie eine gültige Webadresse ein."})
 
     class Meta:
         model = Organisation

@@ -19,3 +19,7 @@ class ActionplanConfig(AppConfig):
         from actionplan import outcome_extensions
 
         outcome_extensions.register()
+
+        from actionplan.filters import register_choices
+
+        register_choices()

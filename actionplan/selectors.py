@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from actionplan.models import Comment, ConsultationPeriod, Measure, Response
 from actionplan.rules import PUBLIC_STATES
@@ -26,11 +27,18 @@ def visible_measures(user):
 
 
 def measure_list(user):
+    # The comment count is a subquery per row, not a join and GROUP BY over every visible
+    # measure: PostgreSQL evaluates it only for the rows a page shows, and the paginator's COUNT
+    # leaves it out.
+    visible_comments = (
+        Comment.objects.filter(measure=OuterRef("pk"), hidden_at__isnull=True)
+        .order_by().values("measure").annotate(n=Count("pk")).values("n")
+    )
     return (
         visible_measures(user)
         .select_related("field_of_action", "lead_organisation")
         .prefetch_related("target_groups", "areas")
-        .annotate(comment_count=Count("comments", filter=Q(comments__hidden_at__isnull=True), distinct=True))
+        .annotate(comment_count=Coalesce(Subquery(visible_comments, output_field=IntegerField()), 0))
         .order_by("reference")
     )
 

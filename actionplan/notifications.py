@@ -75,7 +75,7 @@ def _to_author(comment, subject, template, context):
         return 0
     body = _render(template, {
         "recipient": author, "comment": comment, "measure": comment.measure,
-        "measure_url": _url(comment.measure.get_absolute_url() + f"#kommentar-{comment.pk}"), **context,
+        "measure_url": _url(comment.get_absolute_url()), **context,
     })
     return EmailMessage(SUBJECT_PREFIX + subject, body, settings.DEFAULT_FROM_EMAIL, [author.email]).send()
 

@@ -108,12 +108,22 @@ class CommentThread:
     replies: list = field(default_factory=list)
 
 
-def comment_threads(measure):
-    """Top-level comments with their replies, read in one query."""
+# A measure page shows the newest threads; the older ones are one link away, never gone.
+COMMENT_THREADS_SHOWN = 20
+
+
+def comment_threads(measure, *, latest=None):
+    """Top-level comments with their replies, oldest first; with `latest`, only the newest threads."""
+    comments = Comment.objects.filter(measure=measure)
+    if latest is not None:
+        newest = (
+            Comment.objects.filter(measure=measure, parent__isnull=True)
+            .order_by("-created_at", "-pk").values("pk")[:latest]
+        )
+        comments = comments.filter(Q(pk__in=newest) | Q(parent__in=newest))
     comments = (
-        Comment.objects.filter(measure=measure)
-        .select_related("author", "organisation", "hidden_by", "response", "response__responded_by",
-                        "parent")
+        comments.select_related("author", "organisation", "hidden_by", "response", "response__responded_by",
+                                "parent")
         .order_by("created_at", "pk")
     )
     threads = OrderedDict()
@@ -127,6 +137,21 @@ def comment_threads(measure):
         if reply.parent_id in threads:
             threads[reply.parent_id].replies.append(reply)
     return list(threads.values())
+
+
+def comment_totals(measure):
+    return Comment.objects.filter(measure=measure).aggregate(
+        threads=Count("pk", filter=Q(parent__isnull=True)), comments=Count("pk"),
+    )
+
+
+def comment_among_latest(comment, *, latest=COMMENT_THREADS_SHOWN):
+    """Whether a comment's thread is among those the measure page shows without asking for all."""
+    top = comment.parent or comment
+    newer = Comment.objects.filter(measure_id=top.measure_id, parent__isnull=True).filter(
+        Q(created_at__gt=top.created_at) | Q(created_at=top.created_at, pk__gt=top.pk)
+    )
+    return newer.count() < latest
 
 
 def current_period():

@@ -7,7 +7,7 @@ from actionplan.models import Measure
 from actionplan.rules import PUBLIC_STATES
 from actionplan.selectors import related_area_ids, search_measures, visible_measures
 from core import choices
-from core.choices import CachedChoicesSelect, QuickSelect
+from core.choices import OptionsSelect, QuickSelect
 from core.models import Area, FieldOfAction, Organisation, TargetGroup
 from core.permissions import is_planner
 
@@ -43,7 +43,6 @@ class MeasureFilter(django_filters.FilterSet):
                                   widget=forms.TextInput(attrs={"type": "search"}))
     field_of_action = django_filters.ModelChoiceFilter(
         label=_("Handlungsfeld"), queryset=FieldOfAction.objects.all(), empty_label=ALL,
-        widget=CachedChoicesSelect(source="measure-filter:field_of_action", empty_label=ALL),
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Measure.Status.choices, empty_label=ALL,
                                          widget=QuickSelect)
@@ -52,7 +51,6 @@ class MeasureFilter(django_filters.FilterSet):
     )
     area = django_filters.ModelChoiceFilter(
         label=_("Ort"), queryset=Area.objects.order_by("kind", "number"), method="filter_area", empty_label=ALL,
-        widget=CachedChoicesSelect(source="measure-filter:area", empty_label=ALL),
     )
     lead = django_filters.ModelChoiceFilter(
         label=_("Federführung"), field_name="lead_organisation", empty_label=ALL,
@@ -60,7 +58,6 @@ class MeasureFilter(django_filters.FilterSet):
     )
     target_group = django_filters.ModelChoiceFilter(
         label=_("Zielgruppe"), field_name="target_groups", queryset=TargetGroup.objects.all(), empty_label=ALL,
-        widget=CachedChoicesSelect(source="measure-filter:target_group", empty_label=ALL),
     )
 
     class Meta:
@@ -70,11 +67,12 @@ class MeasureFilter(django_filters.FilterSet):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         # Only organisations leading a measure this person may see: a draft's lead is not public yet.
-        lead = self.filters["lead"]
-        lead.queryset = _lead_organisations(visible_measures(user))
-        lead.extra["widget"] = CachedChoicesSelect(
-            source="measure-filter:lead:all" if is_planner(user) else "measure-filter:lead:public", empty_label=ALL,
-        )
+        self.filters["lead"].queryset = _lead_organisations(visible_measures(user))
+        lead_source = "measure-filter:lead:all" if is_planner(user) else "measure-filter:lead:public"
+        sources = {"field_of_action": "measure-filter:field_of_action", "area": "measure-filter:area",
+                   "target_group": "measure-filter:target_group", "lead": lead_source}
+        for name, options in zip(sources, choices.read(*sources.values()), strict=True):
+            self.filters[name].extra["widget"] = OptionsSelect(options=options, empty_label=ALL)
         if not is_planner(user):
             self.filters["publication_state"].extra["choices"] = [
                 c for c in Measure.Publication.choices if c[0] in PUBLIC_STATES

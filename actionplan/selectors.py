@@ -37,7 +37,8 @@ def measure_list(user):
     return (
         visible_measures(user)
         .select_related("field_of_action", "lead_organisation")
-        .prefetch_related("target_groups", "areas")
+        # A plain list per measure: a prefetch into the related manager builds a queryset per row.
+        .prefetch_related(Prefetch("areas", to_attr="area_list"))
         .annotate(comment_count=Coalesce(Subquery(visible_comments, output_field=IntegerField()), 0))
         .order_by("reference")
     )

@@ -124,7 +124,7 @@ def _export_rows(measures, *, spreadsheet):
         yield [
             m.reference, m.title, m.summary, m.field_of_action.name, m.get_status_display(), m.progress,
             m.get_publication_state_display(), m.get_priority_display(),
-            ", ".join(a.name for a in m.areas.all()), "ja" if m.citywide else "nein", lead,
+            ", ".join(a.name for a in m.area_list), "ja" if m.citywide else "nein", lead,
             ", ".join(p.name for p in m.partners.all()), ", ".join(t.name for t in m.target_groups.all()),
             # Dates stay dates: tabular writes them as German text in CSV and as real dates in XLSX.
             m.start_date or "", m.end_date or "",
@@ -133,7 +133,7 @@ def _export_rows(measures, *, spreadsheet):
 
 
 def measure_export(request, fmt):
-    measures = _filtered(request).qs.prefetch_related("partners")
+    measures = _filtered(request).qs.prefetch_related("partners", "target_groups")
     preamble = ["Aktionsplan gegen Armut – Maßnahmen (gefilterte Liste)"]
     if fmt == "xlsx":
         return xlsx_response("massnahmen", EXPORT_HEADER, _export_rows(measures, spreadsheet=True),

@@ -57,22 +57,27 @@ def current_version():
     return version
 
 
-def choices(name):
+def read(*names):
+    """The choices of each name, as lists of (value, label), at one version read for all."""
     version = current_version()
     if version is None:  # no cache to agree on a version with the other processes
-        return _builders[name]()
+        return [_builders[name]() for name in names]
     if _local["version"] != version:
         _local["version"], _local["choices"] = version, {}
     local = _local["choices"]
-    name_key = (get_language(), name)
-    if name_key not in local:
-        key = f"choices:{version}:{get_language()}:{name}"
-        value = cache.get(key)
-        if value is None:
-            value = _builders[name]()
-            cache.set(key, value, 7 * 24 * 3600)
-        local[name_key] = value
-    return local[name_key]
+    language = get_language()
+    missing = [name for name in names if (language, name) not in local]
+    if missing:
+        keys = {f"choices:{version}:{language}:{name}": name for name in missing}
+        found = cache.get_many(list(keys))
+        fresh = {}
+        for key, name in keys.items():
+            if key not in found:
+                found[key] = fresh[key] = _builders[name]()
+            local[(language, name)] = found[key]
+        if fresh:
+            cache.set_many(fresh, 7 * 24 * 3600)
+    return [local[(language, name)] for name in names]
 
 
 class QuickSelect(forms.Select):
@@ -86,22 +91,32 @@ class QuickSelect(forms.Select):
         parts = [format_html('<select name="{}"{}>', widget["name"], flatatt(widget["attrs"]))]
         for group_name, options, _index in widget["optgroups"]:
             if group_name:
-                return super().render(name, value, attrs, renderer)
+                parts.append(format_html('\n  <optgroup label="{}">', group_name))
             for option in options:
                 parts.append(format_html('\n  <option value="{}"{}>{}</option>',
                                          option["value"], flatatt(option["attrs"]), option["label"]))
+            if group_name:
+                parts.append("\n  </optgroup>")
         parts.append("\n</select>")
         return mark_safe("".join(parts))  # each piece is escaped by format_html
 
 
-class CachedChoicesSelect(QuickSelect):
-    """A select whose options come from `choices(source)`; the field's queryset only validates."""
+class QuickSelectMultiple(QuickSelect, forms.SelectMultiple):
+    pass
 
-    def __init__(self, *, source, empty_label, attrs=None):
+
+class OptionsSelect(QuickSelect):
+    """A select that shows the options it is given; a model field's queryset only validates.
+
+    A ModelChoiceField sets its widget's choices to a query whenever the form is copied, so the
+    options are kept apart and put in place when the select is drawn.
+    """
+
+    def __init__(self, *, options, empty_label, attrs=None):
         super().__init__(attrs)
-        self.source = source
+        self.options = options
         self.empty_label = empty_label
 
     def get_context(self, name, value, attrs):
-        self.choices = [("", self.empty_label), *choices(self.source)]
+        self.choices = [("", self.empty_label), *self.options]
         return super().get_context(name, value, attrs)

@@ -234,6 +234,9 @@ class Comment(DemoContent, models.Model):
     def __str__(self):
         return f"{self.organisation or self.author}: {self.text[:40]}"
 
+    def get_absolute_url(self):
+        return reverse("actionplan:comment_link", kwargs={"pk": self.pk})
+
     @property
     def is_hidden(self):
         return self.hidden_at is not None

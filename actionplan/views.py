@@ -117,7 +117,7 @@ def _export_rows(measures, *, spreadsheet):
         yield [
             m.reference, m.title, m.summary, m.field_of_action.name, m.get_status_display(), m.progress,
             m.get_publication_state_display(), m.get_priority_display(),
-            ", ".join(a.name for a in m.areas.all()), "ja" if m.citywide else "nein", lead,
+            ", ".join(a.name for a in m.area_list), "ja" if m.citywide else "nein", lead,
             ", ".join(p.name for p in m.partners.all()), ", ".join(t.name for t in m.target_groups.all()),
             # Dates stay dates: tabular writes them as German text in CSV and as real dates in XLSX.
             m.start_date or "", m.end_date or "",
@@ -126,7 +126,7 @@ def _export_rows(measures, *, spreadsheet):
 
 
 def measure_export(request, fmt):
-    measures = _filtered(request).qs.prefetch_related("partners")
+    measures = _filtered(request).qs.prefetch_related("partners", "target_groups")
     preamble = ["Aktionsplan gegen Armut – Maßnahmen (gefilterte Liste)"]
     if fmt == "xlsx":
         return xlsx_response("massnahmen", EXPORT_HEADER, _export_rows(measures, spreadsheet=True),
@@ -254,9 +254,17 @@ def measure_edit(request, reference):
 def _detail_context(request, measure, **extra):
     user = request.user
     can_comment = user.has_perm("actionplan.comment", measure)
+    totals = selectors.comment_totals(measure)
+    # A reply that failed keeps its form on the page, whichever thread it belongs to.
+    all_comments = request.GET.get("kommentare") == "alle" or extra.get("reply_form_for") is not None
+    latest = None if all_comments else selectors.COMMENT_THREADS_SHOWN
     context = {
         "measure": measure,
-        "threads": selectors.comment_threads(measure),
+        "threads": selectors.comment_threads(measure, latest=latest),
+        "comment_totals": totals,
+        "comments_folded": latest is not None and totals["threads"] > latest,
+        "comments_unfoldable": all_comments and totals["threads"] > selectors.COMMENT_THREADS_SHOWN,
+        "comment_threads_shown": selectors.COMMENT_THREADS_SHOWN,
         "period": selectors.current_period(),
         "can_comment": can_comment,
         "can_reply": user.has_perm("actionplan.reply", measure),
@@ -283,6 +291,15 @@ def measure_detail(request, reference):
     except Measure.DoesNotExist:
         raise Http404("Diese Maßnahme gibt es nicht oder sie ist nicht veröffentlicht.")
     return render(request, "actionplan/measure_detail.html", _detail_context(request, measure))
+
+
+def comment_link(request, pk):
+    """Every comment has an address that finds it on its measure's page, however old it is."""
+    comment = _visible_comment(request, pk)
+    url = comment.measure.get_absolute_url()
+    if not selectors.comment_among_latest(comment):
+        url += "?kommentare=alle"
+    return redirect(f"{url}#kommentar-{comment.pk}")
 
 
 @require_POST
@@ -332,7 +349,7 @@ def comment_reply(request, pk):
             _add_errors(form, error)
         else:
             messages.success(request, "Ihre Antwort ist veröffentlicht.")
-            return redirect(measure.get_absolute_url() + f"#kommentar-{reply.pk}")
+            return redirect(reply.get_absolute_url())
     measure = selectors.measure_detail(request.user, measure.reference)
     response = render(request, "actionplan/measure_detail.html",
                       _detail_context(request, measure, reply_form=form, reply_form_for=parent.pk),
@@ -358,7 +375,7 @@ def comment_report(request, pk):
             _add_errors(form, error)
         else:
             messages.success(request, "Danke für Ihre Meldung. Das Moderationsteam prüft den Kommentar.")
-            return redirect(comment.measure.get_absolute_url() + f"#kommentar-{comment.pk}")
+            return redirect(comment.get_absolute_url())
     response = render(request, "actionplan/comment_report.html", {"comment": comment, "form": form},
                       status=429 if throttled else 200)
     return with_retry_after(response, throttled) if throttled else response
@@ -379,7 +396,7 @@ def comment_respond(request, pk):
         else:
             messages.success(request, "Die Antwort der Verwaltung ist gespeichert; die verfassende Person "
                                       "wird per E-Mail benachrichtigt.")
-            return redirect(_next_url(request, comment.measure.get_absolute_url() + f"#kommentar-{comment.pk}"))
+            return redirect(_next_url(request, comment.get_absolute_url()))
     return render(request, "actionplan/response_form.html",
                   {"comment": comment, "form": form, "existing": existing, "next": request.GET.get("next", "")})
 

@@ -119,6 +119,8 @@ ACCESS = {
     "actionplan:period_edit": Access(get=PLANNERS, post=PLANNERS, kwargs=lambda w: {"pk": w.period.pk}),
     "actionplan:moderation": Access(get=PLANNERS, post=PLANNERS),
     "actionplan:my_follows": Access(get=SIGNED_IN, post=SIGNED_IN),
+    # A comment's own address leads to the page that shows it.
+    "actionplan:comment_link": Access(get=EVERYONE, post=EVERYONE, kwargs=lambda w: {"pk": w.comment.pk}),
     "actionplan:comment_reply": Access(get=NOWHERE, post=MEMBERS, kwargs=lambda w: {"pk": w.comment.pk}),
     "actionplan:comment_report": Access(get=SIGNED_IN, post=SIGNED_IN, kwargs=lambda w: {"pk": w.comment.pk}),
     "actionplan:comment_respond": Access(get=PLANNERS, post=PLANNERS, kwargs=lambda w: {"pk": w.comment.pk}),

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
+from core.choices import QuickSelect, QuickSelectMultiple
 from core.models import Area, FieldOfAction, Organisation, TargetGroup
 from hannover_teilhabe.uploads import validate_upload_size
 from workshops.models import Event, Outcome, Workshop
@@ -47,7 +48,10 @@ class OutcomeForm(forms.ModelForm):
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "target_groups": forms.CheckboxSelectMultiple,
-            "areas": forms.SelectMultiple(attrs={"size": 8}),
+            # The board draws three of these forms: selects without a template per option.
+            "areas": QuickSelectMultiple(attrs={"size": 8}),
+            "kind": QuickSelect,
+            "field_of_action": QuickSelect,
         }
         help_texts = {
             "areas": _("Mehrere mit Strg (Mac: Cmd) oder Umschalttaste auswählen."),

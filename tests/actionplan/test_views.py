@@ -73,8 +73,10 @@ def test_list_query_count_stays_constant(client, planner, member, period, django
     client.get(reverse("actionplan:index"))
     with django_assert_max_num_queries(16) as small:
         client.get(reverse("actionplan:index"))
+    small_count = len(small.captured_queries)
     grow(8)
-    with django_assert_max_num_queries(len(small.captured_queries)):
+    client.get(reverse("actionplan:index"))  # the new measures' leads: the filter reads its options once
+    with django_assert_max_num_queries(small_count):
         client.get(reverse("actionplan:index"))
 
 

@@ -346,6 +346,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # In-process tasks (no broker) would log a "Task … succeeded" line for every mail and build.
+    "loggers": {"celery.app.trace": {"level": "WARNING" if CELERY_TASK_ALWAYS_EAGER else "INFO"}},
 }
 
 SITE_NAME = "Aktionsplan gegen Armut – Landeshauptstadt Hannover"

@@ -22,7 +22,8 @@ from xml.parsers import expat
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.formats import number_format
+
+from core.numbers import format_count
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_ROWS = 200_000
@@ -52,7 +53,7 @@ class GermanExcel(csv.excel):
 
 
 def _count(number):
-    return number_format(number, force_grouping=True)
+    return format_count(number)
 
 
 @dataclass

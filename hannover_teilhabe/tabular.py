@@ -616,6 +616,11 @@ def xlsx_response(stem, header, rows, *, sheet_title="Daten", preamble=()):
             written.data_type = "s"
         elif value == "":
             written = WriteOnlyCell(sheet, value=None)
+        elif isinstance(value, Decimal):
+            # A real number to sum with, displayed grouped with its decimals (1.234.567,50 in German Excel).
+            written = WriteOnlyCell(sheet, value=value)
+            places = max(0, -value.as_tuple().exponent) if value.is_finite() else 0
+            written.number_format = "#,##0" + ("." + "0" * places if places else "")
         else:
             written = WriteOnlyCell(sheet, value=value)
         if font is not None:

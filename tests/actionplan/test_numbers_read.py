@@ -15,6 +15,9 @@ def test_cost_reads_in_german_on_the_page_and_in_both_exports(client, planner, p
     measure = make_measure(by=planner, title="Sozialticket", cost_estimate=Decimal("1234567.50"))
     page = client.get(measure.get_absolute_url()).content.decode()
     assert "1.234.567,50 €" in page
+    client.force_login(planner)
+    form = client.get(reverse("actionplan:measure_edit", args=[measure.reference])).content.decode()
+    assert 'value="1.234.567,50"' in form  # the edit field shows the amount as it is typed here
 
     text = client.get(reverse("actionplan:measure_export", args=["csv"])).content.decode("utf-8-sig")
     assert ";1.234.567,50;" in text

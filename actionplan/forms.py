@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actionplan.models import Comment, ConsultationPeriod, Measure, MeasureIndicator, Milestone, Response
 from core.models import Area, FieldOfAction, Organisation, TargetGroup
+from core.numbers import format_number
 from core.permissions import confirmed_organisation_ids
 from hannover_teilhabe.tabular import TableError, parse_decimal
 from workshops.models import Outcome
@@ -27,6 +28,15 @@ class DateTimeInput(forms.DateTimeInput):
     def __init__(self, **kwargs):
         attrs = {"placeholder": "TT.MM.JJJJ HH:MM", "autocomplete": "off", **kwargs.pop("attrs", {})}
         super().__init__(format="%d.%m.%Y %H:%M", attrs=attrs, **kwargs)
+
+
+class EuroInput(forms.TextInput):
+    """Shows a stored amount as people here write it (1.234.567,50), which EuroField reads back."""
+
+    def format_value(self, value):
+        if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
+            return format_number(value, 2, minus="-")
+        return super().format_value(value)
 
 
 class EuroField(forms.DecimalField):
@@ -128,7 +138,7 @@ class MeasureForm(forms.ModelForm):
         )
         self.fields["outcomes"].required = False
         self.fields["cost_estimate"].localize = True
-        self.fields["cost_estimate"].widget = forms.TextInput(attrs={"inputmode": "decimal"})
+        self.fields["cost_estimate"].widget = EuroInput(attrs={"inputmode": "decimal"})
         self.fields["cost_estimate"].help_text = _("in Euro, z. B. 45.000 oder 12.500,50")
         if not user.has_perm("actionplan.adopt_measure"):
             if instance.pk and instance.publication_state == Measure.Publication.ADOPTED:

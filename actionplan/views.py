@@ -5,7 +5,6 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.formats import number_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -28,6 +27,7 @@ from actionplan.forms import (
 from actionplan.models import Comment, CommentReport, ConsultationPeriod, Follow, Measure, Response
 from actionplan.versions import record_changes, timeline
 from core.decorators import permission_required
+from core.numbers import format_number
 from hannover_teilhabe.tabular import csv_response, xlsx_response
 from hannover_teilhabe.throttle import throttle, with_retry_after
 from workshops.models import Outcome
@@ -113,7 +113,7 @@ def _export_rows(measures, *, spreadsheet):
         elif spreadsheet:
             cost = m.cost_estimate
         else:
-            cost = number_format(m.cost_estimate, decimal_pos=2, use_l10n=True, force_grouping=True)
+            cost = format_number(m.cost_estimate, 2, minus="-")
         yield [
             m.reference, m.title, m.summary, m.field_of_action.name, m.get_status_display(), m.progress,
             m.get_publication_state_display(), m.get_priority_display(),

@@ -561,9 +561,9 @@ def _apply_import(*, plan, on_conflict, user, filename, note):
         Value.objects.bulk_create(replaced, batch_size=2000)
     kept = len(plan.conflicts) - len(replaced)
     keys = ", ".join(sorted({p.indicator.key for p in plan.values}))
-    details = [f"Indikatoren: {keys}", f"unverändert: {len(plan.unchanged)}"]
+    details = [f"Indikatoren: {keys}", f"unverändert: {format_number(len(plan.unchanged), 0)}"]
     if kept:
-        details.append(f"abweichend, aber beibehalten: {kept}")
+        details.append(f"abweichend, aber beibehalten: {format_number(kept, 0)}")
     if note:
         details.append(note)
     log = ImportLog.objects.create(

@@ -3,7 +3,6 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.formats import number_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -11,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from core.decorators import permission_required
 from core.models import Area
+from core.numbers import format_count
 from district_statistics import extensions
 from district_statistics.charts import time_series_svg
 from district_statistics.exports import csv_export, json_export
@@ -212,7 +212,7 @@ def import_upload(request):
 
 
 def _count(number):
-    return number_format(number, force_grouping=True)
+    return format_count(number)
 
 
 def _recent_logs():

@@ -150,7 +150,9 @@ LANGUAGES = [("de", "Deutsch")]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Off: ids, years and page links render as plain digits; numbers people read go through
+# core.numbers.format_number (template filter `zahl`), the same in pages, exports and the PDF.
+USE_THOUSAND_SEPARATOR = False
 LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "static/"

@@ -2,11 +2,11 @@ import re
 
 from django import forms
 from django.db.models import Q
-from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import QuickSelect, QuickSelectMultiple
 from core.models import Area, FieldOfAction, Organisation, TargetGroup
+from core.numbers import format_count
 from hannover_teilhabe.uploads import validate_upload_size
 from workshops.models import Event, Outcome, Workshop
 
@@ -92,7 +92,7 @@ class OutcomeForm(forms.ModelForm):
         weight = self.cleaned_data.get("weight") or 0
         if weight > Outcome.MAX_WEIGHT:
             raise forms.ValidationError(
-                _("Die Gewichtung darf höchstens %(max)s sein.") % {"max": formats.number_format(Outcome.MAX_WEIGHT)}
+                _("Die Gewichtung darf höchstens %(max)s sein.") % {"max": format_count(Outcome.MAX_WEIGHT)}
             )
         return weight
 

@@ -6,12 +6,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.utils import formats
 from django.utils.translation import gettext as _
 
 from core.areas import AreaResolver
 from core.history import save_with_history
 from core.models import Area, FieldOfAction, TargetGroup, User
+from core.numbers import format_count
 from core.versioning import lock_if_current
 from hannover_teilhabe import uploads
 from hannover_teilhabe.tabular import TableError, find_header, normalise_header, parse_decimal
@@ -370,7 +370,7 @@ def _check_row(row, lookups, seen):
                               % {"value": weight_text})
             elif number > Outcome.MAX_WEIGHT:
                 errors.append(_("Die Gewichtung „%(value)s“ ist zu groß; höchstens %(max)s sind möglich.")
-                              % {"value": weight_text, "max": formats.number_format(Outcome.MAX_WEIGHT)})
+                              % {"value": weight_text, "max": format_count(Outcome.MAX_WEIGHT)})
             else:
                 row.weight = int(number)
 

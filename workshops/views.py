@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.decorators import permission_required
+from core.numbers import format_count
 from hannover_teilhabe.tabular import TableError, csv_response, read_table, xlsx_response
 from hannover_teilhabe.throttle import rate_limited
 from hannover_teilhabe.uploads import UploadRefused
@@ -393,7 +394,7 @@ def _import_confirm(request, workshop, context):
     except UploadRefused as refusal:
         messages.error(request, str(refusal))
         return redirect("workshops:outcome_import", pk=workshop.pk)
-    count = formats.number_format(len(created))
+    count = format_count(len(created))
     messages.success(request, _("%(count)s Ergebnisse wurden importiert.") % {"count": count})
     return redirect(workshop.get_absolute_url())
 

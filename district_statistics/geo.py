@@ -214,7 +214,7 @@ def build_boundaries():
                 "name": feature["properties"][name_field], "geojson": geojson,
                 "path": _path_data(rings), "centroid": [round(x, 2), round(y, 2)],
             }
-        levels[str(level)] = dict(sorted(shapes.items(), key=lambda item: int(item[0])))
+        levels[str(level)] = shapes
     return {"width": WIDTH, "height": round(height, 1), "levels": levels}
 
 

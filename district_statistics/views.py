@@ -3,7 +3,6 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -105,8 +104,7 @@ def indicator_detail(request, key):
     rows = map_svg = map_legend = None
     if year is not None:
         rows = ranking(indicator=indicator, year=year, level=level, reference_year=reference_year)
-        map_svg = mark_safe(  # noqa: S308 - built from escaped parts
-            choropleth_svg(indicator=indicator, year=year, level=level, values=rows, legend=False))
+        map_svg = choropleth_svg(indicator=indicator, year=year, level=level, values=rows, legend=False)
         map_legend = legend_entries(indicator=indicator, rows=rows)
         summary = map_summary(indicator, year, level, rows)
         table_rows = list(rows)
@@ -138,10 +136,10 @@ def area_detail(request, slug):
     rows = area_profile(area=area, indicators=indicators)
     markers = extensions.collect_time_series_markers(request, area)
     for position, row in enumerate(rows):
-        row.chart = mark_safe(time_series_svg(  # noqa: S308 - built from escaped parts
+        row.chart = time_series_svg(
             indicator=row.indicator, title=f"{row.indicator.name} in {area.name} im Zeitverlauf",
             series=row.chart_series, city_series=row.city_series, uid=f"verlauf-{position}", markers=markers,
-        ))
+        )
     children = list(area.children.order_by("name"))
     comparison_columns, comparison_rows = ([], [])
     if area.kind == Area.Kind.DISTRICT:
@@ -149,7 +147,7 @@ def area_detail(request, slug):
     return render(request, "statistics/area_detail.html", {
         "area": area, "rows": rows, "children": children,
         "comparison_columns": comparison_columns, "comparison_rows": comparison_rows,
-        "locator": mark_safe(locator_svg(area)),  # noqa: S308 - built from escaped parts
+        "locator": locator_svg(area),
         "attribution": GEODATA_ATTRIBUTION,
         "panels": _panels(request, area),
         "markers": markers,

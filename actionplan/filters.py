@@ -76,7 +76,6 @@ class MeasureFilter(django_filters.FilterSet):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.filters["area"].field.label_from_instance = lambda area: area.label
         # Only organisations leading a measure this person may see: a draft's lead is not public yet.
         self.filters["lead"].queryset = _lead_organisations(visible_measures(user))
         lead_source = "measure-filter:lead:all" if is_planner(user) else "measure-filter:lead:public"

@@ -1,5 +1,7 @@
 """The hot pages read the same number of rows from the database whatever the data grows to."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -41,7 +43,7 @@ def test_measure_list_counts_comments_of_the_shown_page_only(client, planner, me
         make_comment(measure=measures[0], author=member)
     with CaptureQueriesContext(connection) as ctx:
         body = client.get(reverse("actionplan:index")).content.decode()
-    assert '<td class="num">3</td>' in body
+    assert re.search(r'<td class="num"[^>]*>3</td>', body)
     count_sql = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith("SELECT COUNT(*)")]
     # The paginator counts measures alone, without the comments.
     assert count_sql and all("actionplan_comment" not in sql for sql in count_sql)

@@ -129,10 +129,7 @@ def comment_threads(measure: Measure) -> list[Comment]:
 
 
 def current_period() -> ConsultationPeriod | None:
-    from django.utils import timezone
-
-    now = timezone.now()
-    return ConsultationPeriod.objects.filter(starts_at__lte=now, ends_at__gt=now).order_by("ends_at").first()
+    return ConsultationPeriod.objects.open_at().order_by("ends_at").first()
 
 
 def next_period() -> ConsultationPeriod | None:

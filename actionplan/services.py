@@ -8,6 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from actionplan import tasks
 from actionplan.models import (
@@ -23,13 +25,25 @@ from actionplan.models import (
     Response,
     StatusChange,
 )
+from actionplan.rules import consultation_is_open
 from actionplan.versions import changed_field_names, current_value, display, field_label
 from core import outbox
 from core.history import save_with_history
+from core.models import User
 from core.permissions import confirmed_organisation_ids
 from core.versioning import lock_if_current
 
 M2M_FIELDS = ("target_groups", "areas", "partners", "outcomes")
+
+# Messages the forms show as well when they refuse an empty field, so both say the same thing.
+POSITION_REQUIRED = gettext_lazy("Bitte wählen Sie eine Position.")
+TEXT_REQUIRED = gettext_lazy("Bitte schreiben Sie einen Text.")
+NOT_A_MEMBER = gettext_lazy("Sie können nur im Namen einer Organisation schreiben, "
+                            "deren bestätigtes Mitglied Sie sind.")
+DISPOSITION_REQUIRED = gettext_lazy("Bitte wählen Sie eine Abwägung.")
+REASONING_REQUIRED = gettext_lazy("Bitte begründen Sie die Abwägung.")
+REPORT_REASON_REQUIRED = gettext_lazy("Bitte nennen Sie einen Grund für die Meldung.")
+PERCENT_RANGE = gettext_lazy("Der Fortschritt muss zwischen 0 und 100 Prozent liegen.")
 REFERENCE_ATTEMPTS = 8
 
 
@@ -37,7 +51,7 @@ class StaleMeasureError(Exception):
     """Someone else saved the measure since the edit form was opened."""
 
     def __init__(self, *, conflicts, editors, current_version, unknown_base=False):
-        super().__init__("Die Maßnahme wurde zwischenzeitlich geändert.")
+        super().__init__(_("Die Maßnahme wurde zwischenzeitlich geändert."))
         self.conflicts = conflicts
         self.editors = editors
         self.current_version = current_version
@@ -89,24 +103,38 @@ def insert_with_reference(measure, year):
                 measure.pk = None
                 continue
             raise
-    raise IntegrityError("Es konnte keine freie Maßnahmennummer vergeben werden.")
+    raise IntegrityError(_("Es konnte keine freie Maßnahmennummer vergeben werden."))
 
 
 # --- Measures --------------------------------------------------------------------------------
 
-def check_publication(*, old_state, new_state, by):
+def check_publication(*, old_state: str, new_state: str, by: User) -> None:
     adopted = Measure.Publication.ADOPTED
     if old_state != new_state and adopted in (old_state, new_state) and not by.has_perm("actionplan.adopt_measure"):
-        raise PermissionDenied("Nur das Dezernat kann eine Maßnahme beschließen oder einen Beschluss aufheben.")
+        raise PermissionDenied(_("Nur das Dezernat kann eine Maßnahme beschließen oder einen Beschluss aufheben."))
 
 
-def _validate(fields):
-    start, end = fields.get("start_date"), fields.get("end_date")
-    if start and end and end < start:
-        raise ValidationError({"end_date": "Das Ende darf nicht vor dem Beginn liegen."})
+def _validate(data, *, current=None):
+    """The measure's own rules, judged on the values it would have after the save."""
+    fields = data.fields
+
+    def value(name):
+        return fields[name] if name in fields else getattr(current, name, None)
+
+    errors = {}
+    start, end = value("start_date"), value("end_date")
+    if {"start_date", "end_date"} & fields.keys() and start and end and end < start:
+        errors["end_date"] = _("Das Ende darf nicht vor dem Beginn liegen.")
     cost = fields.get("cost_estimate")
     if cost is not None and cost < 0:
-        raise ValidationError({"cost_estimate": "Die Kosten können nicht negativ sein."})
+        errors["cost_estimate"] = _("Die Kosten können nicht negativ sein.")
+    # A measure happens somewhere; asked only when the input speaks about places at all.
+    if "areas" in data.m2m or "citywide" in fields:
+        areas = data.m2m["areas"] if "areas" in data.m2m else (current.areas.all() if current else [])
+        if not value("citywide") and not list(areas):
+            errors["areas"] = _("Bitte wählen Sie mindestens einen Ort oder „gesamtstädtisch“.")
+    if errors:
+        raise ValidationError(errors)
 
 
 def _row_pk(row):
@@ -209,7 +237,7 @@ def record_publication_change(measure, *, old_state, by):
 
 @transaction.atomic
 def measure_create(*, data, by, is_demo=False):
-    _validate(data.fields)
+    _validate(data)
     check_publication(old_state=Measure.Publication.DRAFT,
                        new_state=data.fields.get("publication_state", Measure.Publication.DRAFT), by=by)
     measure = Measure(created_by=by, is_demo=is_demo, **data.fields)
@@ -217,7 +245,7 @@ def measure_create(*, data, by, is_demo=False):
                       insert=lambda: insert_with_reference(measure, timezone.localdate().year))
     _apply_children(measure, data)
     StatusChange.objects.create(measure=measure, status=measure.status, changed_by=by,
-                                note=data.status_note or "Maßnahme angelegt")
+                                note=data.status_note or _("Maßnahme angelegt"))
     return measure
 
 
@@ -261,7 +289,7 @@ def measure_update(*, measure, data, based_on_version, by):
     silently undo what someone else saved meanwhile. A save that changes nothing writes nothing:
     no version, no history entry.
     """
-    _validate(data.fields)
+    _validate(data, current=measure)
     if based_on_version is None:
         raise _stale_error(measure, None, data)
     with transaction.atomic():
@@ -307,25 +335,25 @@ def measure_unfollow(*, measure, user):
 
 # --- Consultation ----------------------------------------------------------------------------
 
-def period_is_open(at=None):
-    at = at or timezone.now()
-    return ConsultationPeriod.objects.filter(starts_at__lte=at, ends_at__gt=at).exists()
-
-
-def period_save(*, period=None, title, starts_at, ends_at, description=""):
+def period_save(*, period=None, title, starts_at, ends_at, description="", by):
+    if not by.has_perm("actionplan.manage_periods"):
+        raise PermissionDenied(_("Beteiligungsphasen legt die Planung fest."))
+    # The database constraint backs this up; here it gets its field and its German sentence.
     if ends_at <= starts_at:
-        raise ValidationError({"ends_at": "Das Ende muss nach dem Beginn liegen."})
+        raise ValidationError({"ends_at": _("Das Ende muss nach dem Beginn liegen.")})
     overlapping = ConsultationPeriod.objects.filter(starts_at__lt=ends_at, ends_at__gt=starts_at)
     if period is not None and period.pk:
         overlapping = overlapping.exclude(pk=period.pk)
     other = overlapping.order_by("starts_at").first()
     if other is not None:
-        span = (f"{date_format(timezone.localtime(other.starts_at), 'd.m.Y H:i')} – "
-                f"{date_format(timezone.localtime(other.ends_at), 'd.m.Y H:i')} Uhr")
+        span = _("%(start)s – %(end)s Uhr") % {
+            "start": date_format(timezone.localtime(other.starts_at), "d.m.Y H:i"),
+            "end": date_format(timezone.localtime(other.ends_at), "d.m.Y H:i"),
+        }
         raise ValidationError(
-            f"Die Phase überschneidet sich mit der Beteiligungsphase „{other.title}“ ({span}). "
-            "Beteiligungsphasen dürfen sich nicht überschneiden; bitte wählen Sie einen anderen Zeitraum "
-            "oder passen Sie die andere Phase an."
+            _("Die Phase überschneidet sich mit der Beteiligungsphase „%(title)s“ (%(span)s). "
+              "Beteiligungsphasen dürfen sich nicht überschneiden; bitte wählen Sie einen anderen Zeitraum "
+              "oder passen Sie die andere Phase an.") % {"title": other.title, "span": span}
         )
     period = period or ConsultationPeriod()
     period.title, period.starts_at, period.ends_at, period.description = title, starts_at, ends_at, description
@@ -339,26 +367,25 @@ def comment_create(*, measure, author, organisation, text, position="", parent=N
     text = (text or "").strip()
     errors = {}
     if measure.publication_state != Measure.Publication.CONSULTATION:
-        raise ValidationError("Kommentare sind nur zu Maßnahmen möglich, die in Beteiligung sind.")
-    if not period_is_open(at):
-        raise ValidationError("Die Beteiligungsphase ist nicht geöffnet; Kommentare sind zurzeit nicht möglich.")
+        raise ValidationError(_("Kommentare sind nur zu Maßnahmen möglich, die in Beteiligung sind."))
+    if not consultation_is_open(at):
+        raise ValidationError(_("Die Beteiligungsphase ist nicht geöffnet; Kommentare sind zurzeit nicht möglich."))
     if organisation is None or organisation.pk not in confirmed_organisation_ids(author):
-        errors["organisation"] = ("Sie können nur im Namen einer Organisation schreiben, "
-                                  "deren bestätigtes Mitglied Sie sind.")
+        errors["organisation"] = str(NOT_A_MEMBER)
     if parent is not None:
         if parent.measure_id != measure.pk:
-            raise ValidationError("Die Antwort gehört nicht zu dieser Maßnahme.")
+            raise ValidationError(_("Die Antwort gehört nicht zu dieser Maßnahme."))
         if parent.parent_id is not None:
-            raise ValidationError("Auf eine Antwort kann nicht weiter geantwortet werden.")
+            raise ValidationError(_("Auf eine Antwort kann nicht weiter geantwortet werden."))
         if parent.is_hidden:
-            raise ValidationError("Das Moderationsteam hat diesen Kommentar ausgeblendet; "
-                                  "darauf kann nicht mehr geantwortet werden.")
+            raise ValidationError(_("Das Moderationsteam hat diesen Kommentar ausgeblendet; "
+                                    "darauf kann nicht mehr geantwortet werden."))
     elif not position:
-        errors["position"] = "Bitte wählen Sie eine Position."
+        errors["position"] = str(POSITION_REQUIRED)
     if position and position not in Comment.Position.values:
-        errors["position"] = "Diese Position gibt es nicht."
+        errors["position"] = _("Diese Position gibt es nicht.")
     if not text:
-        errors["text"] = "Bitte schreiben Sie einen Text."
+        errors["text"] = str(TEXT_REQUIRED)
     if errors:
         raise ValidationError(errors)
     return Comment.objects.create(measure=measure, author=author, organisation=organisation, text=text,
@@ -368,13 +395,13 @@ def comment_create(*, measure, author, organisation, text, position="", parent=N
 def comment_report(*, comment, by, reason):
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "Bitte nennen Sie einen Grund für die Meldung."})
+        raise ValidationError({"reason": str(REPORT_REASON_REQUIRED)})
     if comment.is_hidden:
-        raise ValidationError("Dieser Kommentar ist bereits ausgeblendet.")
+        raise ValidationError(_("Dieser Kommentar ist bereits ausgeblendet."))
     if comment.author_id is not None and comment.author_id == by.pk:
-        raise ValidationError("Ihren eigenen Kommentar können Sie nicht melden.")
+        raise ValidationError(_("Ihren eigenen Kommentar können Sie nicht melden."))
     if CommentReport.objects.filter(comment=comment, reported_by=by, resolved_at__isnull=True).exists():
-        raise ValidationError("Sie haben diesen Kommentar bereits gemeldet; das Moderationsteam prüft ihn.")
+        raise ValidationError(_("Sie haben diesen Kommentar bereits gemeldet; das Moderationsteam prüft ihn."))
     return CommentReport.objects.create(comment=comment, reported_by=by, reason=reason)
 
 
@@ -409,9 +436,9 @@ def response_save(*, comment, disposition, reasoning, by):
     reasoning = (reasoning or "").strip()
     errors = {}
     if disposition not in Response.Disposition.values:
-        errors["disposition"] = "Bitte wählen Sie eine Abwägung."
+        errors["disposition"] = str(DISPOSITION_REQUIRED)
     if not reasoning:
-        errors["reasoning"] = "Bitte begründen Sie die Abwägung."
+        errors["reasoning"] = str(REASONING_REQUIRED)
     if errors:
         raise ValidationError(errors)
     response, created = Response.objects.update_or_create(
@@ -426,11 +453,11 @@ def response_save(*, comment, disposition, reasoning, by):
 def _check_report(*, measure, percent, reported_on, milestone):
     errors = {}
     if percent is None or not 0 <= percent <= 100:
-        errors["percent"] = "Der Fortschritt muss zwischen 0 und 100 Prozent liegen."
+        errors["percent"] = str(PERCENT_RANGE)
     if reported_on > timezone.localdate():
-        errors["reported_on"] = "Ein Sachstand kann nicht in der Zukunft liegen."
+        errors["reported_on"] = _("Ein Sachstand kann nicht in der Zukunft liegen.")
     if milestone is not None and milestone.measure_id != measure.pk:
-        errors["milestone"] = "Dieser Meilenstein gehört zu einer anderen Maßnahme."
+        errors["milestone"] = _("Dieser Meilenstein gehört zu einer anderen Maßnahme.")
     if errors:
         raise ValidationError(errors)
 
@@ -446,7 +473,7 @@ def progress_report_create(*, measure, by, title, text, percent, reported_on=Non
                            is_demo=False):
     """Record a Sachstand; it becomes the measure's percent complete if it is the newest."""
     if not by.has_perm("actionplan.add_progress_report", measure):
-        raise PermissionDenied("Einen Sachstand erfassen die Federführung und die Planung.")
+        raise PermissionDenied(_("Einen Sachstand erfassen die Federführung und die Planung."))
     reported_on = reported_on or timezone.localdate()
     _check_report(measure=measure, percent=percent, reported_on=reported_on, milestone=milestone)
     report = ProgressReport(measure=measure, created_by=by, title=title.strip(), text=text.strip(),
@@ -463,7 +490,7 @@ def progress_report_update(*, report, by, title, text, percent, reported_on, mil
     """Correct a Sachstand; its earlier wording stays in its versions. Followers were told once."""
     measure = report.measure
     if not by.has_perm("actionplan.add_progress_report", measure):
-        raise PermissionDenied("Einen Sachstand bearbeiten die Federführung und die Planung.")
+        raise PermissionDenied(_("Einen Sachstand bearbeiten die Federführung und die Planung."))
     _check_report(measure=measure, percent=percent, reported_on=reported_on, milestone=milestone)
     values = {"title": title.strip(), "text": text.strip(), "percent": percent, "reported_on": reported_on,
               "milestone": milestone}

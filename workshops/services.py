@@ -1,17 +1,20 @@
 """What planners do with the Fachtag's results: enter, change, delete, import."""
 
+import datetime
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.areas import AreaResolver
 from core.history import save_with_history
-from core.models import Area, FieldOfAction, TargetGroup, User
+from core.models import Area, FieldOfAction, Organisation, TargetGroup, User
 from core.versioning import lock_if_current
 from hannover_teilhabe import uploads
 from hannover_teilhabe.tabular import TableError, find_header, normalise_header, parse_decimal
@@ -19,12 +22,41 @@ from workshops.models import Event, Outcome, Workshop
 
 OUTCOME_FIELDS = ["kind", "title", "description", "existing_offer", "field_of_action", "citywide", "weight"]
 
+# The form says the same when the typed number is below zero, before the service is asked.
+WEIGHT_NEGATIVE = gettext_lazy("Die Gewichtung kann nicht negativ sein.")
+
+
+def outcome_check(*, kind: str, existing_offer: str, citywide: bool, areas: Iterable[Area],
+                  weight: int | None) -> None:
+    """The rules of one outcome; the services enforce them, the form asks early to show every problem at once."""
+    errors = {}
+    weight = weight or 0
+    if weight < 0:
+        errors["weight"] = str(WEIGHT_NEGATIVE)
+    elif weight > Outcome.MAX_WEIGHT:
+        errors["weight"] = _("Die Gewichtung darf höchstens %(max)s sein.") % {
+            "max": formats.number_format(Outcome.MAX_WEIGHT)}
+    if existing_offer and kind and kind != Outcome.Kind.WORKS:
+        errors["existing_offer"] = _(
+            "Ein bestehendes Angebot gehört nur zu „bereits erfolgreich umgesetzt“. "
+            "Bitte leeren Sie das Feld oder ändern Sie die Art."
+        )
+    if citywide and list(areas):
+        errors["areas"] = _(
+            "Bitte kreuzen Sie entweder „gesamtstädtisch“ an oder wählen Sie Stadtteile/Stadtbezirke aus, "
+            "nicht beides."
+        )
+    if errors:
+        raise ValidationError(errors)
+
 
 @transaction.atomic
 def outcome_create(*, workshop: Workshop, by: User, kind: str, title: str, description: str = "",
                    existing_offer: str = "", field_of_action: FieldOfAction | None = None,
                    target_groups: Iterable[TargetGroup] = (), areas: Iterable[Area] = (), citywide: bool = False,
                    weight: int | None = 0) -> Outcome:
+    areas = list(areas)
+    outcome_check(kind=kind, existing_offer=existing_offer.strip(), citywide=citywide, areas=areas, weight=weight)
     outcome = Outcome(
         workshop=workshop, kind=kind, title=title.strip(), description=description.strip(),
         existing_offer=existing_offer.strip(), field_of_action=field_of_action, citywide=citywide,
@@ -65,6 +97,10 @@ def outcome_update(*, outcome: Outcome, by: User, based_on: str | None, **change
         setattr(outcome, name, value)
     if outcome.weight is None:
         outcome.weight = 0
+    if areas is not None:
+        areas = list(areas)
+    outcome_check(kind=outcome.kind, existing_offer=outcome.existing_offer, citywide=outcome.citywide,
+                   areas=outcome.areas.all() if areas is None else areas, weight=outcome.weight)
     m2m = {name: values for name, values in (("target_groups", target_groups), ("areas", areas))
            if values is not None}
     return save_with_history(outcome, by=by, m2m=m2m)
@@ -90,9 +126,14 @@ def _unique_event_slug(title, date):
 
 
 @transaction.atomic
-def event_save(*, form, by):
+def event_save(*, event: Event | None = None, by: User, title: str, date: datetime.date, place: str = "",
+               organiser: str = "", description: str = "", is_public: bool = False) -> Event:
     """Create or change a Fachtag; a new one gets a stable address from its title and year."""
-    event = form.save(commit=False)
+    if not by.has_perm("workshops.change_events", event):
+        raise PermissionDenied(_("Veranstaltungen legt die Planung an."))
+    event = event or Event()
+    event.title, event.date, event.place = title.strip(), date, place.strip()
+    event.organiser, event.description, event.is_public = organiser.strip(), description.strip(), is_public
     if not event.slug:
         event.slug = _unique_event_slug(event.title, event.date)
     event.save()
@@ -100,11 +141,21 @@ def event_save(*, form, by):
 
 
 @transaction.atomic
-def workshop_save(*, form, event, by):
-    workshop = form.save(commit=False)
-    workshop.event = event
+def workshop_save(*, workshop: Workshop | None = None, event: Event, by: User, number: int, title: str,
+                  topic: str = "", moderators: str = "", organisations: Iterable[Organisation] = (),
+                  participant_count: int | None = None, notes: str = "") -> Workshop:
+    if not by.has_perm("workshops.change_workshops", event):
+        raise PermissionDenied(_("Workshops legt die Planung an."))
+    workshop = workshop or Workshop()
+    taken = Workshop.objects.filter(event=event, number=number).exclude(pk=workshop.pk)
+    if taken.exists():
+        raise ValidationError({"number": _("Diese Veranstaltung hat schon einen Workshop %(number)s.")
+                               % {"number": number}})
+    workshop.event, workshop.number, workshop.title = event, number, title.strip()
+    workshop.topic, workshop.moderators, workshop.notes = topic.strip(), moderators.strip(), notes.strip()
+    workshop.participant_count = participant_count
     workshop.save()
-    form.save_m2m()
+    workshop.organisations.set(organisations)
     return workshop
 
 

@@ -13,12 +13,14 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.areas import AreaResolver, cell_text, fold
-from core.models import Area
+from core.models import Area, User
 from district_statistics.models import ImportLog, Indicator, NonTakeUpEstimate, Value
 from district_statistics.numbers import counted, format_number
 from district_statistics.selectors import COMPLETE_SHARE
@@ -629,18 +631,58 @@ def upload_discard(*, token, by):
 # --- Indicators -----------------------------------------------------------------------------
 
 
+MAX_DECIMALS = 4
+ESTIMATE_FIELDS = ("rate_low", "rate_high", "source", "source_url", "note")
+
+
+def indicator_check(*, decimals: int | None) -> None:
+    if decimals is not None and decimals > MAX_DECIMALS:
+        raise ValidationError({"decimals": _("Es sind höchstens %(count)s Nachkommastellen möglich.")
+                               % {"count": MAX_DECIMALS}})
+
+
+def estimate_is_empty(estimate: dict) -> bool:
+    return not any(estimate.get(name) not in (None, "") for name in ESTIMATE_FIELDS)
+
+
+def estimate_check(*, rate_low: Decimal | None, rate_high: Decimal | None, source: str, **_other: object) -> None:
+    """The rules of a Dunkelziffer estimate; the edit form asks early to show every problem at once."""
+    errors: dict[str, list[str]] = {}
+    for name, value in (("rate_low", rate_low), ("rate_high", rate_high), ("source", source)):
+        if value in (None, ""):
+            errors.setdefault(name, []).append(_("Bitte füllen Sie dieses Feld für eine Schätzung der "
+                                                 "Dunkelziffer aus."))
+    for name, rate in (("rate_low", rate_low), ("rate_high", rate_high)):
+        if rate is not None and not 0 <= rate < 100:
+            errors.setdefault(name, []).append(_("Bitte geben Sie einen Anteil zwischen 0 und unter 100 % an."))
+    if rate_low is not None and rate_high is not None and rate_low > rate_high:
+        errors.setdefault("rate_high", []).append(_("Der obere Wert darf nicht kleiner als der untere sein."))
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
-def save_indicator(*, form, estimate_form=None):
-    """Save an indicator and its Dunkelziffer estimate; an empty estimate form removes the estimate."""
-    indicator = form.save()
-    if estimate_form is None:
+def save_indicator(*, indicator: Indicator | None = None, by: User, estimate: dict | None = None,
+                   **fields: object) -> Indicator:
+    """Save an indicator and, if `estimate` is given, its Dunkelziffer estimate; an empty one removes it."""
+    if not by.has_perm("statistics.change_indicator", indicator):
+        raise PermissionDenied(_("Indikatoren pflegt die Planung."))
+    indicator_check(decimals=fields.get("decimals"))
+    indicator = indicator or Indicator()
+    for name, value in fields.items():
+        setattr(indicator, name, value)
+    indicator.save()
+    if estimate is None:
         return indicator
     existing = NonTakeUpEstimate.objects.filter(indicator=indicator).first()
-    if estimate_form.is_empty() or not indicator.counts_benefit_recipients:
+    if estimate_is_empty(estimate) or not indicator.counts_benefit_recipients:
         if existing:
             existing.delete()
         return indicator
-    estimate = estimate_form.save(commit=False)
-    estimate.indicator = indicator
-    estimate.save()
+    estimate_check(**estimate)
+    saved = existing or NonTakeUpEstimate(indicator=indicator)
+    saved.rate_low, saved.rate_high = estimate["rate_low"], estimate["rate_high"]
+    for name in ("source", "source_url", "note"):
+        setattr(saved, name, (estimate.get(name) or "").strip())
+    saved.save()
     return indicator

@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from actionplan.models import Measure
 from core import outbox
@@ -138,7 +139,7 @@ def request_implementation_build(*, by, date_from, date_to, field_of_action_ids=
     if not by.has_perm("reports.start_build"):
         raise PermissionDenied
     if date_to < date_from:
-        raise ValidationError({"date_to": "Das Ende des Zeitraums darf nicht vor seinem Beginn liegen."})
+        raise ValidationError({"date_to": _("Das Ende des Zeitraums darf nicht vor seinem Beginn liegen.")})
     options = ImplementationOptions(date_from, date_to, tuple(sorted(field_of_action_ids))).as_dict()
     is_draft = not by.has_perm("reports.start_final_build")
     fingerprint = hashlib.sha256(json.dumps({**options, "draft": is_draft}, sort_keys=True).encode()).hexdigest()

@@ -138,7 +138,7 @@ def next_period() -> ConsultationPeriod | None:
     return ConsultationPeriod.objects.filter(starts_at__gt=timezone.now()).order_by("starts_at").first()
 
 
-def coverage(user):
+def coverage(user: AnyUser) -> list[dict]:
     """Urgent problems and improvement needs that no measure the user can see takes up yet."""
     measure_ids = visible_measures(user).values("pk")
     outcomes = (
@@ -181,7 +181,7 @@ def measures_for_area(user: AnyUser, area: Area) -> QuerySet[Measure]:
     return qs.distinct().select_related("field_of_action").order_by("reference")
 
 
-def consultation_overview():
+def consultation_overview() -> dict:
     measures = (
         Measure.objects.annotate(
             top_level=Count("comments", filter=Q(comments__parent__isnull=True), distinct=True),
@@ -222,7 +222,7 @@ class NeedRow:
     high_need: bool = False
 
 
-def need_indicators():
+def need_indicators() -> QuerySet[Indicator]:
     from district_statistics.models import Indicator
 
     return Indicator.objects.filter(is_published=True, higher_is_worse=True).order_by(
@@ -230,7 +230,7 @@ def need_indicators():
     )
 
 
-def default_need_indicator():
+def default_need_indicator() -> Indicator | None:
     indicators = list(need_indicators())
     for indicator in indicators:
         if indicator.is_key_indicator:

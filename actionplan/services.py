@@ -1,5 +1,6 @@
 """The action plan's rules: creating and editing measures, consultation, responses, moderation."""
 
+import datetime
 import re
 from dataclasses import dataclass, field
 from operator import attrgetter
@@ -29,7 +30,7 @@ from actionplan.rules import consultation_is_open
 from actionplan.versions import changed_field_names, current_value, display, field_label
 from core import outbox
 from core.history import save_with_history
-from core.models import User
+from core.models import Organisation, User
 from core.permissions import confirmed_organisation_ids
 from core.versioning import lock_if_current
 
@@ -89,7 +90,7 @@ def _next_reference(year):
     return f"{prefix}{max(numbers, default=0) + 1:03d}"
 
 
-def insert_with_reference(measure, year):
+def insert_with_reference(measure: Measure, year: int) -> None:
     # Two planners saving at once may compute the same number; the unique index refuses the
     # second insert, which then retries with the next free number.
     for _attempt in range(REFERENCE_ATTEMPTS):
@@ -215,7 +216,7 @@ def _changed_fields(measure, data):
     return names
 
 
-def record_status_change(measure, *, status, by, note=""):
+def record_status_change(measure: Measure, *, status: str, by: User | None, note: str = "") -> StatusChange:
     """Every status change leaves a row in the measure's history and tells its followers."""
     change = StatusChange.objects.create(measure=measure, status=status, changed_by=by, note=note)
     outbox.enqueue(tasks.notify_status_change.name, change.pk)
@@ -226,7 +227,7 @@ def record_status_change(measure, *, status, by, note=""):
 ANNOUNCED_STATES = (Measure.Publication.CONSULTATION, Measure.Publication.ADOPTED)
 
 
-def record_publication_change(measure, *, old_state, by):
+def record_publication_change(measure: Measure, *, old_state: str, by: User | None) -> None:
     """Followers hear when a measure goes into consultation or is adopted (after the commit)."""
     state = measure.publication_state
     if state == old_state or state not in ANNOUNCED_STATES:
@@ -236,7 +237,7 @@ def record_publication_change(measure, *, old_state, by):
 
 
 @transaction.atomic
-def measure_create(*, data, by, is_demo=False):
+def measure_create(*, data: MeasureInput, by: User, is_demo: bool = False) -> Measure:
     _validate(data)
     check_publication(old_state=Measure.Publication.DRAFT,
                        new_state=data.fields.get("publication_state", Measure.Publication.DRAFT), by=by)
@@ -271,7 +272,7 @@ def _stale_error(measure, based_on_version, data):
     return StaleMeasureError(conflicts=conflicts, editors=editors, current_version=fresh.version)
 
 
-def measure_check_current(*, measure, data, based_on_version):
+def measure_check_current(*, measure: Measure, data: MeasureInput, based_on_version: int | None) -> None:
     """Refuse an edit started from an older version, before anything else about it is judged.
 
     The edit form calls this when its milestone or indicator rows are invalid: rows that another
@@ -282,7 +283,7 @@ def measure_check_current(*, measure, data, based_on_version):
         raise _stale_error(measure, based_on_version, data)
 
 
-def measure_update(*, measure, data, based_on_version, by):
+def measure_update(*, measure: Measure, data: MeasureInput, based_on_version: int | None, by: User) -> Measure:
     """Save an edit, refusing it if someone else saved since `based_on_version` (no lost updates).
 
     An unknown `based_on_version` (None) is refused too: saving it over the current state could
@@ -317,7 +318,7 @@ def measure_update(*, measure, data, based_on_version, by):
 
 
 @transaction.atomic
-def measure_change_status(*, measure, status, by, note=""):
+def measure_change_status(*, measure: Measure, status: str, by: User, note: str = "") -> Measure:
     """A status change on its own (no form), e.g. from the demo or a quick action."""
     data = MeasureInput(fields={"status": status}, status_note=note)
     return measure_update(measure=measure, data=data, based_on_version=measure.version, by=by)
@@ -325,17 +326,18 @@ def measure_change_status(*, measure, status, by, note=""):
 
 # --- Following -------------------------------------------------------------------------------
 
-def measure_follow(*, measure, user):
+def measure_follow(*, measure: Measure, user: User) -> None:
     Follow.objects.get_or_create(measure=measure, user=user)
 
 
-def measure_unfollow(*, measure, user):
+def measure_unfollow(*, measure: Measure, user: User) -> None:
     Follow.objects.filter(measure=measure, user=user).delete()
 
 
 # --- Consultation ----------------------------------------------------------------------------
 
-def period_save(*, period=None, title, starts_at, ends_at, description="", by):
+def period_save(*, period: ConsultationPeriod | None = None, title: str, starts_at: datetime.datetime,
+                ends_at: datetime.datetime, description: str = "", by: User) -> ConsultationPeriod:
     if not by.has_perm("actionplan.manage_periods"):
         raise PermissionDenied(_("Beteiligungsphasen legt die Planung fest."))
     # The database constraint backs this up; here it gets its field and its German sentence.
@@ -362,8 +364,9 @@ def period_save(*, period=None, title, starts_at, ends_at, description="", by):
     return period
 
 
-def comment_create(*, measure, author, organisation, text, position="", parent=None, is_demo=False,
-                   at=None):
+def comment_create(*, measure: Measure, author: User, organisation: Organisation | None, text: str,
+                   position: str = "", parent: Comment | None = None, is_demo: bool = False,
+                   at: datetime.datetime | None = None) -> Comment:
     text = (text or "").strip()
     errors = {}
     if measure.publication_state != Measure.Publication.CONSULTATION:
@@ -392,7 +395,7 @@ def comment_create(*, measure, author, organisation, text, position="", parent=N
                                   position=position, parent=parent, is_demo=is_demo)
 
 
-def comment_report(*, comment, by, reason):
+def comment_report(*, comment: Comment, by: User, reason: str) -> CommentReport:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": str(REPORT_REASON_REQUIRED)})
@@ -406,7 +409,7 @@ def comment_report(*, comment, by, reason):
 
 
 @transaction.atomic
-def comment_hide(*, comment, by, reason=""):
+def comment_hide(*, comment: Comment, by: User, reason: str = "") -> Comment:
     if comment.is_hidden:
         return comment
     now = timezone.now()
@@ -418,7 +421,7 @@ def comment_hide(*, comment, by, reason=""):
 
 
 @transaction.atomic
-def comment_restore(*, comment, by):
+def comment_restore(*, comment: Comment, by: User) -> Comment:
     if not comment.is_hidden:
         return comment
     comment.hidden_at, comment.hidden_by, comment.hidden_reason = None, None, ""
@@ -427,12 +430,12 @@ def comment_restore(*, comment, by):
     return comment
 
 
-def reports_dismiss(*, comment, by):
+def reports_dismiss(*, comment: Comment, by: User) -> int:
     return comment.reports.filter(resolved_at__isnull=True).update(resolved_at=timezone.now())
 
 
 @transaction.atomic
-def response_save(*, comment, disposition, reasoning, by):
+def response_save(*, comment: Comment, disposition: str, reasoning: str, by: User) -> Response:
     reasoning = (reasoning or "").strip()
     errors = {}
     if disposition not in Response.Disposition.values:
@@ -469,8 +472,9 @@ def _mark_milestone_done(milestone):
 
 
 @transaction.atomic
-def progress_report_create(*, measure, by, title, text, percent, reported_on=None, milestone=None,
-                           is_demo=False):
+def progress_report_create(*, measure: Measure, by: User, title: str, text: str, percent: int,
+                           reported_on: datetime.date | None = None, milestone: Milestone | None = None,
+                           is_demo: bool = False) -> ProgressReport:
     """Record a Sachstand; it becomes the measure's percent complete if it is the newest."""
     if not by.has_perm("actionplan.add_progress_report", measure):
         raise PermissionDenied(_("Einen Sachstand erfassen die Federführung und die Planung."))
@@ -486,7 +490,8 @@ def progress_report_create(*, measure, by, title, text, percent, reported_on=Non
 
 
 @transaction.atomic
-def progress_report_update(*, report, by, title, text, percent, reported_on, milestone=None):
+def progress_report_update(*, report: ProgressReport, by: User, title: str, text: str, percent: int,
+                           reported_on: datetime.date, milestone: Milestone | None = None) -> ProgressReport:
     """Correct a Sachstand; its earlier wording stays in its versions. Followers were told once."""
     measure = report.measure
     if not by.has_perm("actionplan.add_progress_report", measure):
@@ -505,7 +510,7 @@ def progress_report_update(*, report, by, title, text, percent, reported_on, mil
 
 
 @transaction.atomic
-def progress_report_request(*, measure, by, note=""):
+def progress_report_request(*, measure: Measure, by: User, note: str = "") -> ProgressReportRequest:
     """Planung asks the lead organisation for a Sachstand; its confirmed members get an e-mail."""
     if not by.has_perm("actionplan.request_progress_report", measure):
         raise PermissionDenied

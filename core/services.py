@@ -13,7 +13,7 @@ from core.models import Membership, MembershipLogEntry, Organisation, User
 from core.permissions import COORDINATION_GROUP, DEPARTMENT_GROUP
 
 
-def profile_update(*, user, display_name):
+def profile_update(*, user: User, display_name: str) -> User:
     user.display_name = display_name.strip()
     user.save(update_fields=["display_name"])
     return user
@@ -30,7 +30,7 @@ def _mail(*, subject, body, to):
     outbox.enqueue(tasks.send_plain_mail.name, f"{settings.EMAIL_SUBJECT_PREFIX}{subject}", body, list(to))
 
 
-def membership_confirmers(organisation):
+def membership_confirmers(organisation: Organisation) -> list[str]:
     """Who is asked to confirm a request: the configured addresses, or else the Koordinationsstelle,
     and always the organisation's own contact people."""
     configured = list(settings.MEMBERSHIP_NOTIFY_EMAILS)
@@ -46,7 +46,7 @@ def membership_confirmers(organisation):
     return sorted(set(configured) | set(contacts.values_list("email", flat=True)))
 
 
-def membership_request(*, user, organisation):
+def membership_request(*, user: User, organisation: Organisation) -> tuple[Membership, bool]:
     """Ask to speak for an organisation; the Koordinationsstelle or the organisation's contact confirms."""
     from core import outbox, tasks
 
@@ -57,7 +57,7 @@ def membership_request(*, user, organisation):
     return membership, created
 
 
-def tell_confirmers(*, membership):
+def tell_confirmers(*, membership: Membership) -> None:
     user, organisation = membership.user, membership.organisation
     recipients = membership_confirmers(organisation)
     if not recipients:
@@ -124,7 +124,7 @@ def _rows_linked_to(user):
     return sections
 
 
-def personal_data_export(*, user):
+def personal_data_export(*, user: User) -> dict:
     """Everything the platform holds about a person, for Art. 15 (access) and 20 (portability)."""
     profile = {name: _plain(getattr(user, name)) for name in EXPORT_USER_FIELDS}
     profile["gruppen"] = sorted(user.groups.values_list("name", flat=True))
@@ -142,7 +142,7 @@ class AccountDeletionRefused(ValidationError):
 
 
 @transaction.atomic
-def account_delete(*, user, password):
+def account_delete(*, user: User, password: str) -> None:
     """Art. 17: the person deletes their own account. What they wrote stays, attributed to their
     organisation as "ehemaliges Mitglied" (Comment.author is set to NULL); moderation reports they
     filed stay as records without the person; memberships, follows and e-mail addresses go."""
@@ -168,7 +168,7 @@ def _log(*, membership, action, by, reason=""):
 
 
 @transaction.atomic
-def membership_confirm(*, membership, by):
+def membership_confirm(*, membership: Membership, by: User) -> Membership:
     _require(by, membership.organisation)
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if membership.confirmed:
@@ -187,7 +187,7 @@ def membership_confirm(*, membership, by):
 
 
 @transaction.atomic
-def membership_decline(*, membership, reason, by):
+def membership_decline(*, membership: Membership, reason: str, by: User) -> None:
     """Decline a pending request; the person learns why and may ask again later."""
     _require(by, membership.organisation)
     reason = reason.strip()
@@ -202,7 +202,7 @@ def membership_decline(*, membership, reason, by):
 
 
 @transaction.atomic
-def membership_remove(*, membership, reason, by):
+def membership_remove(*, membership: Membership, reason: str, by: User) -> None:
     _require(by, membership.organisation)
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     _log(membership=membership, action=MembershipLogEntry.Action.REMOVED, by=by, reason=reason.strip())
@@ -222,7 +222,7 @@ def _end(membership, *, subject, text, reason):
 
 
 @transaction.atomic
-def membership_set_contact(*, membership, is_contact, by):
+def membership_set_contact(*, membership: Membership, is_contact: bool, by: User) -> Membership:
     if not by.has_perm("core.manage_organisations"):
         raise PermissionDenied("Nur die Koordinationsstelle benennt Ansprechpersonen.")
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
@@ -237,7 +237,8 @@ def membership_set_contact(*, membership, is_contact, by):
     return membership
 
 
-def organisation_save(*, organisation=None, name, kind, website="", contact="", short_name="", by):
+def organisation_save(*, organisation: Organisation | None = None, name: str, kind: str, website: str = "",
+                      contact: str = "", short_name: str = "", by: User) -> Organisation:
     if not by.has_perm("core.manage_organisations"):
         raise PermissionDenied("Nur die Koordinationsstelle legt Organisationen an und bearbeitet sie.")
     organisation = organisation or Organisation()

@@ -10,17 +10,19 @@ completely or not at all; every problem is reported with its row number in Germa
 """
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.areas import AreaResolver, cell_text, fold
-from core.models import Area, User
+from core.models import Area, PendingUpload, User
 from district_statistics.models import ImportLog, Indicator, NonTakeUpEstimate, Value
 from district_statistics.numbers import counted, format_number
 from district_statistics.selectors import COMPLETE_SHARE
@@ -82,7 +84,7 @@ class PlannedValue:
         return exact_text(self.existing.value) if self.existing else ""
 
 
-def exact_text(number):
+def exact_text(number: Decimal) -> str:
     """Every significant decimal in German notation: a conflict must not hide behind rounding."""
     normalised = number.normalize()
     decimals = max(0, -normalised.as_tuple().exponent)
@@ -229,7 +231,7 @@ def _is_wide_header(row):
     return bool(row) and _year_of_header(row[0]) is None and any(_year_of_header(cell) for cell in row)
 
 
-def detect_layout(table):
+def detect_layout(table: list[list]) -> tuple[str, int]:
     """(format, header row index) read from the header itself; raises TableError if there is none."""
     index, test = find_header(table, _is_long_header, _is_wide_header)
     if index is None:
@@ -237,7 +239,7 @@ def detect_layout(table):
     return (FORMAT_LONG, FORMAT_WIDE)[test], index
 
 
-def suggest_indicator(table, *, header_index=None):
+def suggest_indicator(table: list[list], *, header_index: int | None = None) -> Indicator | None:
     """The indicator a title line above the header names ("SGB-II-Quote in den Stadtteilen 2019–2024").
 
     The longest name or key found wins, so "SGB-II-Quote unter 15" beats "SGB-II-Quote".
@@ -481,7 +483,7 @@ def _check_duplicates(plan):
     plan.values = unique
 
 
-def plan_import(*, table, file_format=None, indicator=None):
+def plan_import(*, table: list[list], file_format: str | None = None, indicator: Indicator | None = None) -> ImportPlan:
     """Read the rows of a table (from `read_table`) into a plan; raises TableError if it is no table.
 
     Without `file_format` the layout is read from the header; a wide table without `indicator`
@@ -514,11 +516,12 @@ def plan_import(*, table, file_format=None, indicator=None):
     return plan
 
 
-def plan_file(*, file, file_format=None, indicator=None):
+def plan_file(*, file: UploadedFile, file_format: str | None = None, indicator: Indicator | None = None) -> ImportPlan:
     return plan_import(table=read_table(file), file_format=file_format, indicator=indicator)
 
 
-def apply_import(*, plan, on_conflict, user=None, filename="", note=""):
+def apply_import(*, plan: ImportPlan, on_conflict: str, user: User | None = None, filename: str = "",
+                 note: str = "") -> ImportLog:
     """Save a valid plan completely or not at all and record an ImportLog."""
     try:
         return _apply_import(plan=plan, on_conflict=on_conflict, user=user, filename=filename, note=note)
@@ -582,7 +585,8 @@ def _apply_import(*, plan, on_conflict, user, filename, note):
 # --- Keeping an upload between preview and confirmation ------------------------------------
 
 
-def upload_keep(*, by, filename, table, indicator=None, replaces=()):
+def upload_keep(*, by: User, filename: str, table: list[list], indicator: Indicator | None = None,
+                replaces: Iterable[str] = ()) -> PendingUpload:
     """Keep a read table for the preview; its layout and (for wide tables) indicator are read from it.
 
     `replaces` are tokens of earlier uploads the new file corrects. Raises TableError for a table
@@ -599,32 +603,32 @@ def upload_keep(*, by, filename, table, indicator=None, replaces=()):
     })
 
 
-def uploads_waiting(*, by):
+def uploads_waiting(*, by: User) -> QuerySet[PendingUpload]:
     return uploads.waiting(kind=UPLOAD_KIND, by=by)
 
 
-def upload_find(*, token, by):
+def upload_find(*, token: str, by: User) -> PendingUpload | None:
     return uploads.find(kind=UPLOAD_KIND, token=token, by=by)
 
 
-def upload_choose_indicator(*, pending, indicator):
+def upload_choose_indicator(*, pending: PendingUpload, indicator: Indicator) -> PendingUpload:
     return uploads.update_options(pending=pending, indicator=indicator.pk, suggested=False)
 
 
-def upload_plan(*, pending):
+def upload_plan(*, pending: PendingUpload) -> ImportPlan:
     """The plan for a kept table, checked against today's values; raises TableError."""
     indicator = Indicator.objects.filter(pk=pending.options.get("indicator")).first()
     return plan_import(table=pending.table, file_format=pending.options.get("format"), indicator=indicator)
 
 
-def upload_confirm(*, token, by, on_conflict):
+def upload_confirm(*, token: str, by: User, on_conflict: str) -> ImportLog:
     """Import a kept table once, all or nothing, planned afresh under the upload's lock."""
     return uploads.confirm(kind=UPLOAD_KIND, token=token, by=by, apply=lambda pending: apply_import(
         plan=upload_plan(pending=pending), on_conflict=on_conflict, user=by, filename=pending.filename,
     ))
 
 
-def upload_discard(*, token, by):
+def upload_discard(*, token: str, by: User) -> None:
     uploads.discard(kind=UPLOAD_KIND, token=token, by=by)
 
 

@@ -1,5 +1,6 @@
 """Building the PDF report: requesting a build, the build itself, retries and the stale-job sweep."""
 
+import datetime
 import gc
 import hashlib
 import json
@@ -7,10 +8,12 @@ import logging
 import os
 import tempfile
 import threading
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from actionplan.models import Measure
 from core import outbox
+from core.models import User
 from reports import selectors
 from reports.models import ReportExport, ReportSettings
 
@@ -61,7 +65,7 @@ class BuildRequest:
     started: bool = True
 
 
-def stale_after():
+def stale_after() -> timedelta:
     # The build's heartbeat thread writes every REPORT_HEARTBEAT_SECONDS, also during WeasyPrint's
     # long layout step, so silence for this long means the worker is gone.
     return timedelta(seconds=settings.REPORT_STALE_AFTER_SECONDS)
@@ -79,7 +83,7 @@ def _fingerprint(options, is_draft):
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
-def is_draft_build(*, by, options):
+def is_draft_build(*, by: User, options: selectors.ReportOptions) -> bool:
     """Anything but an adopted-only build by the department is a draft (marked on every page)."""
     return not (options.only_adopted and by.has_perm("reports.start_final_build"))
 
@@ -104,7 +108,7 @@ def _active_duplicate(fingerprint):
             .order_by("pk").first())
 
 
-def request_build(*, by, options):
+def request_build(*, by: User, options: selectors.ReportOptions | dict) -> BuildRequest:
     """Create a build and queue it, unless the same build is already waiting or running."""
     if not by.has_perm("reports.start_build"):
         raise PermissionDenied
@@ -132,7 +136,8 @@ def request_build(*, by, options):
     return _queued_result(export, message)
 
 
-def request_implementation_build(*, by, date_from, date_to, field_of_action_ids=()):
+def request_implementation_build(*, by: User, date_from: datetime.date, date_to: datetime.date,
+                                 field_of_action_ids: Iterable[int] = ()) -> BuildRequest:
     """Queue an Umsetzungsbericht for a period; a department build is final, any other a draft."""
     from reports.implementation import ImplementationOptions
 
@@ -160,7 +165,7 @@ def request_implementation_build(*, by, date_from, date_to, field_of_action_ids=
     return _queued_result(export, message)
 
 
-def retry_build(*, export, by):
+def retry_build(*, export: ReportExport, by: User) -> BuildRequest:
     """Queue a failed build again with the same options (same row, fresh progress)."""
     if not by.has_perm("reports.start_build") or (not export.is_draft and not by.has_perm("reports.start_final_build")):
         raise PermissionDenied
@@ -187,7 +192,7 @@ def retry_build(*, export, by):
     return BuildRequest(export, True, f"Der Bericht Nr. {export.pk} wird erneut erstellt.")
 
 
-def set_public(*, export, by, public):
+def set_public(*, export: ReportExport, by: User, public: bool) -> ReportExport:
     if not by.has_perm("reports.publish_export"):
         raise PermissionDenied
     if public and not export.can_be_public:
@@ -200,7 +205,8 @@ def set_public(*, export, by, public):
     return export
 
 
-def update_settings(*, by, intro_title, intro_text, version_label, intro_plain_text=""):
+def update_settings(*, by: User, intro_title: str, intro_text: str, version_label: str,
+                    intro_plain_text: str = "") -> ReportSettings:
     if not by.has_perm("reports.edit_settings"):
         raise PermissionDenied
     report_settings = ReportSettings.load()
@@ -213,7 +219,7 @@ def update_settings(*, by, intro_title, intro_text, version_label, intro_plain_t
     return report_settings
 
 
-def sweep_stale_builds(*, now=None):
+def sweep_stale_builds(*, now: datetime.datetime | None = None) -> int:
     """Builds whose worker stopped giving signs of life (e.g. it was killed): queue them once more
     for a live worker, and mark them failed after that. Also removes orphaned partial files.
     Runs in Celery beat (and before a new build is requested), never on page loads."""
@@ -247,7 +253,7 @@ def sweep_stale_builds(*, now=None):
     return count
 
 
-def remove_orphaned_parts(*, now=None):
+def remove_orphaned_parts(*, now: datetime.datetime | None = None) -> int:
     """A killed worker leaves its half-written `.part` file; no running build owns it any more."""
     now = now or timezone.now()
     directory = Path(settings.MEDIA_ROOT) / "reports"
@@ -277,7 +283,8 @@ def _progress(export, percent, step):
     ReportExport.objects.filter(pk=export.pk).update(progress=percent, step=step, heartbeat_at=export.heartbeat_at)
 
 
-def report_context(*, export, report_settings=None, now=None):
+def report_context(*, export: ReportExport, report_settings: ReportSettings | None = None,
+                   now: datetime.datetime | None = None) -> dict:
     options = selectors.ReportOptions.from_dict(export.options)
     report_settings = report_settings or ReportSettings.load()
     now = now or timezone.now()
@@ -296,7 +303,7 @@ def report_context(*, export, report_settings=None, now=None):
     }
 
 
-def implementation_context(*, export, now=None):
+def implementation_context(*, export: ReportExport, now: datetime.datetime | None = None) -> dict:
     from reports import implementation
 
     options = implementation.ImplementationOptions.from_dict(export.options)
@@ -307,7 +314,7 @@ def implementation_context(*, export, now=None):
     }
 
 
-def template_and_context(*, export, now=None):
+def template_and_context(*, export: ReportExport, now: datetime.datetime | None = None) -> tuple[str, dict]:
     """The action-plan report, or the Umsetzungsbericht when the build's options say so."""
     from reports import implementation
 
@@ -316,7 +323,7 @@ def template_and_context(*, export, now=None):
     return "reports/print/report.html", report_context(export=export, now=now)
 
 
-def render_report_html(*, export, now=None):
+def render_report_html(*, export: ReportExport, now: datetime.datetime | None = None) -> str:
     with translation.override("de"):
         template, context = template_and_context(export=export, now=now)
         return render_to_string(template, context)
@@ -348,7 +355,7 @@ _gc_state = {"depth": 0, "thresholds": None}
 
 
 @contextmanager
-def fewer_gc_pauses():
+def fewer_gc_pauses() -> Iterator[None]:
     """WeasyPrint allocates millions of short-lived objects; with the default thresholds the cyclic
     garbage collector spends a fifth of a large report's time rescanning the whole heap. Freeze what
     exists (Django, the app) and collect young objects less often, only while a report is built.
@@ -369,7 +376,7 @@ def fewer_gc_pauses():
                 gc.unfreeze()
 
 
-def render_pdf(html):
+def render_pdf(html: str) -> Any:
     """Lay out the HTML; returns WeasyPrint's document (pages known, PDF not yet written)."""
     from weasyprint import HTML
 
@@ -377,7 +384,7 @@ def render_pdf(html):
     return HTML(string=html, base_url=str(settings.BASE_DIR)).render(pdf_variant=PDF_VARIANT)
 
 
-def write_pdf(document, target):
+def write_pdf(document: Any, target: str | Path) -> None:
     document.write_pdf(target, pdf_variant=PDF_VARIANT)
 
 
@@ -388,7 +395,7 @@ def _report_dir():
 
 
 @contextmanager
-def heartbeat(export_id):
+def heartbeat(export_id: int) -> Iterator[None]:
     """Write the build's heartbeat from a thread, so long steps inside WeasyPrint (layout of a
     250-page report takes minutes) still show the worker is alive; a killed worker stops it."""
     stop = threading.Event()
@@ -433,7 +440,7 @@ def _claim(export_id):
         return export
 
 
-def build_report(*, export_id):
+def build_report(*, export_id: int) -> ReportExport | None:
     """Render the report to PDF, step by step; the file appears only once it is complete."""
     export = _claim(export_id)
     if export is None:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from core.areas import AreaResolver
 from core.history import save_with_history
-from core.models import Area, FieldOfAction, Organisation, TargetGroup, User
+from core.models import Area, FieldOfAction, Organisation, PendingUpload, TargetGroup, User
 from core.versioning import lock_if_current
 from hannover_teilhabe import uploads
 from hannover_teilhabe.tabular import TableError, find_header, normalise_header, parse_decimal
@@ -306,7 +306,7 @@ def _find_header(rows):
     return index or 0
 
 
-def parse_import(rows, *, workshop):
+def parse_import(rows: list[list], *, workshop: Workshop) -> ImportPreview:
     """Check every row of a flip-chart transcription; nothing is written here."""
     preview = ImportPreview(rows=[])
     header_index = _find_header(rows)
@@ -433,7 +433,7 @@ def _check_row(row, lookups, seen):
             errors.append(_("Ein bestehendes Angebot gehört nur zu „bereits erfolgreich umgesetzt“."))
 
 
-def outcome_import(*, workshop, rows, by):
+def outcome_import(*, workshop: Workshop, rows: list[list], by: User) -> list[Outcome]:
     """Save every row of the file or none: any bad row rejects the whole import."""
     preview = parse_import(rows, workshop=workshop)
     if not preview.ok:
@@ -491,18 +491,18 @@ def _bulk_save(*, workshop, preview, by):
 UPLOAD_KIND = "workshop-ergebnisse"
 
 
-def import_upload_keep(*, workshop, by, filename, rows):
+def import_upload_keep(*, workshop: Workshop, by: User, filename: str, rows: list[list]) -> PendingUpload:
     """Keep a checked table for the planner's confirmation; it replaces their earlier one for this workshop."""
     earlier = uploads.latest(kind=UPLOAD_KIND, by=by, options={"workshop": workshop.pk})
     return uploads.keep(kind=UPLOAD_KIND, by=by, filename=filename, table=rows, options={"workshop": workshop.pk},
                         replaces=[earlier.token] if earlier else [])
 
 
-def import_upload_pending(*, workshop, by):
+def import_upload_pending(*, workshop: Workshop, by: User) -> PendingUpload | None:
     return uploads.latest(kind=UPLOAD_KIND, by=by, options={"workshop": workshop.pk})
 
 
-def import_upload_confirm(*, workshop, token, by):
+def import_upload_confirm(*, workshop: Workshop, token: str, by: User) -> list[Outcome]:
     """Import the kept table once, all or nothing; raises uploads.UploadRefused or ImportRejected.
 
     Without a token (an older page), the planner's pending upload for this workshop is meant.
@@ -519,13 +519,13 @@ def import_upload_confirm(*, workshop, token, by):
     return uploads.confirm(kind=UPLOAD_KIND, token=token, by=by, apply=apply)
 
 
-def import_upload_discard(*, workshop, by):
+def import_upload_discard(*, workshop: Workshop, by: User) -> None:
     pending = import_upload_pending(workshop=workshop, by=by)
     if pending is not None:
         uploads.discard(kind=UPLOAD_KIND, token=pending.token, by=by)
 
 
-def import_template_rows():
+def import_template_rows() -> tuple[list[str], list[list[str]]]:
     header = [label for _key, label, _required, _explanation in IMPORT_COLUMNS]
     rows = [
         ["bereits erfolgreich umgesetzt", "Familienzentren als Anlaufstelle",

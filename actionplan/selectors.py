@@ -9,7 +9,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from actionplan.models import Comment, ConsultationPeriod, Measure, Response
+from actionplan.models import Comment, ConsultationPeriod, Measure, MeasureIndicator, Response, StatusChange
 from actionplan.rules import PUBLIC_STATES
 from core.models import Area, User
 from core.permissions import is_planner
@@ -89,15 +89,11 @@ def measure_detail(user: AnyUser, reference: str) -> Measure:
     )
 
 
-def _indicator_links():
-    from actionplan.models import MeasureIndicator
-
+def _indicator_links() -> QuerySet[MeasureIndicator]:
     return MeasureIndicator.objects.select_related("indicator")
 
 
-def _status_changes():
-    from actionplan.models import StatusChange
-
+def _status_changes() -> QuerySet[StatusChange]:
     return StatusChange.objects.select_related("changed_by").order_by("changed_at")
 
 

@@ -80,7 +80,7 @@ class MeasureInput:
 
 # --- Reference numbers -----------------------------------------------------------------------
 
-def _next_reference(year):
+def _next_reference(year: int) -> str:
     prefix = f"M-{year}-"
     numbers = [
         int(match.group(1))
@@ -115,7 +115,7 @@ def check_publication(*, old_state: str, new_state: str, by: User) -> None:
         raise PermissionDenied(_("Nur das Dezernat kann eine Maßnahme beschließen oder einen Beschluss aufheben."))
 
 
-def _validate(data, *, current=None):
+def _validate(data: MeasureInput, *, current: Measure | None = None) -> None:
     """The measure's own rules, judged on the values it would have after the save."""
     fields = data.fields
 
@@ -138,12 +138,12 @@ def _validate(data, *, current=None):
         raise ValidationError(errors)
 
 
-def _row_pk(row):
+def _row_pk(row: dict) -> int | None:
     current = row.get("id")
     return getattr(current, "pk", current)
 
 
-def _apply_milestones(measure, rows):
+def _apply_milestones(measure: Measure, rows: list[dict]) -> bool:
     """Update milestones in place so their ids stay valid in every open edit form; True if any changed."""
     existing = {milestone.pk: milestone for milestone in measure.milestones.all()}
     kept, changed = set(), False
@@ -167,7 +167,7 @@ def _apply_milestones(measure, rows):
     return changed
 
 
-def _apply_indicators(measure, rows):
+def _apply_indicators(measure: Measure, rows: list[dict]) -> bool:
     """Keep one link per indicator, updated in place; True if any changed."""
     existing = {link.indicator_id: link for link in measure.indicator_links.all()}
     wanted = {}
@@ -190,7 +190,7 @@ def _apply_indicators(measure, rows):
     return changed
 
 
-def _apply_children(measure, data):
+def _apply_children(measure: Measure, data: MeasureInput) -> bool:
     changed = False
     if data.milestones is not None:
         changed |= _apply_milestones(measure, data.milestones)
@@ -199,14 +199,14 @@ def _apply_children(measure, data):
     return changed
 
 
-def _same(old, new):
+def _same(old: object, new: object) -> bool:
     # Browsers send line breaks as CRLF; text saved elsewhere (demo, admin, import) may have LF.
     if isinstance(old, str) and isinstance(new, str):
         return old.replace("\r\n", "\n") == new.replace("\r\n", "\n")
     return old == new
 
 
-def _changed_fields(measure, data):
+def _changed_fields(measure: Measure, data: MeasureInput) -> list[str]:
     """The names of plain fields and relations the input would change on `measure`."""
     names = [name for name, value in data.fields.items() if not _same(getattr(measure, name), value)]
     for name, values in data.m2m.items():
@@ -250,7 +250,7 @@ def measure_create(*, data: MeasureInput, by: User, is_demo: bool = False) -> Me
     return measure
 
 
-def _conflicts(measure, based_on_version, data):
+def _conflicts(measure: Measure, based_on_version: int, data: MeasureInput) -> tuple[list[Conflict], list]:
     names, editors = changed_field_names(measure, based_on_version)
     conflicts = []
     for name in names:
@@ -264,7 +264,7 @@ def _conflicts(measure, based_on_version, data):
     return conflicts, editors
 
 
-def _stale_error(measure, based_on_version, data):
+def _stale_error(measure: Measure, based_on_version: int | None, data: MeasureInput) -> StaleMeasureError:
     fresh = Measure.objects.get(pk=measure.pk)
     if based_on_version is None:
         return StaleMeasureError(conflicts=[], editors=[], current_version=fresh.version, unknown_base=True)
@@ -453,7 +453,8 @@ def response_save(*, comment: Comment, disposition: str, reasoning: str, by: Use
 
 # --- Progress reports (Sachstand) ------------------------------------------------------------
 
-def _check_report(*, measure, percent, reported_on, milestone):
+def _check_report(*, measure: Measure, percent: int | None, reported_on: datetime.date,
+                  milestone: Milestone | None) -> None:
     errors = {}
     if percent is None or not 0 <= percent <= 100:
         errors["percent"] = str(PERCENT_RANGE)
@@ -465,7 +466,7 @@ def _check_report(*, measure, percent, reported_on, milestone):
         raise ValidationError(errors)
 
 
-def _mark_milestone_done(milestone):
+def _mark_milestone_done(milestone: Milestone | None) -> None:
     if milestone is not None and not milestone.done:
         milestone.done = True
         milestone.save(update_fields=["done"])

@@ -4,7 +4,7 @@ import decimal
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -19,11 +19,11 @@ def profile_update(*, user: User, display_name: str) -> User:
     return user
 
 
-def _site_url(name):
+def _site_url(name: str) -> str:
     return f"{settings.SITE_URL}{reverse(name)}"
 
 
-def _mail(*, subject, body, to):
+def _mail(*, subject: str, body: str, to: list[str]) -> None:
     """A mail about a committed change leaves through the outbox, in the caller's transaction."""
     from core import outbox, tasks
 
@@ -77,7 +77,7 @@ EXPORT_USER_FIELDS = ("email", "display_name", "first_name", "last_name", "date_
                       "is_active", "is_staff")
 
 
-def _plain(value):
+def _plain(value: object) -> object:
     if isinstance(value, datetime.datetime | datetime.date):
         return value.isoformat()
     if isinstance(value, decimal.Decimal):
@@ -87,7 +87,7 @@ def _plain(value):
     return str(value)
 
 
-def _row(obj):
+def _row(obj: models.Model) -> dict:
     """Every stored field of one row; a link to another row as its id and, unless it is a person
     (whose name is not ours to hand out), its name."""
     data = {}
@@ -105,7 +105,7 @@ def _row(obj):
     return data
 
 
-def _rows_linked_to(user):
+def _rows_linked_to(user: User) -> dict:
     """Every row anywhere on the platform that points at this person, grouped by what it is
     and how it points (comments written, comments reported, follows …). Found from the models
     themselves, so a new kind of data is part of the export without anyone remembering it."""
@@ -154,12 +154,12 @@ def account_delete(*, user: User, password: str) -> None:
             "bevor Sie dieses löschen."
         )
     user.delete()
-def _require(by, organisation):
+def _require(by: User, organisation: Organisation) -> None:
     if not by.has_perm("core.manage_members", organisation):
         raise PermissionDenied("Sie dürfen die Mitglieder dieser Organisation nicht verwalten.")
 
 
-def _log(*, membership, action, by, reason=""):
+def _log(*, membership: Membership, action: str, by: User | None, reason: str = "") -> MembershipLogEntry:
     return MembershipLogEntry.objects.create(
         organisation=membership.organisation, person=membership.user,
         person_name=f"{membership.user.get_display_name()} <{membership.user.email}>",
@@ -210,7 +210,7 @@ def membership_remove(*, membership: Membership, reason: str, by: User) -> None:
          text="Ihre Mitgliedschaft bei „{org}“ auf der Plattform wurde beendet.", reason=reason.strip())
 
 
-def _end(membership, *, subject, text, reason):
+def _end(membership: Membership, *, subject: str, text: str, reason: str) -> None:
     user, organisation = membership.user, membership.organisation
     membership.delete()
     body = f"Guten Tag {user.get_display_name()},\n\n{text.format(org=organisation)}\n"

@@ -68,7 +68,7 @@ class Ranking(list):
 
 
 
-def _rounded(indicator, number):
+def _rounded(indicator: Indicator, number: Decimal) -> Decimal:
     return Decimal(number).quantize(Decimal(1).scaleb(-indicator.decimals), rounding=ROUND_HALF_UP)
 
 
@@ -109,7 +109,7 @@ def class_of(indicator: Indicator, classes: list[MapClass], value: Decimal | Non
     return None
 
 
-def _row(indicator, area, value_row, reference_row=None):
+def _row(indicator: Indicator, area: Area, value_row: dict | None, reference_row: dict | None = None) -> RankingRow:
     if value_row is None:
         presented = present_value(indicator, value=None)
         numerator = denominator = None

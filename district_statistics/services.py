@@ -135,7 +135,8 @@ class ImportPlan:
 # --- Resolving areas and indicators ---------------------------------------------------------
 
 
-def _resolve_area(resolver, cell, *, level, number_cell=None):
+def _resolve_area(resolver: AreaResolver, cell: object, *, level: str | None,
+                  number_cell: object = None) -> tuple[Area | None, str | None, str | None]:
     """(area, None, None), (None, error, None), or (None, None, notice) for a merged row."""
     match = resolver.resolve(cell, level=level, number=number_cell)
     if match.found:
@@ -151,14 +152,14 @@ def _resolve_area(resolver, cell, *, level, number_cell=None):
                   f"„stadtteil-21“)."), None
 
 
-def _level_from_header(header):
+def _level_from_header(header: object) -> str:
     normalised = normalise_header(header)
     if "bezirk" in normalised:
         return Area.Kind.DISTRICT
     return Area.Kind.QUARTER
 
 
-def _parse_year(cell):
+def _parse_year(cell: object) -> int:
     if isinstance(cell, bool):
         raise TableError(f"„{cell}“ ist keine Jahreszahl.")
     if isinstance(cell, int | float) and float(cell).is_integer():
@@ -169,13 +170,13 @@ def _parse_year(cell):
     raise TableError(f"„{cell}“ ist keine Jahreszahl.")
 
 
-def _check_year(year, latest):
+def _check_year(year: int, latest: int) -> int:
     if not MIN_YEAR <= year <= latest:
         raise TableError(f"Das Jahr {year} liegt außerhalb des erlaubten Bereichs ({MIN_YEAR} bis {latest}).")
     return year
 
 
-def _parse_number(cell, label):
+def _parse_number(cell: object, label: str) -> Decimal:
     try:
         number = parse_decimal(cell)
     except TableError as error:
@@ -193,12 +194,12 @@ NON_NEGATIVE_UNITS = {
 }
 
 
-def _shown(raw, number):
+def _shown(raw: object, number: Decimal) -> str:
     # As typed in a CSV; a number from an XLSX cell in German notation.
     return raw.strip() if isinstance(raw, str) else exact_text(number)
 
 
-def _implausible(indicator, number, raw, label):
+def _implausible(indicator: Indicator, number: Decimal, raw: object, label: str) -> str | None:
     """A German message if the value cannot be true in the indicator's unit, else None.
 
     Such values would otherwise go live at once and top the ranking (150 % in Ahlem).
@@ -211,7 +212,7 @@ def _implausible(indicator, number, raw, label):
     return None
 
 
-def _is_no_value(cell):
+def _is_no_value(cell: object) -> bool:
     return cell is None or (isinstance(cell, str) and cell.strip() in NO_VALUE_CELLS)
 
 
@@ -223,11 +224,11 @@ NO_HEADER = ("Keine Kopfzeile gefunden. Im Langformat braucht die Datei die Spal
              "(z. B. 2019, 2020 …).")
 
 
-def _is_long_header(row):
+def _is_long_header(row: list) -> bool:
     return {"area", "indicator", "year", "value"} <= set(_long_columns(row))
 
 
-def _is_wide_header(row):
+def _is_wide_header(row: list) -> bool:
     return bool(row) and _year_of_header(row[0]) is None and any(_year_of_header(cell) for cell in row)
 
 
@@ -260,7 +261,7 @@ def suggest_indicator(table: list[list], *, header_index: int | None = None) -> 
     return best
 
 
-def _long_columns(header):
+def _long_columns(header: list) -> dict[str, int]:
     names = [normalise_header(cell) for cell in header]
     columns = {}
     for role, synonyms in LONG_COLUMNS.items():
@@ -270,7 +271,7 @@ def _long_columns(header):
     return columns
 
 
-def _parse_long(rows, plan, resolver, indicators):
+def _parse_long(rows: list[list], plan: ImportPlan, resolver: AreaResolver, indicators: dict[str, Indicator]) -> None:
     header_index, _test = find_header(rows, _is_long_header)
     if header_index is None:
         raise TableError(NO_HEADER)
@@ -346,14 +347,14 @@ def _parse_long(rows, plan, resolver, indicators):
         ))
 
 
-def _year_of_header(cell):
+def _year_of_header(cell: object) -> int | None:
     if isinstance(cell, int | float) and not isinstance(cell, bool) and float(cell).is_integer():
         return int(cell) if 1900 <= int(cell) <= 2100 else None
     matches = _YEAR_IN_HEADER.findall(str(cell))
     return int(matches[0]) if len(matches) == 1 else None
 
 
-def _parse_wide(rows, plan, resolver, indicator):
+def _parse_wide(rows: list[list], plan: ImportPlan, resolver: AreaResolver, indicator: Indicator) -> None:
     header_index, _test = find_header(rows, _is_wide_header)
     if header_index is None:
         raise TableError(NO_HEADER)
@@ -409,7 +410,7 @@ def _parse_wide(rows, plan, resolver, indicator):
             plan.values.append(PlannedValue(line=offset, area=area, indicator=indicator, year=year, value=value))
 
 
-def _compare_with_existing(plan):
+def _compare_with_existing(plan: ImportPlan) -> None:
     """Sort planned values into new, unchanged and conflicting with one query for existing rows."""
     if not plan.values:
         return
@@ -435,7 +436,7 @@ def _compare_with_existing(plan):
 COVERAGE_LEVELS = ((Area.Kind.QUARTER, "Stadtteilen"), (Area.Kind.DISTRICT, "Stadtbezirken"))
 
 
-def _check_coverage(plan):
+def _check_coverage(plan: ImportPlan) -> None:
     """Warn when a year will have values for fewer than half the areas of a level after the import.
 
     The pages keep opening on the last complete year (selectors.COMPLETE_SHARE), but the planner
@@ -469,7 +470,7 @@ def _check_coverage(plan):
             )
 
 
-def _check_duplicates(plan):
+def _check_duplicates(plan: ImportPlan) -> None:
     seen = {}
     unique = []
     for planned in plan.values:
@@ -532,7 +533,7 @@ def apply_import(*, plan: ImportPlan, on_conflict: str, user: User | None = None
 
 
 @transaction.atomic
-def _apply_import(*, plan, on_conflict, user, filename, note):
+def _apply_import(*, plan: ImportPlan, on_conflict: str, user: User | None, filename: str, note: str) -> ImportLog:
     if on_conflict not in ON_CONFLICT:
         raise ValueError(f"unknown on_conflict {on_conflict!r}")
     if not plan.is_valid:

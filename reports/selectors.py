@@ -249,7 +249,7 @@ def consultation_appendix(measures: list[Measure]) -> dict:
 RANKING_COLUMNS = 3
 
 
-def _ranking_grid(rows, columns=RANKING_COLUMNS):
+def _ranking_grid(rows: list, columns: int = RANKING_COLUMNS) -> list[list]:
     """Rows for one table that shows the ranking in side-by-side column groups (fits one page)."""
     height = -(-len(rows) // columns) if rows else 0
     chunks = [rows[i:i + height] for i in range(0, len(rows), height)] if height else []

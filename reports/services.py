@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from actionplan.models import Measure
 from core import outbox
-from core.models import User
+from core.models import OutboxMessage, User
 from reports import selectors
 from reports.models import ReportExport, ReportSettings
 
@@ -71,14 +71,14 @@ def stale_after() -> timedelta:
     return timedelta(seconds=settings.REPORT_STALE_AFTER_SECONDS)
 
 
-def _duration(delta):
+def _duration(delta: timedelta) -> str:
     seconds = int(delta.total_seconds())
     if seconds >= 120:
         return f"{seconds // 60} Minuten"
     return f"{seconds} Sekunden"
 
 
-def _fingerprint(options, is_draft):
+def _fingerprint(options: selectors.ReportOptions, is_draft: bool) -> str:
     payload = json.dumps({**options.as_dict(), "draft": is_draft}, sort_keys=True)
     return hashlib.sha256(payload.encode()).hexdigest()
 
@@ -88,7 +88,7 @@ def is_draft_build(*, by: User, options: selectors.ReportOptions) -> bool:
     return not (options.only_adopted and by.has_perm("reports.start_final_build"))
 
 
-def _queue(export_id):
+def _queue(export_id: int) -> OutboxMessage:
     """Call inside the transaction that queues the job: the outbox hands it to a worker after the
     commit, and again later if the broker is away right now."""
     from reports.tasks import build_report_task
@@ -96,14 +96,14 @@ def _queue(export_id):
     return outbox.enqueue(build_report_task.name, export_id)
 
 
-def _queued_result(export, message):
+def _queued_result(export: ReportExport, message: OutboxMessage | None) -> BuildRequest:
     # `handed_over` is None when no commit happened (nothing to report yet): count it as queued.
     if message is not None and message.handed_over is False:
         return BuildRequest(export, True, NOT_STARTED_MESSAGE.format(pk=export.pk), started=False)
     return BuildRequest(export, True, QUEUED_MESSAGE.format(pk=export.pk))
 
 
-def _active_duplicate(fingerprint):
+def _active_duplicate(fingerprint: str) -> ReportExport | None:
     return (ReportExport.objects.filter(options_fingerprint=fingerprint, status__in=ReportExport.ACTIVE_STATES)
             .order_by("pk").first())
 
@@ -276,7 +276,7 @@ def remove_orphaned_parts(*, now: datetime.datetime | None = None) -> int:
 
 # --- the build ------------------------------------------------------------------------------
 
-def _progress(export, percent, step):
+def _progress(export: ReportExport, percent: int, step: str) -> None:
     export.progress = percent
     export.step = step
     export.heartbeat_at = timezone.now()
@@ -338,7 +338,7 @@ def _cached_page_references(self):
     return cached[1]
 
 
-def _speed_up_tagged_pdf():
+def _speed_up_tagged_pdf() -> None:
     """pydyf 0.13 rebuilds the tuple of all page references each time WeasyPrint's tagging asks for
     one (once per tagged element), which makes a tagged 250-page report quadratic: seconds spent on
     nothing. Cache it until a page is added. Same result, byte for byte."""
@@ -388,7 +388,7 @@ def write_pdf(document: Any, target: str | Path) -> None:
     document.write_pdf(target, pdf_variant=PDF_VARIANT)
 
 
-def _report_dir():
+def _report_dir() -> Path:
     directory = Path(settings.MEDIA_ROOT) / "reports"
     directory.mkdir(parents=True, exist_ok=True)
     return directory
@@ -421,7 +421,7 @@ def heartbeat(export_id: int) -> Iterator[None]:
         thread.join(timeout=10)
 
 
-def _claim(export_id):
+def _claim(export_id: int) -> ReportExport | None:
     with transaction.atomic():
         export = ReportExport.objects.select_for_update().filter(pk=export_id).first()
         # Only a waiting job is taken: a running one belongs to a live worker, and one whose worker

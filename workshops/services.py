@@ -115,7 +115,7 @@ def outcome_delete(*, outcome: Outcome, by: User) -> None:
 RESERVED_EVENT_SLUGS = {"neu"}
 
 
-def _unique_event_slug(title, date):
+def _unique_event_slug(title: str, date: datetime.date) -> str:
     from django.utils.text import slugify
 
     base = slugify(f"{title} {date.year}")[:190] or "veranstaltung"
@@ -275,7 +275,7 @@ class _Lookups:
         return list(match.merged)
 
 
-def _cell(value):
+def _cell(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -283,18 +283,18 @@ def _cell(value):
     return str(value).strip()
 
 
-def _split(text):
+def _split(text: str) -> list[str]:
     return [part for part in LIST_SEPARATOR.split(text) if part]
 
 
 HEADER_SEARCH_ROWS = 10
 
 
-def _header_keys(row):
+def _header_keys(row: list) -> set[str]:
     return {HEADER_ALIASES.get(normalise_header(cell)) for cell in row} - {None}
 
 
-def _find_header(rows):
+def _find_header(rows: list[list]) -> int:
     """The position of the header row: transcriptions often carry a title line or two above it.
 
     The header is the first of the first rows that names every required column; failing that,
@@ -352,7 +352,7 @@ def parse_import(rows: list[list], *, workshop: Workshop) -> ImportPreview:
     return preview
 
 
-def _check_row(row, lookups, seen):
+def _check_row(row: ImportRow, lookups: _Lookups, seen: dict[tuple[str, str], int]) -> None:
     values, errors = row.values, row.errors
     kind_text = values.get("kind", "")
     if not kind_text:
@@ -442,7 +442,7 @@ def outcome_import(*, workshop: Workshop, rows: list[list], by: User) -> list[Ou
 
 
 @transaction.atomic
-def _bulk_save(*, workshop, preview, by):
+def _bulk_save(*, workshop: Workshop, preview: ImportPreview, by: User) -> list[Outcome]:
     from django.apps import apps
 
     objs = [

@@ -10,7 +10,7 @@ from django.db import connection
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from actionplan.models import Comment, ConsultationPeriod, Measure, Response
+from actionplan.models import Comment, ConsultationPeriod, Measure, MeasureIndicator, Response, StatusChange
 from actionplan.rules import PUBLIC_STATES
 from core.models import Area, User
 from core.permissions import is_planner
@@ -96,15 +96,11 @@ def measure_detail(user: AnyUser, reference: str) -> Measure:
     )
 
 
-def _indicator_links():
-    from actionplan.models import MeasureIndicator
-
+def _indicator_links() -> QuerySet[MeasureIndicator]:
     return MeasureIndicator.objects.select_related("indicator")
 
 
-def _status_changes():
-    from actionplan.models import StatusChange
-
+def _status_changes() -> QuerySet[StatusChange]:
     return StatusChange.objects.select_related("changed_by").order_by("changed_at")
 
 
@@ -161,10 +157,7 @@ def comment_among_latest(comment: Comment, *, latest: int = COMMENT_THREADS_SHOW
 
 
 def current_period() -> ConsultationPeriod | None:
-    from django.utils import timezone
-
-    now = timezone.now()
-    return ConsultationPeriod.objects.filter(starts_at__lte=now, ends_at__gt=now).order_by("ends_at").first()
+    return ConsultationPeriod.objects.open_at().order_by("ends_at").first()
 
 
 def next_period() -> ConsultationPeriod | None:
@@ -173,7 +166,7 @@ def next_period() -> ConsultationPeriod | None:
     return ConsultationPeriod.objects.filter(starts_at__gt=timezone.now()).order_by("starts_at").first()
 
 
-def coverage(user):
+def coverage(user: AnyUser) -> list[dict]:
     """Urgent problems and improvement needs that no measure the user can see takes up yet."""
     measure_ids = visible_measures(user).values("pk")
     outcomes = (
@@ -216,7 +209,7 @@ def measures_for_area(user: AnyUser, area: Area) -> QuerySet[Measure]:
     return qs.distinct().select_related("field_of_action").order_by("reference")
 
 
-def consultation_overview():
+def consultation_overview() -> dict:
     measures = (
         Measure.objects.annotate(
             top_level=Count("comments", filter=Q(comments__parent__isnull=True), distinct=True),
@@ -257,7 +250,7 @@ class NeedRow:
     high_need: bool = False
 
 
-def need_indicators():
+def need_indicators() -> QuerySet[Indicator]:
     from district_statistics.models import Indicator
 
     return Indicator.objects.filter(is_published=True, higher_is_worse=True).order_by(
@@ -265,7 +258,7 @@ def need_indicators():
     )
 
 
-def default_need_indicator():
+def default_need_indicator() -> Indicator | None:
     indicators = list(need_indicators())
     for indicator in indicators:
         if indicator.is_key_indicator:

@@ -463,7 +463,7 @@ def period_edit(request, pk=None):
     form = PeriodForm(request.POST or None, instance=period)
     if request.method == "POST" and form.is_valid():
         try:
-            services.period_save(period=period, **form.cleaned_data)
+            services.period_save(period=period, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             _add_errors(form, error)
         else:

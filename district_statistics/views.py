@@ -296,7 +296,7 @@ def import_logs(request):
 def indicator_create(request):
     form = IndicatorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        indicator = save_indicator(form=form)
+        indicator = save_indicator(by=request.user, **form.cleaned_data)
         messages.success(request, _("Der Indikator „%(name)s“ wurde angelegt.") % {"name": indicator.name})
         return redirect(indicator.get_absolute_url())
     return render(request, "statistics/indicator_form.html", {"form": form, "indicator": None})
@@ -309,7 +309,8 @@ def indicator_edit(request, key):
     form = IndicatorForm(request.POST or None, instance=indicator)
     estimate_form = NonTakeUpEstimateForm(request.POST or None, instance=estimate, prefix="dunkelziffer")
     if request.method == "POST" and form.is_valid() and estimate_form.is_valid():
-        save_indicator(form=form, estimate_form=estimate_form)
+        save_indicator(indicator=indicator, by=request.user, estimate=estimate_form.cleaned_data,
+                       **form.cleaned_data)
         messages.success(request, _("Der Indikator „%(name)s“ wurde gespeichert.") % {"name": form.instance.name})
         return redirect(reverse("statistics:indicator_detail", kwargs={"key": form.instance.key}))
     return render(request, "statistics/indicator_form.html",

@@ -1,15 +1,18 @@
 """Building the PDF report: requesting a build, the build itself, retries and the stale-job sweep."""
 
+import datetime
 import hashlib
 import json
 import logging
 import os
 import tempfile
 import threading
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actionplan.models import Measure
 from core import outbox
+from core.models import OutboxMessage, User
 from reports import selectors
 from reports.models import ReportExport, ReportSettings
 
@@ -77,30 +81,30 @@ class BuildRequest:
     started: bool = True
 
 
-def stale_after():
+def stale_after() -> timedelta:
     # The build's heartbeat thread writes every REPORT_HEARTBEAT_SECONDS, also during WeasyPrint's
     # long layout step, so silence for this long means the worker is gone.
     return timedelta(seconds=settings.REPORT_STALE_AFTER_SECONDS)
 
 
-def _duration(delta):
+def _duration(delta: timedelta) -> str:
     seconds = int(delta.total_seconds())
     if seconds >= 120:
         return f"{seconds // 60} Minuten"
     return f"{seconds} Sekunden"
 
 
-def _fingerprint(options, is_draft):
+def _fingerprint(options: selectors.ReportOptions, is_draft: bool) -> str:
     payload = json.dumps({**options.as_dict(), "draft": is_draft}, sort_keys=True)
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
-def is_draft_build(*, by, options):
+def is_draft_build(*, by: User, options: selectors.ReportOptions) -> bool:
     """Anything but an adopted-only build by the department is a draft (marked on every page)."""
     return not (options.only_adopted and by.has_perm("reports.start_final_build"))
 
 
-def _queue(export_id):
+def _queue(export_id: int) -> OutboxMessage:
     """Call inside the transaction that queues the job: the outbox hands it to a worker after the
     commit, and again later if the broker is away right now."""
     from reports.tasks import build_report_task
@@ -108,14 +112,14 @@ def _queue(export_id):
     return outbox.enqueue(build_report_task.name, export_id)
 
 
-def _queued_result(export, message):
+def _queued_result(export: ReportExport, message: OutboxMessage | None) -> BuildRequest:
     # `handed_over` is None when no commit happened (nothing to report yet): count it as queued.
     if message is not None and message.handed_over is False:
         return BuildRequest(export, True, NOT_STARTED_MESSAGE.format(pk=export.pk), started=False)
     return BuildRequest(export, True, QUEUED_MESSAGE.format(pk=export.pk))
 
 
-def _active_duplicate(fingerprint):
+def _active_duplicate(fingerprint: str) -> ReportExport | None:
     return (ReportExport.objects.filter(options_fingerprint=fingerprint, status__in=ReportExport.ACTIVE_STATES)
             .order_by("pk").first())
 
@@ -154,7 +158,7 @@ def _grouped(number):
     return f"{number:,}".replace(",", ".")
 
 
-def request_build(*, by, options):
+def request_build(*, by: User, options: selectors.ReportOptions | dict) -> BuildRequest:
     """Create a build and queue it, unless the same build is already waiting or running."""
     if not by.has_perm("reports.start_build"):
         raise PermissionDenied
@@ -183,14 +187,15 @@ def request_build(*, by, options):
     return _queued_result(export, message)
 
 
-def request_implementation_build(*, by, date_from, date_to, field_of_action_ids=()):
+def request_implementation_build(*, by: User, date_from: datetime.date, date_to: datetime.date,
+                                 field_of_action_ids: Iterable[int] = ()) -> BuildRequest:
     """Queue an Umsetzungsbericht for a period; a department build is final, any other a draft."""
     from reports.implementation import ImplementationOptions
 
     if not by.has_perm("reports.start_build"):
         raise PermissionDenied
     if date_to < date_from:
-        raise ValidationError({"date_to": "Das Ende des Zeitraums darf nicht vor seinem Beginn liegen."})
+        raise ValidationError({"date_to": _("Das Ende des Zeitraums darf nicht vor seinem Beginn liegen.")})
     options = ImplementationOptions(date_from, date_to, tuple(sorted(field_of_action_ids))).as_dict()
     is_draft = not by.has_perm("reports.start_final_build")
     fingerprint = hashlib.sha256(json.dumps({**options, "draft": is_draft}, sort_keys=True).encode()).hexdigest()
@@ -211,7 +216,7 @@ def request_implementation_build(*, by, date_from, date_to, field_of_action_ids=
     return _queued_result(export, message)
 
 
-def retry_build(*, export, by):
+def retry_build(*, export: ReportExport, by: User) -> BuildRequest:
     """Queue a failed build again with the same options (same row, fresh progress)."""
     if not by.has_perm("reports.start_build") or (not export.is_draft and not by.has_perm("reports.start_final_build")):
         raise PermissionDenied
@@ -238,7 +243,7 @@ def retry_build(*, export, by):
     return BuildRequest(export, True, f"Der Bericht Nr. {export.pk} wird erneut erstellt.")
 
 
-def set_public(*, export, by, public):
+def set_public(*, export: ReportExport, by: User, public: bool) -> ReportExport:
     if not by.has_perm("reports.publish_export"):
         raise PermissionDenied
     if public and not export.can_be_public:
@@ -251,7 +256,8 @@ def set_public(*, export, by, public):
     return export
 
 
-def update_settings(*, by, intro_title, intro_text, version_label, intro_plain_text=""):
+def update_settings(*, by: User, intro_title: str, intro_text: str, version_label: str,
+                    intro_plain_text: str = "") -> ReportSettings:
     if not by.has_perm("reports.edit_settings"):
         raise PermissionDenied
     report_settings = ReportSettings.load()
@@ -264,7 +270,7 @@ def update_settings(*, by, intro_title, intro_text, version_label, intro_plain_t
     return report_settings
 
 
-def sweep_stale_builds(*, now=None):
+def sweep_stale_builds(*, now: datetime.datetime | None = None) -> int:
     """Builds whose worker stopped giving signs of life (e.g. it was killed): queue them once more
     for a live worker, and mark them failed after that. Also removes orphaned partial files.
     Runs in Celery beat (and before a new build is requested), never on page loads."""
@@ -298,7 +304,7 @@ def sweep_stale_builds(*, now=None):
     return count
 
 
-def remove_orphaned_parts(*, now=None):
+def remove_orphaned_parts(*, now: datetime.datetime | None = None) -> int:
     """A killed worker leaves its half-written `.part` file; no running build owns it any more."""
     now = now or timezone.now()
     directory = Path(settings.MEDIA_ROOT) / "reports"
@@ -321,14 +327,15 @@ def remove_orphaned_parts(*, now=None):
 
 # --- the build ------------------------------------------------------------------------------
 
-def _progress(export, percent, step):
+def _progress(export: ReportExport, percent: int, step: str) -> None:
     export.progress = percent
     export.step = step
     export.heartbeat_at = timezone.now()
     ReportExport.objects.filter(pk=export.pk).update(progress=percent, step=step, heartbeat_at=export.heartbeat_at)
 
 
-def report_context(*, export, report_settings=None, now=None):
+def report_context(*, export: ReportExport, report_settings: ReportSettings | None = None,
+                   now: datetime.datetime | None = None) -> dict:
     options = selectors.ReportOptions.from_dict(export.options)
     report_settings = report_settings or ReportSettings.load()
     now = now or timezone.now()
@@ -347,7 +354,7 @@ def report_context(*, export, report_settings=None, now=None):
     }
 
 
-def implementation_context(*, export, now=None):
+def implementation_context(*, export: ReportExport, now: datetime.datetime | None = None) -> dict:
     from reports import implementation
 
     options = implementation.ImplementationOptions.from_dict(export.options)
@@ -358,7 +365,7 @@ def implementation_context(*, export, now=None):
     }
 
 
-def template_and_context(*, export, now=None):
+def template_and_context(*, export: ReportExport, now: datetime.datetime | None = None) -> tuple[str, dict]:
     """The action-plan report, or the Umsetzungsbericht when the build's options say so."""
     from reports import implementation
 
@@ -367,31 +374,31 @@ def template_and_context(*, export, now=None):
     return "reports/print/report.html", report_context(export=export, now=now)
 
 
-def render_report_html(*, export, now=None):
+def render_report_html(*, export: ReportExport, now: datetime.datetime | None = None) -> str:
     with translation.override("de"):
         template, context = template_and_context(export=export, now=now)
         return render_to_string(template, context)
 
 
-def render_pdf(html):
+def render_pdf(html: str) -> Any:
     """Lay out the HTML; returns WeasyPrint's document (pages known, PDF not yet written)."""
     from weasyprint import HTML
 
     return HTML(string=html, base_url=str(settings.BASE_DIR)).render(pdf_variant=PDF_VARIANT)
 
 
-def write_pdf(document, target):
+def write_pdf(document: Any, target: str | Path) -> None:
     document.write_pdf(target, pdf_variant=PDF_VARIANT)
 
 
-def _report_dir():
+def _report_dir() -> Path:
     directory = Path(settings.MEDIA_ROOT) / "reports"
     directory.mkdir(parents=True, exist_ok=True)
     return directory
 
 
 @contextmanager
-def heartbeat(export_id):
+def heartbeat(export_id: int) -> Iterator[None]:
     """Write the build's heartbeat from a thread, so long steps inside WeasyPrint (layout of a
     250-page report takes minutes) still show the worker is alive; a killed worker stops it."""
     stop = threading.Event()
@@ -417,7 +424,7 @@ def heartbeat(export_id):
         thread.join(timeout=10)
 
 
-def _claim(export_id):
+def _claim(export_id: int) -> ReportExport | None:
     with transaction.atomic():
         export = ReportExport.objects.select_for_update().filter(pk=export_id).first()
         # Only a waiting job is taken: a running one belongs to a live worker, and one whose worker
@@ -436,7 +443,7 @@ def _claim(export_id):
         return export
 
 
-def build_report(*, export_id):
+def build_report(*, export_id: int) -> ReportExport | None:
     """Render the report to PDF, step by step; the file appears only once it is complete."""
     export = _claim(export_id)
     if export is None:

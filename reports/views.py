@@ -180,8 +180,10 @@ def start_implementation(request):
                 field_of_action_ids=[foa.pk for foa in form.cleaned_data["impl_fields_of_action"]],
             )
         except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
+            for name, field_messages in (error.message_dict.items() if hasattr(error, "error_dict")
+                                         else [(None, error.messages)]):
+                for message in field_messages:
+                    form.add_error(name if name in form.fields else None, message)
         else:
             (messages.success if result.created else messages.warning)(request, result.message)
             return redirect(f"{reverse('reports:index')}?auftrag={result.export.pk}#auftrag-{result.export.pk}")

@@ -59,5 +59,10 @@ node_modules/.package-lock.json: package.json package-lock.json
 lint: install-dev
 	$(BIN)/ruff check .
 
-bench: install-dev ## Benchmarks (bench/): Laufzeit, Speicher und Last (50 Personen, gunicorn, PostgreSQL, Redis)
-	@for script in bench/[!_]*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+# One scratch PostgreSQL database (never DATABASE_URL); the data set is built once and shared.
+bench: export BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/hannover_teilhabe_bench
+bench: install-dev ## Benchmarks (bench/): Seiten, API, PDF, Importe und Last gegen die Untergrenzen, Zahlen in bench/README.md
+	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; } || sudo apt-get install -y wrk
+	$(BIN)/python bench/_data.py
+	@for script in bench/pages.py bench/api.py bench/report.py bench/load.py bench/import_outcomes.py bench/import_values.py; do \
+		echo "== $$script"; $(BIN)/python $$script || exit 1; done

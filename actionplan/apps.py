@@ -13,3 +13,7 @@ class ActionplanConfig(AppConfig):
         from actionplan import outcome_extensions
 
         outcome_extensions.register()
+
+        from actionplan.filters import register_choices
+
+        register_choices()

@@ -8,7 +8,6 @@ hidden exactly as on the statistics pages.
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from core.models import Area
@@ -73,14 +72,14 @@ def measure_development(user, measure):
                                      else None)
             chart.rows = [(year, own[year], city_series[year]) for year in years]
             is_city = area.pk == city.pk
-            chart.svg = mark_safe(time_series_svg(  # noqa: S308 - built from escaped parts
+            chart.svg = time_series_svg(
                 indicator=indicator, title=_("%(name)s in %(name2)s: Entwicklung rund um die Maßnahme")
                     % {"name": indicator.name, "name2": area.name},
                 series=[(y, own[y].value) for y in years],
                 city_series=[] if is_city else [(y, city_series[y].value) for y in years],
                 uid=f"entwicklung-{indicator.key}-{position}",
                 markers=[(start_year, _("Beginn"))] if start_year else (), area_label=area.name,
-            ))
+            )
             charts.append(chart)
     return charts
 

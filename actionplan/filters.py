@@ -1,34 +1,63 @@
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from actionplan.models import Measure
 from actionplan.rules import PUBLIC_STATES
 from actionplan.selectors import related_area_ids, search_measures, visible_measures
+from core import choices
+from core.choices import OptionsSelect, QuickSelect
 from core.models import Area, FieldOfAction, Organisation, TargetGroup
 from core.permissions import is_planner
+
+ALL = _("alle")
+
+
+def _lead_organisations(measures):
+    # EXISTS, not a join with DISTINCT: each organisation is looked at once.
+    return Organisation.objects.filter(
+        Exists(measures.filter(lead_organisation=OuterRef("pk")))
+    ).order_by("name")
+
+
+def register_choices():
+    """The filter's selects read their options once per change of the rows they show."""
+    choices.register("measure-filter:field_of_action",
+                     lambda: [(str(f.pk), f.name) for f in FieldOfAction.objects.all()])
+    choices.register("measure-filter:target_group",
+                     lambda: [(str(t.pk), t.name) for t in TargetGroup.objects.all()])
+    choices.register("measure-filter:area",
+                     lambda: [(str(a.pk), str(a.label)) for a in Area.objects.order_by("kind", "number")])
+    choices.register("measure-filter:lead:public", lambda: [
+        (str(o.pk), o.name) for o in _lead_organisations(Measure.objects.filter(publication_state__in=PUBLIC_STATES))
+    ])
+    choices.register("measure-filter:lead:all",
+                     lambda: [(str(o.pk), o.name) for o in _lead_organisations(Measure.objects.all())])
+    # A measure's lead and publication decide which organisations the lead filter offers.
+    choices.watch(FieldOfAction, TargetGroup, Area, Organisation, Measure)
 
 
 class MeasureFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Suche"), method="filter_text",
                                   widget=forms.TextInput(attrs={"type": "search"}))
     field_of_action = django_filters.ModelChoiceFilter(
-        label=_("Handlungsfeld"), queryset=FieldOfAction.objects.all(), empty_label=_("alle")
+        label=_("Handlungsfeld"), queryset=FieldOfAction.objects.all(), empty_label=ALL,
     )
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=Measure.Status.choices, empty_label=_("alle"))
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Measure.Status.choices, empty_label=ALL,
+                                         widget=QuickSelect)
     publication_state = django_filters.ChoiceFilter(
-        label=_("Veröffentlichung"), choices=Measure.Publication.choices, empty_label=_("alle")
+        label=_("Veröffentlichung"), choices=Measure.Publication.choices, empty_label=ALL, widget=QuickSelect,
     )
     area = django_filters.ModelChoiceFilter(
-        label=_("Ort"), queryset=Area.objects.order_by("kind", "number"), method="filter_area", empty_label=_("alle")
+        label=_("Ort"), queryset=Area.objects.order_by("kind", "number"), method="filter_area", empty_label=ALL,
     )
     lead = django_filters.ModelChoiceFilter(
-        label=_("Federführung"), field_name="lead_organisation", empty_label=_("alle"),
+        label=_("Federführung"), field_name="lead_organisation", empty_label=ALL,
         queryset=Organisation.objects.none(),
     )
     target_group = django_filters.ModelChoiceFilter(
-        label=_("Zielgruppe"), field_name="target_groups", queryset=TargetGroup.objects.all(), empty_label=_("alle")
+        label=_("Zielgruppe"), field_name="target_groups", queryset=TargetGroup.objects.all(), empty_label=ALL,
     )
     # The Umsetzung page links its figures here; these two reproduce its overdue and budget figures.
     sachstand = django_filters.ChoiceFilter(
@@ -47,11 +76,13 @@ class MeasureFilter(django_filters.FilterSet):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.filters["area"].field.label_from_instance = lambda area: area.label
         # Only organisations leading a measure this person may see: a draft's lead is not public yet.
-        self.filters["lead"].queryset = (
-            Organisation.objects.filter(led_measures__in=visible_measures(user)).distinct().order_by("name")
-        )
+        self.filters["lead"].queryset = _lead_organisations(visible_measures(user))
+        lead_source = "measure-filter:lead:all" if is_planner(user) else "measure-filter:lead:public"
+        sources = {"field_of_action": "measure-filter:field_of_action", "area": "measure-filter:area",
+                   "target_group": "measure-filter:target_group", "lead": lead_source}
+        for name, options in zip(sources, choices.read(*sources.values()), strict=True):
+            self.filters[name].extra["widget"] = OptionsSelect(options=options, empty_label=ALL)
         if not is_planner(user):
             # "Sachstand überfällig" is a working note for planners.
             del self.filters["sachstand"]

@@ -9,7 +9,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actionplan.models import Comment, ConsultationPeriod, Measure, MeasureIndicator, Milestone, Response
+from actionplan.services import (
+    DISPOSITION_REQUIRED,
+    NOT_A_MEMBER,
+    PERCENT_RANGE,
+    POSITION_REQUIRED,
+    REASONING_REQUIRED,
+    REPORT_REASON_REQUIRED,
+    TEXT_REQUIRED,
+)
 from core.models import Area, FieldOfAction, Organisation, TargetGroup
+from core.numbers import format_number
 from core.permissions import confirmed_organisation_ids
 from hannover_teilhabe.tabular import TableError, parse_decimal
 from workshops.models import Outcome
@@ -29,8 +39,17 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format="%d.%m.%Y %H:%M", attrs=attrs, **kwargs)
 
 
+class EuroInput(forms.TextInput):
+    """Shows a stored amount as people here write it (1.234.567,50), which EuroField reads back."""
+
+    def format_value(self, value):
+        if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
+            return format_number(value, 2, minus="-")
+        return super().format_value(value)
+
+
 class EuroField(forms.DecimalField):
-    """An amount in euros as people here type it; malformed grouping and negative amounts are refused.
+    """An amount in euros as people here type it; malformed grouping is refused (negative ones by the service).
 
     Django's localized parsing drops every dot, so "1.2.3" would become 123; the shared German
     number parser only accepts dots as thousands separators in groups of three.
@@ -53,8 +72,6 @@ class EuroField(forms.DecimalField):
                       "(Punkte nur als Tausendertrennzeichen zwischen Dreiergruppen, Komma vor den Cent)."),
                     code="invalid", params={"value": value},
                 )
-        if amount < 0:
-            raise ValidationError(_("Die Kosten können nicht negativ sein."), code="negative")
         return amount
 
 
@@ -128,7 +145,7 @@ class MeasureForm(forms.ModelForm):
         )
         self.fields["outcomes"].required = False
         self.fields["cost_estimate"].localize = True
-        self.fields["cost_estimate"].widget = forms.TextInput(attrs={"inputmode": "decimal"})
+        self.fields["cost_estimate"].widget = EuroInput(attrs={"inputmode": "decimal"})
         self.fields["cost_estimate"].help_text = _("in Euro, z. B. 45.000 oder 12.500,50")
         if not user.has_perm("actionplan.adopt_measure"):
             if instance.pk and instance.publication_state == Measure.Publication.ADOPTED:
@@ -141,15 +158,6 @@ class MeasureForm(forms.ModelForm):
                 self.fields["publication_state"].help_text = _("„beschlossen“ setzt das Dezernat.")
         if not self.is_bound:
             self.initial.setdefault("version", instance.version)
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("start_date"), data.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", _("Das Ende darf nicht vor dem Beginn liegen."))
-        if not data.get("citywide") and not data.get("areas") and not self.errors.get("areas"):
-            self.add_error("areas", _("Bitte wählen Sie mindestens einen Ort oder „gesamtstädtisch“."))
-        return data
 
     def clean_version(self):
         value = (self.cleaned_data.get("version") or "").strip()
@@ -248,15 +256,14 @@ class OrganisationChoiceMixin:
 class CommentForm(OrganisationChoiceMixin, forms.Form):
     organisation = forms.ModelChoiceField(
         label=_("Im Namen von"), queryset=Organisation.objects.none(),
-        error_messages={"invalid_choice": _("Sie können nur für eine Organisation schreiben, "
-                                            "deren bestätigtes Mitglied Sie sind.")},
+        error_messages={"invalid_choice": NOT_A_MEMBER},
     )
     position = forms.ChoiceField(
         label=_("Position"), choices=Comment.Position.choices, widget=forms.RadioSelect,
-        error_messages={"required": _("Bitte wählen Sie eine Position.")},
+        error_messages={"required": POSITION_REQUIRED},
     )
     text = forms.CharField(label=_("Ihr Kommentar"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6}),
-                           error_messages={"required": _("Bitte schreiben Sie einen Text.")})
+                           error_messages={"required": TEXT_REQUIRED})
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -266,11 +273,10 @@ class CommentForm(OrganisationChoiceMixin, forms.Form):
 class ReplyForm(OrganisationChoiceMixin, forms.Form):
     organisation = forms.ModelChoiceField(
         label=_("Im Namen von"), queryset=Organisation.objects.none(),
-        error_messages={"invalid_choice": _("Sie können nur für eine Organisation schreiben, "
-                                            "deren bestätigtes Mitglied Sie sind.")},
+        error_messages={"invalid_choice": NOT_A_MEMBER},
     )
     text = forms.CharField(label=_("Ihre Antwort"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}),
-                           error_messages={"required": _("Bitte schreiben Sie einen Text.")})
+                           error_messages={"required": TEXT_REQUIRED})
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -280,16 +286,16 @@ class ReplyForm(OrganisationChoiceMixin, forms.Form):
 class ResponseForm(forms.Form):
     disposition = forms.ChoiceField(
         label=_("Abwägung"), choices=Response.Disposition.choices, widget=forms.RadioSelect,
-        error_messages={"required": _("Bitte wählen Sie eine Abwägung.")},
+        error_messages={"required": DISPOSITION_REQUIRED},
     )
     reasoning = forms.CharField(label=_("Begründung"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6}),
-                                error_messages={"required": _("Bitte begründen Sie die Abwägung.")})
+                                error_messages={"required": REASONING_REQUIRED})
 
 
 class ReportForm(forms.Form):
     reason = forms.CharField(
         label=_("Warum melden Sie diesen Kommentar?"), max_length=1000, widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": _("Bitte nennen Sie einen Grund für die Meldung.")},
+        error_messages={"required": REPORT_REASON_REQUIRED},
     )
 
 
@@ -329,17 +335,10 @@ class PeriodForm(forms.ModelForm):
                          "23:59 Uhr dieses Tages."),
         }
 
-    def clean(self):
-        data = super().clean()
-        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
-            self.add_error("ends_at", _("Das Ende muss nach dem Beginn liegen."))
-        return data
-
     def _post_clean(self):
-        # The check constraint is reported on the field above, not as a generic model error.
-        if "ends_at" in self.errors:
-            return
-        super()._post_clean()
+        # The form only reads the input; period_save judges the period (its order, overlaps) and
+        # reports at the right field, where the model's check constraint would name no field.
+        pass
 
 
 class NeedForm(forms.Form):
@@ -364,8 +363,8 @@ class ProgressReportForm(forms.Form):
         label=_("Fortschritt (%)"), min_value=0, max_value=100,
         help_text=_("Wie weit ist die Maßnahme umgesetzt? 0 bis 100. Dieser Wert wird zum Fortschritt der Maßnahme."),
         error_messages={"required": _("Bitte geben Sie den Fortschritt in Prozent an."),
-                        "min_value": _("Der Fortschritt muss zwischen 0 und 100 Prozent liegen."),
-                        "max_value": _("Der Fortschritt muss zwischen 0 und 100 Prozent liegen."),
+                        "min_value": PERCENT_RANGE,
+                        "max_value": PERCENT_RANGE,
                         "invalid": _("Bitte geben Sie eine ganze Zahl zwischen 0 und 100 an.")},
     )
     milestone = forms.ModelChoiceField(label=_("Erreichter Meilenstein (optional)"), queryset=Milestone.objects.none(),

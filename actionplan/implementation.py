@@ -173,16 +173,18 @@ def measure_timeline(user, measure):
         who = comment.organisation.name if comment.organisation else _("eine Person")
         label = _("Antwort") if comment.parent_id else _("Kommentar")
         position = f" ({comment.get_position_display()})" if comment.position else ""
+        # No excerpt: a long discussion is folded on the page, and its own address finds each comment.
         entries.append(TimelineEntry(comment.created_at, "comment", _("%(label)s von %(who)s%(position)s") % {
                                          "label": label, "who": who, "position": position},
-                                     _excerpt(comment.text), f"{page}#kommentar-{comment.pk}"))
+                                     "", reverse("actionplan:comment_link", args=[comment.pk])))
     responses = (Response.objects.filter(comment__measure=measure, comment__hidden_at__isnull=True)
                  .select_related("comment__organisation").order_by("responded_at"))
     for response in responses:
         entries.append(TimelineEntry(response.responded_at, "response",
                                      _("Stellungnahme der Verwaltung: %(disposition)s")
                                          % {"disposition": response.get_disposition_display()},
-                                     _excerpt(response.reasoning), f"{page}#kommentar-{response.comment_id}"))
+                                     _excerpt(response.reasoning),
+                                     reverse("actionplan:comment_link", args=[response.comment_id])))
 
     for change in measure.status_changes.all():
         entries.append(TimelineEntry(change.changed_at, "status", f"Status: {change.get_status_display()}",

@@ -180,11 +180,20 @@ class MeasureIndicator(models.Model):
         return f"{self.indicator} – {self.target_text}"
 
 
+class ConsultationPeriodQuerySet(models.QuerySet):
+    def open_at(self, at=None):
+        """The one definition of an open consultation: begun, and its end not yet reached."""
+        at = at or timezone.now()
+        return self.filter(starts_at__lte=at, ends_at__gt=at)
+
+
 class ConsultationPeriod(models.Model):
     title = models.CharField(_("Bezeichnung"), max_length=200)
     starts_at = models.DateTimeField(_("Beginn"))
     ends_at = models.DateTimeField(_("Ende"))
     description = models.TextField(_("Beschreibung"), blank=True)
+
+    objects = ConsultationPeriodQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Beteiligungsphase")
@@ -199,8 +208,7 @@ class ConsultationPeriod(models.Model):
         return self.title
 
     def is_open(self, at=None):
-        at = at or timezone.now()
-        return self.starts_at <= at < self.ends_at
+        return ConsultationPeriod.objects.open_at(at).filter(pk=self.pk).exists()
 
 
 class Comment(DemoContent, models.Model):
@@ -233,6 +241,9 @@ class Comment(DemoContent, models.Model):
 
     def __str__(self):
         return f"{self.organisation or self.author}: {self.text[:40]}"
+
+    def get_absolute_url(self):
+        return reverse("actionplan:comment_link", kwargs={"pk": self.pk})
 
     @property
     def is_hidden(self):

@@ -79,7 +79,7 @@ def _to_author(comment, subject, template, context, *, reply_to=()):
         return 0
     body = _render(template, {
         "recipient": author, "comment": comment, "measure": comment.measure,
-        "measure_url": _url(comment.measure.get_absolute_url() + f"#kommentar-{comment.pk}"), **context,
+        "measure_url": _url(comment.get_absolute_url()), **context,
     })
     return EmailMessage(_prefixed(subject), body, settings.DEFAULT_FROM_EMAIL, [author.email],
                         reply_to=list(reply_to)).send()

@@ -8,6 +8,8 @@ very hard); plain language aims at 6 or less.
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from core.numbers import format_number
+
 TARGET_FLESCH = 70
 TARGET_GRADE = 6
 MIN_WORDS = 5
@@ -45,7 +47,7 @@ class Readability:
 
 
 def _german(number):
-    return "" if number is None else f"{number:.1f}".replace(".", ",")
+    return format_number(number, 1)
 
 
 def _rounded(number):

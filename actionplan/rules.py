@@ -5,26 +5,27 @@ confirmed organisation members comment as their organisation while a consultatio
 open; the public reads what is "in Beteiligung" or "beschlossen", never drafts.
 """
 
+import datetime
+
 import rules
-from django.utils import timezone
 
 from core.permissions import confirmed_organisation_ids, is_confirmed_member, is_department, is_logged_in, is_planner
 
 PUBLIC_STATES = ("beteiligung", "beschlossen")
 
 
-def consultation_open_now():
+def consultation_is_open(at: datetime.datetime | None = None) -> bool:
+    """Whether organisations may comment at `at` (now); predicates, services and pages all ask here."""
     from actionplan.models import ConsultationPeriod
 
-    now = timezone.now()
-    return ConsultationPeriod.objects.filter(starts_at__lte=now, ends_at__gt=now).exists()
+    return ConsultationPeriod.objects.open_at(at).exists()
 
 
 def _measure_open_for_comments(measure):
     # A page asks this once per comment; remember the answer on the object for the request.
     cached = getattr(measure, "_open_for_comments", None)
     if cached is None:
-        cached = measure.publication_state == "beteiligung" and consultation_open_now()
+        cached = measure.publication_state == "beteiligung" and consultation_is_open()
         measure._open_for_comments = cached
     return cached
 
@@ -51,7 +52,7 @@ def reply_target_is_open(user, target):
     if target is None:
         return False
     measure = getattr(target, "measure", target)
-    if measure.publication_state != "beteiligung" or not _measure_open_for_comments(measure):
+    if not _measure_open_for_comments(measure):
         return False
     return getattr(target, "hidden_at", None) is None and getattr(target, "parent_id", None) is None
 

@@ -7,9 +7,10 @@ from decimal import Decimal
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
-from actionplan.models import Comment, ConsultationPeriod, Measure, Response
+from actionplan.models import Comment, ConsultationPeriod, Measure, MeasureIndicator, Response, StatusChange
 from actionplan.rules import PUBLIC_STATES
 from core.models import Area, User
 from core.permissions import is_planner
@@ -30,13 +31,19 @@ def visible_measures(user: AnyUser) -> QuerySet[Measure]:
 
 
 def measure_list(user: AnyUser) -> QuerySet[Measure]:
+    # The comment count is a subquery per row, not a join and GROUP BY over every visible
+    # measure: PostgreSQL evaluates it only for the rows a page shows, and the paginator's COUNT
+    # leaves it out. Stellungnahmen only: replies are discussion under a comment, no Abwägung.
+    visible_comments = (
+        Comment.objects.filter(measure=OuterRef("pk"), hidden_at__isnull=True, parent__isnull=True)
+        .order_by().values("measure").annotate(n=Count("pk")).values("n")
+    )
     return (
         visible_measures(user).with_progress()
         .select_related("field_of_action", "lead_organisation")
-        .prefetch_related("target_groups", "areas")
-        # Stellungnahmen only: replies are discussion under a comment and carry no Abwägung.
-        .annotate(comment_count=Count("comments", filter=Q(comments__hidden_at__isnull=True,
-                                                           comments__parent__isnull=True), distinct=True))
+        # A plain list per measure: a prefetch into the related manager builds a queryset per row.
+        .prefetch_related(Prefetch("areas", to_attr="area_list"))
+        .annotate(comment_count=Coalesce(Subquery(visible_comments, output_field=IntegerField()), 0))
         .order_by("reference")
     )
 
@@ -89,15 +96,11 @@ def measure_detail(user: AnyUser, reference: str) -> Measure:
     )
 
 
-def _indicator_links():
-    from actionplan.models import MeasureIndicator
-
+def _indicator_links() -> QuerySet[MeasureIndicator]:
     return MeasureIndicator.objects.select_related("indicator")
 
 
-def _status_changes():
-    from actionplan.models import StatusChange
-
+def _status_changes() -> QuerySet[StatusChange]:
     return StatusChange.objects.select_related("changed_by").order_by("changed_at")
 
 
@@ -107,12 +110,22 @@ class CommentThread:
     replies: list = field(default_factory=list)
 
 
-def comment_threads(measure: Measure) -> list[Comment]:
-    """Top-level comments with their replies, read in one query."""
+# A measure page shows the newest threads; the older ones are one link away, never gone.
+COMMENT_THREADS_SHOWN = 20
+
+
+def comment_threads(measure: Measure, *, latest: int | None = None) -> list[Comment]:
+    """Top-level comments with their replies, oldest first; with `latest`, only the newest threads."""
+    comments = Comment.objects.filter(measure=measure)
+    if latest is not None:
+        newest = (
+            Comment.objects.filter(measure=measure, parent__isnull=True)
+            .order_by("-created_at", "-pk").values("pk")[:latest]
+        )
+        comments = comments.filter(Q(pk__in=newest) | Q(parent__in=newest))
     comments = (
-        Comment.objects.filter(measure=measure)
-        .select_related("author", "organisation", "hidden_by", "response", "response__responded_by",
-                        "parent")
+        comments.select_related("author", "organisation", "hidden_by", "response", "response__responded_by",
+                                "parent")
         .order_by("created_at", "pk")
     )
     threads = OrderedDict()
@@ -128,11 +141,23 @@ def comment_threads(measure: Measure) -> list[Comment]:
     return list(threads.values())
 
 
-def current_period() -> ConsultationPeriod | None:
-    from django.utils import timezone
+def comment_totals(measure: Measure) -> dict:
+    return Comment.objects.filter(measure=measure).aggregate(
+        threads=Count("pk", filter=Q(parent__isnull=True)), comments=Count("pk"),
+    )
 
-    now = timezone.now()
-    return ConsultationPeriod.objects.filter(starts_at__lte=now, ends_at__gt=now).order_by("ends_at").first()
+
+def comment_among_latest(comment: Comment, *, latest: int = COMMENT_THREADS_SHOWN) -> bool:
+    """Whether a comment's thread is among those the measure page shows without asking for all."""
+    top = comment.parent or comment
+    newer = Comment.objects.filter(measure_id=top.measure_id, parent__isnull=True).filter(
+        Q(created_at__gt=top.created_at) | Q(created_at=top.created_at, pk__gt=top.pk)
+    )
+    return newer.count() < latest
+
+
+def current_period() -> ConsultationPeriod | None:
+    return ConsultationPeriod.objects.open_at().order_by("ends_at").first()
 
 
 def next_period() -> ConsultationPeriod | None:
@@ -141,7 +166,7 @@ def next_period() -> ConsultationPeriod | None:
     return ConsultationPeriod.objects.filter(starts_at__gt=timezone.now()).order_by("starts_at").first()
 
 
-def coverage(user):
+def coverage(user: AnyUser) -> list[dict]:
     """Urgent problems and improvement needs that no measure the user can see takes up yet."""
     measure_ids = visible_measures(user).values("pk")
     outcomes = (
@@ -184,7 +209,7 @@ def measures_for_area(user: AnyUser, area: Area) -> QuerySet[Measure]:
     return qs.distinct().select_related("field_of_action").order_by("reference")
 
 
-def consultation_overview():
+def consultation_overview() -> dict:
     measures = (
         Measure.objects.annotate(
             top_level=Count("comments", filter=Q(comments__parent__isnull=True), distinct=True),
@@ -225,7 +250,7 @@ class NeedRow:
     high_need: bool = False
 
 
-def need_indicators():
+def need_indicators() -> QuerySet[Indicator]:
     from district_statistics.models import Indicator
 
     return Indicator.objects.filter(is_published=True, higher_is_worse=True).order_by(
@@ -233,7 +258,7 @@ def need_indicators():
     )
 
 
-def default_need_indicator():
+def default_need_indicator() -> Indicator | None:
     indicators = list(need_indicators())
     for indicator in indicators:
         if indicator.is_key_indicator:

@@ -1,5 +1,6 @@
 """The action plan's rules: creating and editing measures, consultation, responses, moderation."""
 
+import datetime
 import re
 from dataclasses import dataclass, field
 from operator import attrgetter
@@ -9,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from actionplan import tasks
 from actionplan.models import (
@@ -24,13 +26,25 @@ from actionplan.models import (
     Response,
     StatusChange,
 )
+from actionplan.rules import consultation_is_open
 from actionplan.versions import changed_field_names, current_value, display, field_label
 from core import outbox
 from core.history import save_with_history
+from core.models import Organisation, User
 from core.permissions import confirmed_organisation_ids
 from core.versioning import lock_if_current
 
 M2M_FIELDS = ("target_groups", "areas", "partners", "outcomes")
+
+# Messages the forms show as well when they refuse an empty field, so both say the same thing.
+POSITION_REQUIRED = gettext_lazy("Bitte wählen Sie eine Position.")
+TEXT_REQUIRED = gettext_lazy("Bitte schreiben Sie einen Text.")
+NOT_A_MEMBER = gettext_lazy("Sie können nur im Namen einer Organisation schreiben, "
+                            "deren bestätigtes Mitglied Sie sind.")
+DISPOSITION_REQUIRED = gettext_lazy("Bitte wählen Sie eine Abwägung.")
+REASONING_REQUIRED = gettext_lazy("Bitte begründen Sie die Abwägung.")
+REPORT_REASON_REQUIRED = gettext_lazy("Bitte nennen Sie einen Grund für die Meldung.")
+PERCENT_RANGE = gettext_lazy("Der Fortschritt muss zwischen 0 und 100 Prozent liegen.")
 REFERENCE_ATTEMPTS = 8
 
 
@@ -38,7 +52,7 @@ class StaleMeasureError(Exception):
     """Someone else saved the measure since the edit form was opened."""
 
     def __init__(self, *, conflicts, editors, current_version, unknown_base=False):
-        super().__init__("Die Maßnahme wurde zwischenzeitlich geändert.")
+        super().__init__(_("Die Maßnahme wurde zwischenzeitlich geändert."))
         self.conflicts = conflicts
         self.editors = editors
         self.current_version = current_version
@@ -66,7 +80,7 @@ class MeasureInput:
 
 # --- Reference numbers -----------------------------------------------------------------------
 
-def _next_reference(year):
+def _next_reference(year: int) -> str:
     prefix = f"M-{year}-"
     numbers = [
         int(match.group(1))
@@ -76,7 +90,7 @@ def _next_reference(year):
     return f"{prefix}{max(numbers, default=0) + 1:03d}"
 
 
-def insert_with_reference(measure, year):
+def insert_with_reference(measure: Measure, year: int) -> None:
     # Two planners saving at once may compute the same number; the unique index refuses the
     # second insert, which then retries with the next free number.
     for _attempt in range(REFERENCE_ATTEMPTS):
@@ -90,32 +104,46 @@ def insert_with_reference(measure, year):
                 measure.pk = None
                 continue
             raise
-    raise IntegrityError("Es konnte keine freie Maßnahmennummer vergeben werden.")
+    raise IntegrityError(_("Es konnte keine freie Maßnahmennummer vergeben werden."))
 
 
 # --- Measures --------------------------------------------------------------------------------
 
-def check_publication(*, old_state, new_state, by):
+def check_publication(*, old_state: str, new_state: str, by: User) -> None:
     adopted = Measure.Publication.ADOPTED
     if old_state != new_state and adopted in (old_state, new_state) and not by.has_perm("actionplan.adopt_measure"):
         raise PermissionDenied(_("Nur das Dezernat kann eine Maßnahme beschließen oder einen Beschluss aufheben."))
 
 
-def _validate(fields):
-    start, end = fields.get("start_date"), fields.get("end_date")
-    if start and end and end < start:
-        raise ValidationError({"end_date": _("Das Ende darf nicht vor dem Beginn liegen.")})
+def _validate(data: MeasureInput, *, current: Measure | None = None) -> None:
+    """The measure's own rules, judged on the values it would have after the save."""
+    fields = data.fields
+
+    def value(name):
+        return fields[name] if name in fields else getattr(current, name, None)
+
+    errors = {}
+    start, end = value("start_date"), value("end_date")
+    if {"start_date", "end_date"} & fields.keys() and start and end and end < start:
+        errors["end_date"] = _("Das Ende darf nicht vor dem Beginn liegen.")
     cost = fields.get("cost_estimate")
     if cost is not None and cost < 0:
-        raise ValidationError({"cost_estimate": _("Die Kosten können nicht negativ sein.")})
+        errors["cost_estimate"] = _("Die Kosten können nicht negativ sein.")
+    # A measure happens somewhere; asked only when the input speaks about places at all.
+    if "areas" in data.m2m or "citywide" in fields:
+        areas = data.m2m["areas"] if "areas" in data.m2m else (current.areas.all() if current else [])
+        if not value("citywide") and not list(areas):
+            errors["areas"] = _("Bitte wählen Sie mindestens einen Ort oder „gesamtstädtisch“.")
+    if errors:
+        raise ValidationError(errors)
 
 
-def _row_pk(row):
+def _row_pk(row: dict) -> int | None:
     current = row.get("id")
     return getattr(current, "pk", current)
 
 
-def _apply_milestones(measure, rows):
+def _apply_milestones(measure: Measure, rows: list[dict]) -> bool:
     """Update milestones in place so their ids stay valid in every open edit form; True if any changed."""
     existing = {milestone.pk: milestone for milestone in measure.milestones.all()}
     kept, changed = set(), False
@@ -139,7 +167,7 @@ def _apply_milestones(measure, rows):
     return changed
 
 
-def _apply_indicators(measure, rows):
+def _apply_indicators(measure: Measure, rows: list[dict]) -> bool:
     """Keep one link per indicator, updated in place; True if any changed."""
     existing = {link.indicator_id: link for link in measure.indicator_links.all()}
     wanted = {}
@@ -162,7 +190,7 @@ def _apply_indicators(measure, rows):
     return changed
 
 
-def _apply_children(measure, data):
+def _apply_children(measure: Measure, data: MeasureInput) -> bool:
     changed = False
     if data.milestones is not None:
         changed |= _apply_milestones(measure, data.milestones)
@@ -171,14 +199,14 @@ def _apply_children(measure, data):
     return changed
 
 
-def _same(old, new):
+def _same(old: object, new: object) -> bool:
     # Browsers send line breaks as CRLF; text saved elsewhere (demo, admin, import) may have LF.
     if isinstance(old, str) and isinstance(new, str):
         return old.replace("\r\n", "\n") == new.replace("\r\n", "\n")
     return old == new
 
 
-def _changed_fields(measure, data):
+def _changed_fields(measure: Measure, data: MeasureInput) -> list[str]:
     """The names of plain fields and relations the input would change on `measure`."""
     names = [name for name, value in data.fields.items() if not _same(getattr(measure, name), value)]
     for name, values in data.m2m.items():
@@ -188,7 +216,7 @@ def _changed_fields(measure, data):
     return names
 
 
-def record_status_change(measure, *, status, by, note=""):
+def record_status_change(measure: Measure, *, status: str, by: User | None, note: str = "") -> StatusChange:
     """Every status change leaves a row in the measure's history and tells its followers."""
     change = StatusChange.objects.create(measure=measure, status=status, changed_by=by, note=note)
     outbox.enqueue(tasks.notify_status_change.name, change.pk)
@@ -199,7 +227,7 @@ def record_status_change(measure, *, status, by, note=""):
 ANNOUNCED_STATES = (Measure.Publication.CONSULTATION, Measure.Publication.ADOPTED)
 
 
-def record_publication_change(measure, *, old_state, by):
+def record_publication_change(measure: Measure, *, old_state: str, by: User | None) -> None:
     """Followers hear when a measure goes into consultation or is adopted (after the commit)."""
     state = measure.publication_state
     if state == old_state or state not in ANNOUNCED_STATES:
@@ -209,8 +237,8 @@ def record_publication_change(measure, *, old_state, by):
 
 
 @transaction.atomic
-def measure_create(*, data, by, is_demo=False):
-    _validate(data.fields)
+def measure_create(*, data: MeasureInput, by: User, is_demo: bool = False) -> Measure:
+    _validate(data)
     check_publication(old_state=Measure.Publication.DRAFT,
                        new_state=data.fields.get("publication_state", Measure.Publication.DRAFT), by=by)
     measure = Measure(created_by=by, is_demo=is_demo, **data.fields)
@@ -218,11 +246,11 @@ def measure_create(*, data, by, is_demo=False):
                       insert=lambda: insert_with_reference(measure, timezone.localdate().year))
     _apply_children(measure, data)
     StatusChange.objects.create(measure=measure, status=measure.status, changed_by=by,
-                                note=data.status_note or "Maßnahme angelegt")
+                                note=data.status_note or _("Maßnahme angelegt"))
     return measure
 
 
-def _conflicts(measure, based_on_version, data):
+def _conflicts(measure: Measure, based_on_version: int, data: MeasureInput) -> tuple[list[Conflict], list]:
     names, editors = changed_field_names(measure, based_on_version)
     conflicts = []
     for name in names:
@@ -236,7 +264,7 @@ def _conflicts(measure, based_on_version, data):
     return conflicts, editors
 
 
-def _stale_error(measure, based_on_version, data):
+def _stale_error(measure: Measure, based_on_version: int | None, data: MeasureInput) -> StaleMeasureError:
     fresh = Measure.objects.get(pk=measure.pk)
     if based_on_version is None:
         return StaleMeasureError(conflicts=[], editors=[], current_version=fresh.version, unknown_base=True)
@@ -244,7 +272,7 @@ def _stale_error(measure, based_on_version, data):
     return StaleMeasureError(conflicts=conflicts, editors=editors, current_version=fresh.version)
 
 
-def measure_check_current(*, measure, data, based_on_version):
+def measure_check_current(*, measure: Measure, data: MeasureInput, based_on_version: int | None) -> None:
     """Refuse an edit started from an older version, before anything else about it is judged.
 
     The edit form calls this when its milestone or indicator rows are invalid: rows that another
@@ -255,14 +283,14 @@ def measure_check_current(*, measure, data, based_on_version):
         raise _stale_error(measure, based_on_version, data)
 
 
-def measure_update(*, measure, data, based_on_version, by):
+def measure_update(*, measure: Measure, data: MeasureInput, based_on_version: int | None, by: User) -> Measure:
     """Save an edit, refusing it if someone else saved since `based_on_version` (no lost updates).
 
     An unknown `based_on_version` (None) is refused too: saving it over the current state could
     silently undo what someone else saved meanwhile. A save that changes nothing writes nothing:
     no version, no history entry.
     """
-    _validate(data.fields)
+    _validate(data, current=measure)
     if based_on_version is None:
         raise _stale_error(measure, None, data)
     with transaction.atomic():
@@ -290,7 +318,7 @@ def measure_update(*, measure, data, based_on_version, by):
 
 
 @transaction.atomic
-def measure_change_status(*, measure, status, by, note=""):
+def measure_change_status(*, measure: Measure, status: str, by: User, note: str = "") -> Measure:
     """A status change on its own (no form), e.g. from the demo or a quick action."""
     data = MeasureInput(fields={"status": status}, status_note=note)
     return measure_update(measure=measure, data=data, based_on_version=measure.version, by=by)
@@ -298,22 +326,21 @@ def measure_change_status(*, measure, status, by, note=""):
 
 # --- Following -------------------------------------------------------------------------------
 
-def measure_follow(*, measure, user):
+def measure_follow(*, measure: Measure, user: User) -> None:
     Follow.objects.get_or_create(measure=measure, user=user)
 
 
-def measure_unfollow(*, measure, user):
+def measure_unfollow(*, measure: Measure, user: User) -> None:
     Follow.objects.filter(measure=measure, user=user).delete()
 
 
 # --- Consultation ----------------------------------------------------------------------------
 
-def period_is_open(at=None):
-    at = at or timezone.now()
-    return ConsultationPeriod.objects.filter(starts_at__lte=at, ends_at__gt=at).exists()
-
-
-def period_save(*, period=None, title, starts_at, ends_at, description=""):
+def period_save(*, period: ConsultationPeriod | None = None, title: str, starts_at: datetime.datetime,
+                ends_at: datetime.datetime, description: str = "", by: User) -> ConsultationPeriod:
+    if not by.has_perm("actionplan.manage_periods"):
+        raise PermissionDenied(_("Beteiligungsphasen legt die Planung fest."))
+    # The database constraint backs this up; here it gets its field and its German sentence.
     if ends_at <= starts_at:
         raise ValidationError({"ends_at": _("Das Ende muss nach dem Beginn liegen.")})
     overlapping = ConsultationPeriod.objects.filter(starts_at__lt=ends_at, ends_at__gt=starts_at)
@@ -321,8 +348,10 @@ def period_save(*, period=None, title, starts_at, ends_at, description=""):
         overlapping = overlapping.exclude(pk=period.pk)
     other = overlapping.order_by("starts_at").first()
     if other is not None:
-        span = (f"{date_format(timezone.localtime(other.starts_at), 'd.m.Y H:i')} – "
-                f"{date_format(timezone.localtime(other.ends_at), 'd.m.Y H:i')} Uhr")
+        span = _("%(start)s – %(end)s Uhr") % {
+            "start": date_format(timezone.localtime(other.starts_at), "d.m.Y H:i"),
+            "end": date_format(timezone.localtime(other.ends_at), "d.m.Y H:i"),
+        }
         raise ValidationError(
             _("Die Phase überschneidet sich mit der Beteiligungsphase „%(title)s“ (%(span)s). "
               "Beteiligungsphasen dürfen sich nicht überschneiden; bitte wählen Sie einen anderen "
@@ -335,17 +364,17 @@ def period_save(*, period=None, title, starts_at, ends_at, description=""):
     return period
 
 
-def comment_create(*, measure, author, organisation, text, position="", parent=None, is_demo=False,
-                   at=None):
+def comment_create(*, measure: Measure, author: User, organisation: Organisation | None, text: str,
+                   position: str = "", parent: Comment | None = None, is_demo: bool = False,
+                   at: datetime.datetime | None = None) -> Comment:
     text = (text or "").strip()
     errors = {}
     if measure.publication_state != Measure.Publication.CONSULTATION:
         raise ValidationError(_("Kommentare sind nur zu Maßnahmen möglich, die in Beteiligung sind."))
-    if not period_is_open(at):
+    if not consultation_is_open(at):
         raise ValidationError(_("Die Beteiligungsphase ist nicht geöffnet; Kommentare sind zurzeit nicht möglich."))
     if organisation is None or organisation.pk not in confirmed_organisation_ids(author):
-        errors["organisation"] = ("Sie können nur im Namen einer Organisation schreiben, "
-                                  "deren bestätigtes Mitglied Sie sind.")
+        errors["organisation"] = str(NOT_A_MEMBER)
     if parent is not None:
         if parent.measure_id != measure.pk:
             raise ValidationError(_("Die Antwort gehört nicht zu dieser Maßnahme."))
@@ -355,21 +384,21 @@ def comment_create(*, measure, author, organisation, text, position="", parent=N
             raise ValidationError(_("Das Moderationsteam hat diesen Kommentar ausgeblendet; "
                                   "darauf kann nicht mehr geantwortet werden."))
     elif not position:
-        errors["position"] = "Bitte wählen Sie eine Position."
+        errors["position"] = str(POSITION_REQUIRED)
     if position and position not in Comment.Position.values:
-        errors["position"] = "Diese Position gibt es nicht."
+        errors["position"] = _("Diese Position gibt es nicht.")
     if not text:
-        errors["text"] = "Bitte schreiben Sie einen Text."
+        errors["text"] = str(TEXT_REQUIRED)
     if errors:
         raise ValidationError(errors)
     return Comment.objects.create(measure=measure, author=author, organisation=organisation, text=text,
                                   position=position, parent=parent, is_demo=is_demo)
 
 
-def comment_report(*, comment, by, reason):
+def comment_report(*, comment: Comment, by: User, reason: str) -> CommentReport:
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": _("Bitte nennen Sie einen Grund für die Meldung.")})
+        raise ValidationError({"reason": str(REPORT_REASON_REQUIRED)})
     if comment.is_hidden:
         raise ValidationError(_("Dieser Kommentar ist bereits ausgeblendet."))
     if comment.author_id is not None and comment.author_id == by.pk:
@@ -380,7 +409,7 @@ def comment_report(*, comment, by, reason):
 
 
 @transaction.atomic
-def comment_hide(*, comment, by, reason=""):
+def comment_hide(*, comment: Comment, by: User, reason: str = "") -> Comment:
     if comment.is_hidden:
         return comment
     now = timezone.now()
@@ -392,7 +421,7 @@ def comment_hide(*, comment, by, reason=""):
 
 
 @transaction.atomic
-def comment_restore(*, comment, by):
+def comment_restore(*, comment: Comment, by: User) -> Comment:
     if not comment.is_hidden:
         return comment
     comment.hidden_at, comment.hidden_by, comment.hidden_reason = None, None, ""
@@ -401,18 +430,18 @@ def comment_restore(*, comment, by):
     return comment
 
 
-def reports_dismiss(*, comment, by):
+def reports_dismiss(*, comment: Comment, by: User) -> int:
     return comment.reports.filter(resolved_at__isnull=True).update(resolved_at=timezone.now())
 
 
 @transaction.atomic
-def response_save(*, comment, disposition, reasoning, by):
+def response_save(*, comment: Comment, disposition: str, reasoning: str, by: User) -> Response:
     reasoning = (reasoning or "").strip()
     errors = {}
     if disposition not in Response.Disposition.values:
-        errors["disposition"] = "Bitte wählen Sie eine Abwägung."
+        errors["disposition"] = str(DISPOSITION_REQUIRED)
     if not reasoning:
-        errors["reasoning"] = "Bitte begründen Sie die Abwägung."
+        errors["reasoning"] = str(REASONING_REQUIRED)
     if errors:
         raise ValidationError(errors)
     response, created = Response.objects.update_or_create(
@@ -424,27 +453,29 @@ def response_save(*, comment, disposition, reasoning, by):
 
 # --- Progress reports (Sachstand) ------------------------------------------------------------
 
-def _check_report(*, measure, percent, reported_on, milestone):
+def _check_report(*, measure: Measure, percent: int | None, reported_on: datetime.date,
+                  milestone: Milestone | None) -> None:
     errors = {}
     if percent is None or not 0 <= percent <= 100:
-        errors["percent"] = "Der Fortschritt muss zwischen 0 und 100 Prozent liegen."
+        errors["percent"] = str(PERCENT_RANGE)
     if reported_on > timezone.localdate():
-        errors["reported_on"] = "Ein Sachstand kann nicht in der Zukunft liegen."
+        errors["reported_on"] = _("Ein Sachstand kann nicht in der Zukunft liegen.")
     if milestone is not None and milestone.measure_id != measure.pk:
-        errors["milestone"] = "Dieser Meilenstein gehört zu einer anderen Maßnahme."
+        errors["milestone"] = _("Dieser Meilenstein gehört zu einer anderen Maßnahme.")
     if errors:
         raise ValidationError(errors)
 
 
-def _mark_milestone_done(milestone):
+def _mark_milestone_done(milestone: Milestone | None) -> None:
     if milestone is not None and not milestone.done:
         milestone.done = True
         milestone.save(update_fields=["done"])
 
 
 @transaction.atomic
-def progress_report_create(*, measure, by, title, text, percent, reported_on=None, milestone=None,
-                           is_demo=False):
+def progress_report_create(*, measure: Measure, by: User, title: str, text: str, percent: int,
+                           reported_on: datetime.date | None = None, milestone: Milestone | None = None,
+                           is_demo: bool = False) -> ProgressReport:
     """Record a Sachstand; it becomes the measure's percent complete if it is the newest."""
     if not by.has_perm("actionplan.add_progress_report", measure):
         raise PermissionDenied(_("Einen Sachstand erfassen die Federführung und die Planung."))
@@ -460,7 +491,8 @@ def progress_report_create(*, measure, by, title, text, percent, reported_on=Non
 
 
 @transaction.atomic
-def progress_report_update(*, report, by, title, text, percent, reported_on, milestone=None):
+def progress_report_update(*, report: ProgressReport, by: User, title: str, text: str, percent: int,
+                           reported_on: datetime.date, milestone: Milestone | None = None) -> ProgressReport:
     """Correct a Sachstand; its earlier wording stays in its versions. Followers were told once."""
     measure = report.measure
     if not by.has_perm("actionplan.add_progress_report", measure):
@@ -479,7 +511,7 @@ def progress_report_update(*, report, by, title, text, percent, reported_on, mil
 
 
 @transaction.atomic
-def progress_report_request(*, measure, by, note=""):
+def progress_report_request(*, measure: Measure, by: User, note: str = "") -> ProgressReportRequest:
     """Planung asks the lead organisation for a Sachstand; its confirmed members get an e-mail."""
     if not by.has_perm("actionplan.request_progress_report", measure):
         raise PermissionDenied

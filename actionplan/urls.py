@@ -15,6 +15,7 @@ urlpatterns = [
     path("beteiligung/phasen/<int:pk>/", views.period_edit, name="period_edit"),
     path("moderation/", views.moderation, name="moderation"),
     path("abonnements/", views.my_follows, name="my_follows"),
+    path("kommentare/<int:pk>/", views.comment_link, name="comment_link"),
     path("kommentare/<int:pk>/antworten/", views.comment_reply, name="comment_reply"),
     path("kommentare/<int:pk>/melden/", views.comment_report, name="comment_report"),
     path("kommentare/<int:pk>/stellungnahme/", views.comment_respond, name="comment_respond"),

@@ -5,7 +5,6 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.formats import number_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -29,6 +28,7 @@ from actionplan.forms import (
 from actionplan.models import Comment, CommentReport, ConsultationPeriod, Follow, Measure, Response
 from actionplan.versions import record_changes, timeline
 from core.decorators import permission_required
+from core.numbers import format_number
 from hannover_teilhabe.tabular import csv_response, xlsx_response
 from hannover_teilhabe.throttle import throttle, with_retry_after
 from workshops.models import Outcome
@@ -114,11 +114,11 @@ def _export_rows(measures, *, spreadsheet):
         elif spreadsheet:
             cost = m.cost_estimate
         else:
-            cost = number_format(m.cost_estimate, decimal_pos=2, use_l10n=True, force_grouping=True)
+            cost = format_number(m.cost_estimate, 2, minus="-")
         yield [
             m.reference, m.title, m.summary, m.field_of_action.name, m.get_status_display(), m.progress,
             m.get_publication_state_display(), m.get_priority_display(),
-            ", ".join(a.name for a in m.areas.all()), "ja" if m.citywide else "nein", lead,
+            ", ".join(a.name for a in m.area_list), "ja" if m.citywide else "nein", lead,
             ", ".join(p.name for p in m.partners.all()), ", ".join(t.name for t in m.target_groups.all()),
             # Dates stay dates: tabular writes them as German text in CSV and as real dates in XLSX.
             m.start_date or "", m.end_date or "",
@@ -127,7 +127,7 @@ def _export_rows(measures, *, spreadsheet):
 
 
 def measure_export(request, fmt):
-    measures = _filtered(request).qs.prefetch_related("partners")
+    measures = _filtered(request).qs.prefetch_related("partners", "target_groups")
     preamble = ["Aktionsplan gegen Armut – Maßnahmen (gefilterte Liste)"]
     if fmt == "xlsx":
         return xlsx_response("massnahmen", EXPORT_HEADER, _export_rows(measures, spreadsheet=True),
@@ -258,9 +258,17 @@ def measure_edit(request, reference):
 def _detail_context(request, measure, **extra):
     user = request.user
     can_comment = user.has_perm("actionplan.comment", measure)
+    totals = selectors.comment_totals(measure)
+    # A reply that failed keeps its form on the page, whichever thread it belongs to.
+    all_comments = request.GET.get("kommentare") == "alle" or extra.get("reply_form_for") is not None
+    latest = None if all_comments else selectors.COMMENT_THREADS_SHOWN
     context = {
         "measure": measure,
-        "threads": selectors.comment_threads(measure),
+        "threads": selectors.comment_threads(measure, latest=latest),
+        "comment_totals": totals,
+        "comments_folded": latest is not None and totals["threads"] > latest,
+        "comments_unfoldable": all_comments and totals["threads"] > selectors.COMMENT_THREADS_SHOWN,
+        "comment_threads_shown": selectors.COMMENT_THREADS_SHOWN,
         "period": selectors.current_period(),
         "can_comment": can_comment,
         "can_reply": user.has_perm("actionplan.reply", measure),
@@ -287,6 +295,15 @@ def measure_detail(request, reference):
     except Measure.DoesNotExist:
         raise Http404(_("Diese Maßnahme gibt es nicht oder sie ist nicht veröffentlicht."))
     return render(request, "actionplan/measure_detail.html", _detail_context(request, measure))
+
+
+def comment_link(request, pk):
+    """Every comment has an address that finds it on its measure's page, however old it is."""
+    comment = _visible_comment(request, pk)
+    url = comment.measure.get_absolute_url()
+    if not selectors.comment_among_latest(comment):
+        url += "?kommentare=alle"
+    return redirect(f"{url}#kommentar-{comment.pk}")
 
 
 @require_POST
@@ -336,7 +353,7 @@ def comment_reply(request, pk):
             _add_errors(form, error)
         else:
             messages.success(request, _("Ihre Antwort ist veröffentlicht."))
-            return redirect(measure.get_absolute_url() + f"#kommentar-{reply.pk}")
+            return redirect(reply.get_absolute_url())
     measure = selectors.measure_detail(request.user, measure.reference)
     response = render(request, "actionplan/measure_detail.html",
                       _detail_context(request, measure, reply_form=form, reply_form_for=parent.pk),
@@ -362,7 +379,7 @@ def comment_report(request, pk):
             _add_errors(form, error)
         else:
             messages.success(request, _("Danke für Ihre Meldung. Das Moderationsteam prüft den Kommentar."))
-            return redirect(comment.measure.get_absolute_url() + f"#kommentar-{comment.pk}")
+            return redirect(comment.get_absolute_url())
     response = render(request, "actionplan/comment_report.html", {"comment": comment, "form": form},
                       status=429 if throttled else 200)
     return with_retry_after(response, throttled) if throttled else response
@@ -383,7 +400,7 @@ def comment_respond(request, pk):
         else:
             messages.success(request, _("Die Antwort der Verwaltung ist gespeichert; die verfassende Person "
                                       "wird per E-Mail benachrichtigt."))
-            return redirect(_next_url(request, comment.measure.get_absolute_url() + f"#kommentar-{comment.pk}"))
+            return redirect(_next_url(request, comment.get_absolute_url()))
     return render(request, "actionplan/response_form.html",
                   {"comment": comment, "form": form, "existing": existing, "next": request.GET.get("next", "")})
 
@@ -450,7 +467,7 @@ def period_edit(request, pk=None):
     form = PeriodForm(request.POST or None, instance=period)
     if request.method == "POST" and form.is_valid():
         try:
-            services.period_save(period=period, **form.cleaned_data)
+            services.period_save(period=period, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             _add_errors(form, error)
         else:

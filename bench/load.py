@@ -78,7 +78,7 @@ def _prepare(database_url):
     from workshops.models import Workshop
 
     now = timezone.now()
-    if not ConsultationPeriod.objects.filter(starts_at__lte=now, ends_at__gt=now).exists():
+    if not ConsultationPeriod.objects.open_at(now).exists():
         ConsultationPeriod.objects.create(title="Lasttest", starts_at=now - timezone.timedelta(days=1),
                                           ends_at=now + timezone.timedelta(days=1))
     consulted = Measure.objects.filter(publication_state=Measure.Publication.CONSULTATION).first()

@@ -51,6 +51,12 @@ def refuse(request: HttpRequest, *, view_kwargs: dict | None = None,
     """Answer someone who may not do what they asked: log in first, or a 403."""
     htmx = getattr(request, "htmx", False)
     if not request.user.is_authenticated:
+        if htmx and request.method not in ("GET", "HEAD"):
+            # The session ran out while a form on the page was being filled: keep the form and its
+            # text where they are and say so, instead of navigating away to the login page.
+            from hannover_teilhabe.resilience import keep_text_response
+
+            return keep_text_response(request, reason="session", status=403)
         next_url = _after_login(request, view_kwargs or {}, login_next)
         if htmx:
             login = redirect_to_login(next_url)

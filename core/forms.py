@@ -65,7 +65,8 @@ class OrganisationForm(forms.ModelForm):
     """Parses the organisation's details; `services.organisation_save` stores them."""
 
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https",
-                             help_text=_("z. B. https://www.diakonie-hannover.de"))
+                             help_text=_("z. B. https://www.diakonie-hannover.de"),
+                             error_messages={"invalid": _("Bitte geben Sie eine gültige Webadresse ein.")})
 
     class Meta:
         model = Organisation

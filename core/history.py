@@ -15,10 +15,12 @@ from typing import Any
 
 from django.db import models
 from django.utils import timezone
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.models import HistoricalRecords
+
+from core.numbers import format_number
 
 EMPTY = "–"
 
@@ -137,9 +139,9 @@ def display(model: type[models.Model], name: str, value: Any, names: RelatedName
     if isinstance(value, date):
         return date_format(value, "d.m.Y")
     if isinstance(value, Decimal):
-        return number_format(value, decimal_pos=2, use_l10n=True, force_grouping=True)
+        return format_number(value, 2)
     if isinstance(value, int):
-        return number_format(value, use_l10n=True, force_grouping=True)
+        return format_number(value, 0)
     return str(value)
 
 

@@ -1,10 +1,10 @@
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 
-from core.models import Membership, MembershipLogEntry, Organisation
+from core.models import Membership, MembershipLogEntry, Organisation, User
 from core.permissions import contact_organisation_ids, is_coordination
 
 
-def managed_organisations(user):
+def managed_organisations(user: User) -> QuerySet[Organisation]:
     """The organisations whose members this person looks after: all for the Koordinationsstelle,
     their own for an organisation's contact."""
     organisations = Organisation.objects.all()
@@ -13,7 +13,7 @@ def managed_organisations(user):
     return organisations.order_by("name")
 
 
-def membership_overview(user):
+def membership_overview(user: User) -> dict:
     organisations = managed_organisations(user)
     members = Membership.objects.filter(confirmed=True).select_related("user").order_by(
         "user__display_name", "user__email"

@@ -4,7 +4,7 @@ import decimal
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -14,24 +14,24 @@ from core.models import Membership, MembershipLogEntry, Organisation, User
 from core.permissions import COORDINATION_GROUP, DEPARTMENT_GROUP
 
 
-def profile_update(*, user, display_name):
+def profile_update(*, user: User, display_name: str) -> User:
     user.display_name = display_name.strip()
     user.save(update_fields=["display_name"])
     return user
 
 
-def _site_url(name):
+def _site_url(name: str) -> str:
     return f"{settings.SITE_URL}{reverse(name)}"
 
 
-def _mail(*, subject, body, to):
+def _mail(*, subject: str, body: str, to: list[str]) -> None:
     """A mail about a committed change leaves through the outbox, in the caller's transaction."""
     from core import outbox, tasks
 
     outbox.enqueue(tasks.send_plain_mail.name, f"{settings.EMAIL_SUBJECT_PREFIX}{subject}", body, list(to))
 
 
-def membership_confirmers(organisation):
+def membership_confirmers(organisation: Organisation) -> list[str]:
     """Who is asked to confirm a request: the configured addresses, or else the Koordinationsstelle,
     and always the organisation's own contact people."""
     configured = list(settings.MEMBERSHIP_NOTIFY_EMAILS)
@@ -47,7 +47,7 @@ def membership_confirmers(organisation):
     return sorted(set(configured) | set(contacts.values_list("email", flat=True)))
 
 
-def membership_request(*, user, organisation):
+def membership_request(*, user: User, organisation: Organisation) -> tuple[Membership, bool]:
     """Ask to speak for an organisation; the Koordinationsstelle or the organisation's contact confirms."""
     from core import outbox, tasks
 
@@ -58,7 +58,7 @@ def membership_request(*, user, organisation):
     return membership, created
 
 
-def tell_confirmers(*, membership):
+def tell_confirmers(*, membership: Membership) -> None:
     user, organisation = membership.user, membership.organisation
     recipients = membership_confirmers(organisation)
     if not recipients:
@@ -81,7 +81,7 @@ EXPORT_USER_FIELDS = ("email", "display_name", "first_name", "last_name", "date_
                       "is_active", "is_staff")
 
 
-def _plain(value):
+def _plain(value: object) -> object:
     if isinstance(value, datetime.datetime | datetime.date):
         return value.isoformat()
     if isinstance(value, decimal.Decimal):
@@ -91,7 +91,7 @@ def _plain(value):
     return str(value)
 
 
-def _row(obj):
+def _row(obj: models.Model) -> dict:
     """Every stored field of one row; a link to another row as its id and, unless it is a person
     (whose name is not ours to hand out), its name."""
     data = {}
@@ -109,7 +109,7 @@ def _row(obj):
     return data
 
 
-def _rows_linked_to(user):
+def _rows_linked_to(user: User) -> dict:
     """Every row anywhere on the platform that points at this person, grouped by what it is
     and how it points (comments written, comments reported, follows …). Found from the models
     themselves, so a new kind of data is part of the export without anyone remembering it."""
@@ -128,7 +128,7 @@ def _rows_linked_to(user):
     return sections
 
 
-def personal_data_export(*, user):
+def personal_data_export(*, user: User) -> dict:
     """Everything the platform holds about a person, for Art. 15 (access) and 20 (portability)."""
     profile = {name: _plain(getattr(user, name)) for name in EXPORT_USER_FIELDS}
     profile["gruppen"] = sorted(user.groups.values_list("name", flat=True))
@@ -146,7 +146,7 @@ class AccountDeletionRefused(ValidationError):
 
 
 @transaction.atomic
-def account_delete(*, user, password):
+def account_delete(*, user: User, password: str) -> None:
     """Art. 17: the person deletes their own account. What they wrote stays, attributed to their
     organisation as "ehemaliges Mitglied" (Comment.author is set to NULL); moderation reports they
     filed stay as records without the person; memberships, follows and e-mail addresses go."""
@@ -158,12 +158,12 @@ def account_delete(*, user, password):
             "bevor Sie dieses löschen.")
         )
     user.delete()
-def _require(by, organisation):
+def _require(by: User, organisation: Organisation) -> None:
     if not by.has_perm("core.manage_members", organisation):
         raise PermissionDenied(_("Sie dürfen die Mitglieder dieser Organisation nicht verwalten."))
 
 
-def _log(*, membership, action, by, reason=""):
+def _log(*, membership: Membership, action: str, by: User | None, reason: str = "") -> MembershipLogEntry:
     return MembershipLogEntry.objects.create(
         organisation=membership.organisation, person=membership.user,
         person_name=f"{membership.user.get_display_name()} <{membership.user.email}>",
@@ -172,7 +172,7 @@ def _log(*, membership, action, by, reason=""):
 
 
 @transaction.atomic
-def membership_confirm(*, membership, by):
+def membership_confirm(*, membership: Membership, by: User) -> Membership:
     _require(by, membership.organisation)
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if membership.confirmed:
@@ -192,7 +192,7 @@ def membership_confirm(*, membership, by):
 
 
 @transaction.atomic
-def membership_decline(*, membership, reason, by):
+def membership_decline(*, membership: Membership, reason: str, by: User) -> None:
     """Decline a pending request; the person learns why and may ask again later."""
     _require(by, membership.organisation)
     reason = reason.strip()
@@ -207,7 +207,7 @@ def membership_decline(*, membership, reason, by):
 
 
 @transaction.atomic
-def membership_remove(*, membership, reason, by):
+def membership_remove(*, membership: Membership, reason: str, by: User) -> None:
     _require(by, membership.organisation)
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     _log(membership=membership, action=MembershipLogEntry.Action.REMOVED, by=by, reason=reason.strip())
@@ -215,7 +215,7 @@ def membership_remove(*, membership, reason, by):
          text=_("Ihre Mitgliedschaft bei „{org}“ auf der Plattform wurde beendet."), reason=reason.strip())
 
 
-def _end(membership, *, subject, text, reason):
+def _end(membership: Membership, *, subject: str, text: str, reason: str) -> None:
     user, organisation = membership.user, membership.organisation
     membership.delete()
     body = _("Guten Tag %(person)s,") % {"person": user.get_display_name()} + f"\n\n{text.format(org=organisation)}\n"
@@ -227,7 +227,7 @@ def _end(membership, *, subject, text, reason):
 
 
 @transaction.atomic
-def membership_set_contact(*, membership, is_contact, by):
+def membership_set_contact(*, membership: Membership, is_contact: bool, by: User) -> Membership:
     if not by.has_perm("core.manage_organisations"):
         raise PermissionDenied(_("Nur die Koordinationsstelle benennt Ansprechpersonen."))
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
@@ -242,7 +242,8 @@ def membership_set_contact(*, membership, is_contact, by):
     return membership
 
 
-def organisation_save(*, organisation=None, name, kind, website="", contact="", short_name="", by):
+def organisation_save(*, organisation: Organisation | None = None, name: str, kind: str, website: str = "",
+                      contact: str = "", short_name: str = "", by: User) -> Organisation:
     if not by.has_perm("core.manage_organisations"):
         raise PermissionDenied(_("Nur die Koordinationsstelle legt Organisationen an und bearbeitet sie."))
     organisation = organisation or Organisation()

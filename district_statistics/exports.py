@@ -58,7 +58,7 @@ def _preamble(indicators, title):
 
 def _plain(number, decimals):
     # No thousands separator and an ASCII minus: machines read the file as well as people.
-    return "" if number is None else format_number(number, decimals, minus="-").replace(".", "")
+    return "" if number is None else format_number(number, decimals, minus="-", grouping=False)
 
 
 def csv_export(values, indicators, *, stem="statistik", title=None):

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from district_statistics.models import Indicator, NonTakeUpEstimate
+from district_statistics.services import estimate_check, estimate_is_empty, indicator_check
 from hannover_teilhabe.uploads import validate_upload_size
 
 ALLOWED_SUFFIXES = (".csv", ".xlsx", ".txt", ".tsv")
@@ -74,8 +75,11 @@ class IndicatorForm(forms.ModelForm):
 
     def clean_decimals(self):
         decimals = self.cleaned_data["decimals"]
-        if decimals > 4:
-            raise forms.ValidationError(_("Höchstens 4 Nachkommastellen."))
+        # The bound is save_indicator's; asked here too so it shows next to any other mistake.
+        try:
+            indicator_check(decimals=decimals)
+        except forms.ValidationError as error:
+            raise forms.ValidationError(error.message_dict["decimals"]) from None
         return decimals
 
 
@@ -94,21 +98,20 @@ class NonTakeUpEstimateForm(forms.ModelForm):
             field.required = False
 
     def is_empty(self):
-        return not any(self.cleaned_data.get(name) not in (None, "") for name in self.fields)
+        return estimate_is_empty(self.cleaned_data)
 
     def clean(self):
         cleaned = super().clean()
         if self.is_empty():
             return cleaned
-        for name in ("rate_low", "rate_high", "source"):
-            if cleaned.get(name) in (None, ""):
-                self.add_error(name, _("Bitte füllen Sie dieses Feld für eine Schätzung der Dunkelziffer aus."))
-        low, high = cleaned.get("rate_low"), cleaned.get("rate_high")
-        for name, rate in (("rate_low", low), ("rate_high", high)):
-            if rate is not None and not 0 <= rate < 100:
-                self.add_error(name, _("Bitte geben Sie einen Anteil zwischen 0 und unter 100 % an."))
-        if low is not None and high is not None and low > high:
-            self.add_error("rate_high", _("Der obere Wert darf nicht kleiner als der untere sein."))
+        # The rules are save_indicator's; asked here too, they appear next to any typing mistakes.
+        try:
+            estimate_check(rate_low=cleaned.get("rate_low"), rate_high=cleaned.get("rate_high"),
+                           source=cleaned.get("source"))
+        except forms.ValidationError as error:
+            for name, messages in error.message_dict.items():
+                if name not in self.errors:
+                    self.add_error(name, messages)
         return cleaned
 
     def _post_clean(self):

@@ -3,15 +3,18 @@
 Colours are ColorBrewer's YlOrBr sequential scheme: safe for colour-blind readers and, since
 lightness falls step by step, still readable in black and white. Each area also carries its
 class number, so the map can be read without telling colours apart at all.
+
+Python works out what is drawn where (shapes, classes, colours, coordinates as text); the
+templates under `statistics/svg/` write the markup with Django's autoescaping. The renderers
+take prepared rows (`selectors.ranking`) and never query the database.
 """
 
-from django.utils.html import escape
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from district_statistics.geo import WIDTH as WIDTH_MAP
 from district_statistics.geo import geometry
 from district_statistics.numbers import EXAMPLE_DATA_LABEL, GEODATA_ATTRIBUTION, suppressed_text
-from district_statistics.selectors import LEVEL_LABELS, ranking
+from district_statistics.selectors import LEVEL_LABELS
 
 PALETTE = ["#ffffd4", "#fed98e", "#fe9929", "#d95f0e", "#993404"]
 DARK_FROM = 3  # palette index from which labels are drawn in white
@@ -33,6 +36,11 @@ def _palette_index(number, class_count):
 
 def _text_colour(number, class_count):
     return "#ffffff" if _palette_index(number, class_count) >= DARK_FROM else "#1d1d1f"
+
+
+def _coordinate(number):
+    # Coordinates are machine numbers: written here, so no template localisation turns 12.5 into "12,5".
+    return f"{number:.1f}" if isinstance(number, float) else str(number)
 
 
 def map_summary(indicator, year, level, rows):
@@ -57,84 +65,69 @@ def map_summary(indicator, year, level, rows):
     return " ".join(parts)
 
 
-def choropleth_svg(*, indicator, year, level="stadtteil", values=None, summary=None, legend_head=None,
-                   legend=True):
+def _class_count(rows):
+    classes = getattr(rows, "classes", None) or []
+    return classes, len(classes) or max((row.klass or 0 for row in rows), default=0)
+
+
+def choropleth(*, indicator, year, level, values, summary=None, legend_head=None, legend=True):
+    """What `choropleth_svg` draws, as plain data: shapes with their classes, labels, legend lines."""
+    rows = values
+    classes, class_count = _class_count(rows)
+    shapes = geometry(level).shapes
+    map_height = geometry(level).height
+    uid = f"karte-{indicator.key}-{year}-{level}"
+    hatch_id = f"{uid}-geschuetzt"
+    height = (max(map_height, 40 + (8 + class_count) * 24) if legend else map_height) + 28
+    width = LEGEND_X + LEGEND_WIDTH if legend else LEGEND_X
+
+    areas, labels = [], []
+    for row in rows:
+        shape = shapes.get(row.area.number)
+        if shape is None:
+            continue
+        if row.klass:
+            fill, css = class_colour(row.klass, class_count), f"klasse-{row.klass}"
+        elif row.suppressed:
+            fill, css = f"url(#{hatch_id})", "geschuetzt"
+        else:
+            fill, css = MISSING_FILL, "ohne-wert"
+        areas.append({"css": css, "key": row.area.key, "fill": fill, "path": shape.path,
+                      "title": f"{row.area.name}: {row.text}"})
+        if row.klass:
+            x, y = shape.centroid
+            labels.append({"x": _coordinate(x), "y": _coordinate(y + 3), "number": str(row.klass),
+                           "fill": _text_colour(row.klass, class_count)})
+    return {
+        "uid": uid, "hatch_id": hatch_id, "width": str(width), "height": f"{height:.0f}",
+        "title": f"{indicator.name} {year} – {LEVEL_LABELS[level]}",
+        "desc": summary or map_summary(indicator, year, level, rows),
+        "areas": areas, "labels": labels,
+        # District borders drawn over the quarters help readers find their way.
+        "district_paths": ([shape.path for shape in geometry("bezirk").shapes.values()]
+                           if level == "stadtteil" else []),
+        "legend": (_legend(indicator, year, rows, classes, class_count, hatch_id, legend_head)
+                   if legend else None),
+        "attribution": GEODATA_ATTRIBUTION, "attribution_y": f"{height - 8:.0f}",
+        "example_label": EXAMPLE_DATA_LABEL if indicator.is_example_data else "",
+    }
+
+
+def choropleth_svg(*, indicator, year, level="stadtteil", values, summary=None, legend_head=None, legend=True):
     """An inline <svg> map of one indicator and year; `values` are rows from `selectors.ranking`.
 
     Other apps map their own shares with it (duck-typed `indicator`); `summary` then replaces the
     poverty wording of the description and `legend_head` the two lines above the legend classes.
     `legend=False` leaves the legend out of the picture (and its width out of the viewBox): web pages
     show `legend_entries` as text beside or below the map, readable on a phone at any zoom."""
-    rows = values if values is not None else ranking(indicator=indicator, year=year, level=level)
-    classes = getattr(rows, "classes", None) or []
-    class_count = len(classes) or max((row.klass or 0 for row in rows), default=0)
-    shapes = geometry(level).shapes
-    map_height = geometry(level).height
-    uid = escape(f"karte-{indicator.key}-{year}-{level}")
-    hatch_id = f"{uid}-geschuetzt"
-
-    out = []
-    legend_lines = 8 + class_count
-    height = (max(map_height, 40 + legend_lines * 24) if legend else map_height) + 28
-    width = LEGEND_X + LEGEND_WIDTH if legend else LEGEND_X
-    out.append(
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="choropleth" role="img" '
-        f'viewBox="0 0 {width} {height:.0f}" width="{width}" height="{height:.0f}" '
-        f'aria-labelledby="{uid}-title {uid}-desc" font-family="DejaVu Sans, Arial, sans-serif">'
-    )
-    out.append(f'<title id="{uid}-title">{escape(indicator.name)} {year} – {LEVEL_LABELS[level]}</title>')
-    out.append(f'<desc id="{uid}-desc">{escape(summary or map_summary(indicator, year, level, rows))}</desc>')
-    out.append(
-        f'<defs><pattern id="{hatch_id}" patternUnits="userSpaceOnUse" width="6" height="6" '
-        f'patternTransform="rotate(45)"><rect width="6" height="6" fill="#ffffff"/>'
-        f'<line x1="0" y1="0" x2="0" y2="6" stroke="#6b6b75" stroke-width="2"/></pattern></defs>'
-    )
-    out.append('<g class="choropleth__areas" stroke="#4a4a52" stroke-width="0.6" stroke-linejoin="round">')
-    labels = []
-    for row in rows:
-        shape = shapes.get(row.area.number)
-        if shape is None:
-            continue
-        if row.klass:
-            fill = class_colour(row.klass, class_count)
-            css = f"klasse-{row.klass}"
-        elif row.suppressed:
-            fill = f"url(#{hatch_id})"
-            css = "geschuetzt"
-        else:
-            fill = MISSING_FILL
-            css = "ohne-wert"
-        name = escape(f"{row.area.name}: {row.text}")
-        out.append(f'<path class="choropleth__area {css}" data-area="{escape(row.area.key)}" '
-                   f'fill="{fill}" d="{shape.path}"><title>{name}</title></path>')
-        if row.klass:
-            x, y = shape.centroid
-            labels.append(f'<text x="{x:.1f}" y="{y + 3:.1f}" fill="{_text_colour(row.klass, class_count)}">'
-                          f'{row.klass}</text>')
-    out.append("</g>")
-    if level == "stadtteil":
-        # District borders drawn over the quarters help readers find their way.
-        out.append('<g class="choropleth__districts" fill="none" stroke="#1d1d1f" stroke-width="1.6" '
-                   'aria-hidden="true">')
-        for shape in geometry("bezirk").shapes.values():
-            out.append(f'<path d="{shape.path}"/>')
-        out.append("</g>")
-    out.append('<g class="choropleth__class-numbers" font-size="9" text-anchor="middle" aria-hidden="true">')
-    out.extend(labels)
-    out.append("</g>")
-    if legend:
-        out.append(_legend(indicator, year, rows, classes, class_count, hatch_id, legend_head))
-    out.append(f'<text x="6" y="{height - 8:.0f}" font-size="11" fill="#575760">{escape(GEODATA_ATTRIBUTION)}</text>')
-    if indicator.is_example_data:
-        out.append(f'<text x="6" y="18" font-size="14" font-weight="bold" fill="#4d3800">{EXAMPLE_DATA_LABEL}</text>')
-    out.append("</svg>")
-    return "".join(out)
+    data = choropleth(indicator=indicator, year=year, level=level, values=values, summary=summary,
+                      legend_head=legend_head, legend=legend)
+    return render_to_string("statistics/svg/choropleth.svg", {"map": data})
 
 
 def legend_entries(*, indicator, rows):
     """The map's legend as data for an HTML list: the same classes, colours and notes as `_legend`."""
-    classes = getattr(rows, "classes", None) or []
-    class_count = len(classes) or max((row.klass or 0 for row in rows), default=0)
+    classes, class_count = _class_count(rows)
     entries = [
         {"number": map_class.number, "label": map_class.label,
          "swatch": f"swatch--p{_palette_index(map_class.number, class_count)}"}
@@ -152,67 +145,55 @@ def legend_entries(*, indicator, rows):
 
 
 def _legend(indicator, year, rows, classes, class_count, hatch_id, legend_head=None):
-    x = LEGEND_X
-    y = 24
-    parts = [f'<g class="choropleth__legend" font-size="12" fill="#1d1d1f" transform="translate({x} 0)">']
-    parts.append(f'<text x="0" y="{y}" font-weight="bold">Legende {year}</text>')
-    y += 18
+    """The legend drawn inside the picture (PDF): its lines with their y positions."""
     direction = "höchste Werte" if indicator.higher_is_worse else "niedrigste Werte"
-    top = max(class_count, 1)
     first, second = legend_head or (f"{direction},", _("größte Armutsbelastung"))
-    parts.append(f'<text x="0" y="{y}" font-size="10.5" fill="#575760">Klasse {top}: {escape(first)}</text>')
-    y += 13
-    parts.append(f'<text x="0" y="{y}" font-size="10.5" fill="#575760">{escape(second)}</text>')
-    y += 8
+    y = 24 + 18 + 13 + 8
+    entries = []
     for map_class in sorted(classes, key=lambda c: c.number, reverse=True):
         y += 22
-        colour = class_colour(map_class.number, class_count)
-        parts.append(
-            f'<g class="choropleth__legend-class klasse-{map_class.number}">'
-            f'<rect x="0" y="{y - 14}" width="26" height="18" fill="{colour}" stroke="#4a4a52" stroke-width="0.6"/>'
-            f'<text x="13" y="{y - 1}" text-anchor="middle" font-size="10" '
-            f'fill="{_text_colour(map_class.number, class_count)}">{map_class.number}</text>'
-            f'<text x="34" y="{y}">{escape(map_class.label)}</text></g>'
-        )
+        entries.append({
+            "css": f"klasse-{map_class.number}", "fill": class_colour(map_class.number, class_count),
+            "number": str(map_class.number), "text_colour": _text_colour(map_class.number, class_count),
+            "label": map_class.label, "rect_y": str(y - 14), "number_y": str(y - 1), "y": str(y),
+        })
+    suppressed = missing = None
     if any(row.suppressed for row in rows):
         y += 22
-        parts.append(
-            f'<g class="choropleth__legend-class geschuetzt"><rect x="0" y="{y - 14}" width="26" height="18" '
-            f'fill="url(#{hatch_id})" stroke="#4a4a52" stroke-width="0.6"/>'
-            f'<text x="34" y="{y}">{escape(suppressed_text(indicator))} (nicht ausgewiesen)</text></g>'
-        )
+        suppressed = {"fill": f"url(#{hatch_id})", "label": suppressed_text(indicator),
+                      "rect_y": str(y - 14), "y": str(y)}
     if any(row.value is None and not row.suppressed for row in rows):
         y += 22
-        parts.append(
-            f'<g class="choropleth__legend-class ohne-wert"><rect x="0" y="{y - 14}" width="26" height="18" '
-            f'fill="{MISSING_FILL}" stroke="#4a4a52" stroke-width="0.6"/><text x="34" y="{y}">keine Angabe</text></g>'
-        )
+        missing = {"fill": MISSING_FILL, "rect_y": str(y - 14), "y": str(y)}
     city = getattr(rows, "city", None)
+    city_line = None
     if city is not None:
         y += 30
-        parts.append(f'<text x="0" y="{y}" font-weight="bold">Gesamtstadt: {escape(city.text)}</text>')
-    parts.append("</g>")
-    return "".join(parts)
+        city_line = {"text": city.text, "y": str(y)}
+    return {
+        "x": str(LEGEND_X), "year": str(year), "top": str(max(class_count, 1)), "first": first, "second": second,
+        "classes": entries, "suppressed": suppressed, "missing": missing, "city": city_line,
+    }
+
+
+def locator(area):
+    """What `locator_svg` draws: every shape of the area's level, the area's own one dark."""
+    if area.kind not in ("stadtteil", "bezirk"):
+        return None
+    level_geometry = geometry(area.kind)
+    if area.number not in level_geometry.shapes:
+        return None
+    return {
+        "uid": f"lage-{area.key}", "name": area.name,
+        "width": _coordinate(level_geometry.width), "height": f"{level_geometry.height:.0f}",
+        "shapes": [{"path": shape.path, "fill": "#8a0d14" if number == area.number else "#ececf0"}
+                   for number, shape in level_geometry.shapes.items()],
+    }
 
 
 def locator_svg(area):
     """A small map that shows where an area lies in the city (its shape dark, the rest light)."""
-    if area.kind not in ("stadtteil", "bezirk"):
+    data = locator(area)
+    if data is None:
         return ""
-    level = area.kind
-    shapes = geometry(level).shapes
-    if area.number not in shapes:
-        return ""
-    uid = escape(f"lage-{area.key}")
-    height = geometry(level).height
-    out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="locator" role="img" viewBox="0 0 {WIDTH_MAP} {height:.0f}" '
-        f'width="240" aria-labelledby="{uid}-title">',
-        f'<title id="{uid}-title">Lage von {escape(area.name)} in Hannover</title>',
-        '<g stroke="#8a8a94" stroke-width="0.8">',
-    ]
-    for number, shape in shapes.items():
-        fill = "#8a0d14" if number == area.number else "#ececf0"
-        out.append(f'<path fill="{fill}" d="{shape.path}"/>')
-    out.append("</g></svg>")
-    return "".join(out)
+    return render_to_string("statistics/svg/locator.svg", {"map": data})

@@ -5,11 +5,12 @@ falls below an indicator's minimum case count is hidden the same way everywhere.
 """
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.numbers import TYPOGRAPHIC_MINUS, format_number
 from district_statistics.models import Indicator
 
 UNIT_SUFFIX = {
@@ -23,24 +24,6 @@ UNIT_SUFFIX = {
 GEODATA_ATTRIBUTION = "Geodaten: Landeshauptstadt Hannover, Bereich Geoinformation, CC BY 4.0"
 EXAMPLE_DATA_LABEL = gettext_lazy("Beispieldaten")
 EXAMPLE_DATA_NOTE = gettext_lazy("Beispieldaten: erfundene Werte zur Vorführung, keine amtliche Statistik.")
-TYPOGRAPHIC_MINUS = "\u2212"  # "−", not the hyphen "-": pages, map and ranking all use it
-
-
-def format_number(number, decimals=1, *, minus=TYPOGRAPHIC_MINUS):
-    """1234.5 → '1.234,5', −4 → '−4,0' (German grouping and decimal comma, independent of the locale).
-
-    Pages, maps and rankings show the typographic minus, as `change_text` does; machine-readable
-    exports pass minus="-".
-    """
-    if number is None:
-        return ""
-    quantum = Decimal(1).scaleb(-decimals)
-    rounded = Decimal(str(number)).quantize(quantum, rounding=ROUND_HALF_UP)
-    if rounded == 0:
-        rounded = abs(rounded)
-    english = f"{rounded:,.{decimals}f}"
-    german = english.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-    return minus + german[1:] if german.startswith("-") else german
 
 
 def counted(count, singular, plural):

@@ -4,13 +4,15 @@
 the ranking table, the PDF report and the exports all take their rows from here, so they agree.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Q
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from core.models import Area
+from core.models import Area, User
 from district_statistics.models import Indicator, NonTakeUpEstimate, Value
 from district_statistics.numbers import (
     change_text,
@@ -67,11 +69,11 @@ class Ranking(list):
 
 
 
-def _rounded(indicator, number):
+def _rounded(indicator: Indicator, number: Decimal) -> Decimal:
     return Decimal(number).quantize(Decimal(1).scaleb(-indicator.decimals), rounding=ROUND_HALF_UP)
 
 
-def classify(indicator, values, count=CLASS_COUNT):
+def classify(indicator: Indicator, values: Iterable[Decimal], count: int = CLASS_COUNT) -> list[MapClass]:
     """Quantile classes over the visible values, with breaks rounded to the shown precision."""
     values = sorted(_rounded(indicator, v) for v in values if v is not None)
     if not values:
@@ -97,7 +99,7 @@ def classify(indicator, values, count=CLASS_COUNT):
             for i, (lower, upper, label) in enumerate(ordered, start=1)]
 
 
-def class_of(indicator, classes, value):
+def class_of(indicator: Indicator, classes: list[MapClass], value: Decimal | None) -> int | None:
     if value is None or not classes:
         return None
     value = _rounded(indicator, value)
@@ -108,7 +110,7 @@ def class_of(indicator, classes, value):
     return None
 
 
-def _row(indicator, area, value_row, reference_row=None):
+def _row(indicator: Indicator, area: Area, value_row: dict | None, reference_row: dict | None = None) -> RankingRow:
     if value_row is None:
         presented = present_value(indicator, value=None)
         numerator = denominator = None
@@ -128,7 +130,7 @@ def _row(indicator, area, value_row, reference_row=None):
     return row
 
 
-def ranking(*, indicator, year, level="stadtteil", reference_year=None):
+def ranking(*, indicator: Indicator, year: int, level: str = "stadtteil", reference_year: int | None = None) -> Ranking:
     """Every area of a level for one year, most need first, with the text and map class it shows."""
     if level not in Area.Kind.subdivisions():
         raise ValueError(f"unknown level {level!r}")
@@ -160,20 +162,20 @@ def ranking(*, indicator, year, level="stadtteil", reference_year=None):
     return result
 
 
-def published_indicators(user=None):
+def published_indicators(user: User | AnonymousUser | None = None) -> QuerySet[Indicator]:
     queryset = Indicator.objects.all()
     if user is None or not user.has_perm("statistics.view_unpublished_indicators"):
         queryset = queryset.filter(is_published=True)
     return queryset
 
 
-def indicator_years(indicator):
+def indicator_years(indicator: Indicator) -> list[int]:
     # Ordered by year alone: with Value's default ordering DISTINCT would act on
     # (year, indicator, area) and repeat each year once per area.
     return list(Value.objects.filter(indicator=indicator).order_by("year").values_list("year", flat=True).distinct())
 
 
-def default_years(*, indicators, level="stadtteil"):
+def default_years(*, indicators: Iterable[Indicator], level: str = "stadtteil") -> dict[int, int]:
     """{indicator id: the year a map or ranking opens on} for the areas of a level.
 
     That is the latest year with values for at least half the areas (COMPLETE_SHARE), so a file
@@ -199,12 +201,12 @@ def default_years(*, indicators, level="stadtteil"):
     return {indicator_id: complete.get(indicator_id, year) for indicator_id, year in latest.items()}
 
 
-def default_year(*, indicator, level="stadtteil"):
+def default_year(*, indicator: Indicator, level: str = "stadtteil") -> int | None:
     """The year an indicator's map and ranking open on (see `default_years`), or None without values."""
     return default_years(indicators=[indicator], level=level).get(indicator.pk)
 
 
-def non_take_up(indicator):
+def non_take_up(indicator: Indicator) -> NonTakeUpEstimate | None:
     if not indicator.counts_benefit_recipients:
         return None
     return NonTakeUpEstimate.objects.filter(indicator=indicator).first()
@@ -231,7 +233,7 @@ class AreaIndicatorRow:
         return [(year, value) for year, value, _ in self.series]
 
 
-def area_profile(*, area, indicators):
+def area_profile(*, area: Area, indicators: Iterable[Indicator]) -> list[AreaIndicatorRow]:
     """Latest value, city comparison, time series and Dunkelziffer range of each indicator for one area.
 
     Two queries whatever the number of indicators: values of the area and the city, and estimates.
@@ -288,7 +290,7 @@ def area_profile(*, area, indicators):
 
 
 
-def children_comparison(*, area, children, indicators):
+def children_comparison(*, area: Area, children: list[Area], indicators: Iterable[Indicator]) -> tuple[list, list]:
     """The latest value of each indicator for each Stadtteil of a Bezirk, in one query.
 
     Returns (columns, rows): columns are (indicator, year); rows are (child, [text per column]).

@@ -10,17 +10,20 @@ completely or not at all; every problem is reported with its row number in Germa
 """
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.areas import AreaResolver, cell_text, fold
-from core.models import Area
+from core.models import Area, PendingUpload, User
 from district_statistics.models import ImportLog, Indicator, NonTakeUpEstimate, Value
 from district_statistics.numbers import format_number
 from district_statistics.selectors import COMPLETE_SHARE
@@ -82,7 +85,7 @@ class PlannedValue:
         return exact_text(self.existing.value) if self.existing else ""
 
 
-def exact_text(number):
+def exact_text(number: Decimal) -> str:
     """Every significant decimal in German notation: a conflict must not hide behind rounding."""
     normalised = number.normalize()
     decimals = max(0, -normalised.as_tuple().exponent)
@@ -133,7 +136,8 @@ class ImportPlan:
 # --- Resolving areas and indicators ---------------------------------------------------------
 
 
-def _resolve_area(resolver, cell, *, level, number_cell=None):
+def _resolve_area(resolver: AreaResolver, cell: object, *, level: str | None,
+                  number_cell: object = None) -> tuple[Area | None, str | None, str | None]:
     """(area, None, None), (None, error, None), or (None, None, notice) for a merged row."""
     match = resolver.resolve(cell, level=level, number=number_cell)
     if match.found:
@@ -151,14 +155,14 @@ def _resolve_area(resolver, cell, *, level, number_cell=None):
                     "„stadtteil-21“).") % {"shown": shown}), None
 
 
-def _level_from_header(header):
+def _level_from_header(header: object) -> str:
     normalised = normalise_header(header)
     if "bezirk" in normalised:
         return Area.Kind.DISTRICT
     return Area.Kind.QUARTER
 
 
-def _parse_year(cell):
+def _parse_year(cell: object) -> int:
     if isinstance(cell, bool):
         raise TableError(_("„%(cell)s“ ist keine Jahreszahl.") % {"cell": cell})
     if isinstance(cell, int | float) and float(cell).is_integer():
@@ -169,14 +173,14 @@ def _parse_year(cell):
     raise TableError(_("„%(cell)s“ ist keine Jahreszahl.") % {"cell": cell})
 
 
-def _check_year(year, latest):
+def _check_year(year: int, latest: int) -> int:
     if not MIN_YEAR <= year <= latest:
         raise TableError(_("Das Jahr %(year)s liegt außerhalb des erlaubten Bereichs (%(first)s bis %(latest)s).")
             % {"year": year, "first": MIN_YEAR, "latest": latest})
     return year
 
 
-def _parse_number(cell, label):
+def _parse_number(cell: object, label: str) -> Decimal:
     try:
         number = parse_decimal(cell)
     except TableError as error:
@@ -194,12 +198,12 @@ NON_NEGATIVE_UNITS = {
 }
 
 
-def _shown(raw, number):
+def _shown(raw: object, number: Decimal) -> str:
     # As typed in a CSV; a number from an XLSX cell in German notation.
     return raw.strip() if isinstance(raw, str) else exact_text(number)
 
 
-def _implausible(indicator, number, raw, label):
+def _implausible(indicator: Indicator, number: Decimal, raw: object, label: str) -> str | None:
     """A German message if the value cannot be true in the indicator's unit, else None.
 
     Such values would otherwise go live at once and top the ranking (150 % in Ahlem).
@@ -214,7 +218,7 @@ def _implausible(indicator, number, raw, label):
     return None
 
 
-def _is_no_value(cell):
+def _is_no_value(cell: object) -> bool:
     return cell is None or (isinstance(cell, str) and cell.strip() in NO_VALUE_CELLS)
 
 
@@ -226,15 +230,15 @@ NO_HEADER = ("Keine Kopfzeile gefunden. Im Langformat braucht die Datei die Spal
              "(z. B. 2019, 2020 …).")
 
 
-def _is_long_header(row):
+def _is_long_header(row: list) -> bool:
     return {"area", "indicator", "year", "value"} <= set(_long_columns(row))
 
 
-def _is_wide_header(row):
+def _is_wide_header(row: list) -> bool:
     return bool(row) and _year_of_header(row[0]) is None and any(_year_of_header(cell) for cell in row)
 
 
-def detect_layout(table):
+def detect_layout(table: list[list]) -> tuple[str, int]:
     """(format, header row index) read from the header itself; raises TableError if there is none."""
     index, test = find_header(table, _is_long_header, _is_wide_header)
     if index is None:
@@ -242,7 +246,7 @@ def detect_layout(table):
     return (FORMAT_LONG, FORMAT_WIDE)[test], index
 
 
-def suggest_indicator(table, *, header_index=None):
+def suggest_indicator(table: list[list], *, header_index: int | None = None) -> Indicator | None:
     """The indicator a title line above the header names ("SGB-II-Quote in den Stadtteilen 2019–2024").
 
     The longest name or key found wins, so "SGB-II-Quote unter 15" beats "SGB-II-Quote".
@@ -263,7 +267,7 @@ def suggest_indicator(table, *, header_index=None):
     return best
 
 
-def _long_columns(header):
+def _long_columns(header: list) -> dict[str, int]:
     names = [normalise_header(cell) for cell in header]
     columns = {}
     for role, synonyms in LONG_COLUMNS.items():
@@ -273,7 +277,7 @@ def _long_columns(header):
     return columns
 
 
-def _parse_long(rows, plan, resolver, indicators):
+def _parse_long(rows: list[list], plan: ImportPlan, resolver: AreaResolver, indicators: dict[str, Indicator]) -> None:
     header_index, _test = find_header(rows, _is_long_header)
     if header_index is None:
         raise TableError(NO_HEADER)
@@ -354,14 +358,14 @@ def _parse_long(rows, plan, resolver, indicators):
         ))
 
 
-def _year_of_header(cell):
+def _year_of_header(cell: object) -> int | None:
     if isinstance(cell, int | float) and not isinstance(cell, bool) and float(cell).is_integer():
         return int(cell) if 1900 <= int(cell) <= 2100 else None
     matches = _YEAR_IN_HEADER.findall(str(cell))
     return int(matches[0]) if len(matches) == 1 else None
 
 
-def _parse_wide(rows, plan, resolver, indicator):
+def _parse_wide(rows: list[list], plan: ImportPlan, resolver: AreaResolver, indicator: Indicator) -> None:
     header_index, _test = find_header(rows, _is_wide_header)
     if header_index is None:
         raise TableError(NO_HEADER)
@@ -418,7 +422,7 @@ def _parse_wide(rows, plan, resolver, indicator):
             plan.values.append(PlannedValue(line=offset, area=area, indicator=indicator, year=year, value=value))
 
 
-def _compare_with_existing(plan):
+def _compare_with_existing(plan: ImportPlan) -> None:
     """Sort planned values into new, unchanged and conflicting with one query for existing rows."""
     if not plan.values:
         return
@@ -444,7 +448,7 @@ def _compare_with_existing(plan):
 COVERAGE_LEVELS = ((Area.Kind.QUARTER, "Stadtteilen"), (Area.Kind.DISTRICT, "Stadtbezirken"))
 
 
-def _check_coverage(plan):
+def _check_coverage(plan: ImportPlan) -> None:
     """Warn when a year will have values for fewer than half the areas of a level after the import.
 
     The pages keep opening on the last complete year (selectors.COMPLETE_SHARE), but the planner
@@ -484,7 +488,7 @@ def _check_coverage(plan):
             })
 
 
-def _check_duplicates(plan):
+def _check_duplicates(plan: ImportPlan) -> None:
     seen = {}
     unique = []
     for planned in plan.values:
@@ -498,7 +502,7 @@ def _check_duplicates(plan):
     plan.values = unique
 
 
-def plan_import(*, table, file_format=None, indicator=None):
+def plan_import(*, table: list[list], file_format: str | None = None, indicator: Indicator | None = None) -> ImportPlan:
     """Read the rows of a table (from `read_table`) into a plan; raises TableError if it is no table.
 
     Without `file_format` the layout is read from the header; a wide table without `indicator`
@@ -531,11 +535,12 @@ def plan_import(*, table, file_format=None, indicator=None):
     return plan
 
 
-def plan_file(*, file, file_format=None, indicator=None):
+def plan_file(*, file: UploadedFile, file_format: str | None = None, indicator: Indicator | None = None) -> ImportPlan:
     return plan_import(table=read_table(file), file_format=file_format, indicator=indicator)
 
 
-def apply_import(*, plan, on_conflict, user=None, filename="", note=""):
+def apply_import(*, plan: ImportPlan, on_conflict: str, user: User | None = None, filename: str = "",
+                 note: str = "") -> ImportLog:
     """Save a valid plan completely or not at all and record an ImportLog."""
     try:
         return _apply_import(plan=plan, on_conflict=on_conflict, user=user, filename=filename, note=note)
@@ -546,7 +551,7 @@ def apply_import(*, plan, on_conflict, user=None, filename="", note=""):
 
 
 @transaction.atomic
-def _apply_import(*, plan, on_conflict, user, filename, note):
+def _apply_import(*, plan: ImportPlan, on_conflict: str, user: User | None, filename: str, note: str) -> ImportLog:
     if on_conflict not in ON_CONFLICT:
         raise ValueError(f"unknown on_conflict {on_conflict!r}")
     if not plan.is_valid:
@@ -583,9 +588,9 @@ def _apply_import(*, plan, on_conflict, user, filename, note):
         Value.objects.bulk_create(replaced, batch_size=2000)
     kept = len(plan.conflicts) - len(replaced)
     keys = ", ".join(sorted({p.indicator.key for p in plan.values}))
-    details = [f"Indikatoren: {keys}", f"unverändert: {len(plan.unchanged)}"]
+    details = [f"Indikatoren: {keys}", f"unverändert: {format_number(len(plan.unchanged), 0)}"]
     if kept:
-        details.append(_("abweichend, aber beibehalten: %(kept)s") % {"kept": kept})
+        details.append(_("abweichend, aber beibehalten: %(kept)s") % {"kept": format_number(kept, 0)})
     if note:
         details.append(note)
     log = ImportLog.objects.create(
@@ -602,7 +607,8 @@ def _apply_import(*, plan, on_conflict, user, filename, note):
 # --- Keeping an upload between preview and confirmation ------------------------------------
 
 
-def upload_keep(*, by, filename, table, indicator=None, replaces=()):
+def upload_keep(*, by: User, filename: str, table: list[list], indicator: Indicator | None = None,
+                replaces: Iterable[str] = ()) -> PendingUpload:
     """Keep a read table for the preview; its layout and (for wide tables) indicator are read from it.
 
     `replaces` are tokens of earlier uploads the new file corrects. Raises TableError for a table
@@ -619,50 +625,90 @@ def upload_keep(*, by, filename, table, indicator=None, replaces=()):
     })
 
 
-def uploads_waiting(*, by):
+def uploads_waiting(*, by: User) -> QuerySet[PendingUpload]:
     return uploads.waiting(kind=UPLOAD_KIND, by=by)
 
 
-def upload_find(*, token, by):
+def upload_find(*, token: str, by: User) -> PendingUpload | None:
     return uploads.find(kind=UPLOAD_KIND, token=token, by=by)
 
 
-def upload_choose_indicator(*, pending, indicator):
+def upload_choose_indicator(*, pending: PendingUpload, indicator: Indicator) -> PendingUpload:
     return uploads.update_options(pending=pending, indicator=indicator.pk, suggested=False)
 
 
-def upload_plan(*, pending):
+def upload_plan(*, pending: PendingUpload) -> ImportPlan:
     """The plan for a kept table, checked against today's values; raises TableError."""
     indicator = Indicator.objects.filter(pk=pending.options.get("indicator")).first()
     return plan_import(table=pending.table, file_format=pending.options.get("format"), indicator=indicator)
 
 
-def upload_confirm(*, token, by, on_conflict):
+def upload_confirm(*, token: str, by: User, on_conflict: str) -> ImportLog:
     """Import a kept table once, all or nothing, planned afresh under the upload's lock."""
     return uploads.confirm(kind=UPLOAD_KIND, token=token, by=by, apply=lambda pending: apply_import(
         plan=upload_plan(pending=pending), on_conflict=on_conflict, user=by, filename=pending.filename,
     ))
 
 
-def upload_discard(*, token, by):
+def upload_discard(*, token: str, by: User) -> None:
     uploads.discard(kind=UPLOAD_KIND, token=token, by=by)
 
 
 # --- Indicators -----------------------------------------------------------------------------
 
 
+MAX_DECIMALS = 4
+ESTIMATE_FIELDS = ("rate_low", "rate_high", "source", "source_url", "note")
+
+
+def indicator_check(*, decimals: int | None) -> None:
+    if decimals is not None and decimals > MAX_DECIMALS:
+        raise ValidationError({"decimals": _("Es sind höchstens %(count)s Nachkommastellen möglich.")
+                               % {"count": MAX_DECIMALS}})
+
+
+def estimate_is_empty(estimate: dict) -> bool:
+    return not any(estimate.get(name) not in (None, "") for name in ESTIMATE_FIELDS)
+
+
+def estimate_check(*, rate_low: Decimal | None, rate_high: Decimal | None, source: str, **_other: object) -> None:
+    """The rules of a Dunkelziffer estimate; the edit form asks early to show every problem at once."""
+    errors: dict[str, list[str]] = {}
+    for name, value in (("rate_low", rate_low), ("rate_high", rate_high), ("source", source)):
+        if value in (None, ""):
+            errors.setdefault(name, []).append(_("Bitte füllen Sie dieses Feld für eine Schätzung der "
+                                                 "Dunkelziffer aus."))
+    for name, rate in (("rate_low", rate_low), ("rate_high", rate_high)):
+        if rate is not None and not 0 <= rate < 100:
+            errors.setdefault(name, []).append(_("Bitte geben Sie einen Anteil zwischen 0 und unter 100 % an."))
+    if rate_low is not None and rate_high is not None and rate_low > rate_high:
+        errors.setdefault("rate_high", []).append(_("Der obere Wert darf nicht kleiner als der untere sein."))
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
-def save_indicator(*, form, estimate_form=None):
-    """Save an indicator and its Dunkelziffer estimate; an empty estimate form removes the estimate."""
-    indicator = form.save()
-    if estimate_form is None:
+def save_indicator(*, indicator: Indicator | None = None, by: User, estimate: dict | None = None,
+                   **fields: object) -> Indicator:
+    """Save an indicator and, if `estimate` is given, its Dunkelziffer estimate; an empty one removes it."""
+    if not by.has_perm("statistics.change_indicator", indicator):
+        raise PermissionDenied(_("Indikatoren pflegt die Planung."))
+    indicator_check(decimals=fields.get("decimals"))
+    indicator = indicator or Indicator()
+    for name, value in fields.items():
+        setattr(indicator, name, value)
+    indicator.save()
+    if estimate is None:
         return indicator
     existing = NonTakeUpEstimate.objects.filter(indicator=indicator).first()
-    if estimate_form.is_empty() or not indicator.counts_benefit_recipients:
+    if estimate_is_empty(estimate) or not indicator.counts_benefit_recipients:
         if existing:
             existing.delete()
         return indicator
-    estimate = estimate_form.save(commit=False)
-    estimate.indicator = indicator
-    estimate.save()
+    estimate_check(**estimate)
+    saved = existing or NonTakeUpEstimate(indicator=indicator)
+    saved.rate_low, saved.rate_high = estimate["rate_low"], estimate["rate_high"]
+    for name in ("source", "source_url", "note"):
+        setattr(saved, name, (estimate.get(name) or "").strip())
+    saved.save()
     return indicator

@@ -3,14 +3,13 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.formats import number_format
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core.decorators import permission_required
 from core.models import Area
+from core.numbers import format_count
 from district_statistics import extensions
 from district_statistics.charts import time_series_svg
 from district_statistics.exports import csv_export, json_export
@@ -105,8 +104,7 @@ def indicator_detail(request, key):
     rows = map_svg = map_legend = None
     if year is not None:
         rows = ranking(indicator=indicator, year=year, level=level, reference_year=reference_year)
-        map_svg = mark_safe(  # noqa: S308 - built from escaped parts
-            choropleth_svg(indicator=indicator, year=year, level=level, values=rows, legend=False))
+        map_svg = choropleth_svg(indicator=indicator, year=year, level=level, values=rows, legend=False)
         map_legend = legend_entries(indicator=indicator, rows=rows)
         summary = map_summary(indicator, year, level, rows)
         table_rows = list(rows)
@@ -138,12 +136,12 @@ def area_detail(request, slug):
     rows = area_profile(area=area, indicators=indicators)
     markers = extensions.collect_time_series_markers(request, area)
     for position, row in enumerate(rows):
-        row.chart = mark_safe(time_series_svg(  # noqa: S308 - built from escaped parts
+        row.chart = time_series_svg(
             indicator=row.indicator,
             title=_("%(indicator)s in %(area)s im Zeitverlauf") % {"indicator": row.indicator.name, "area": area.name},
             series=row.chart_series, city_series=row.city_series, uid=f"verlauf-{position}", markers=markers,
             area_label=_("Gebiet"),
-        ))
+        )
     children = list(area.children.order_by("name"))
     comparison_columns, comparison_rows = ([], [])
     if area.kind == Area.Kind.DISTRICT:
@@ -151,7 +149,7 @@ def area_detail(request, slug):
     return render(request, "statistics/area_detail.html", {
         "area": area, "rows": rows, "children": children,
         "comparison_columns": comparison_columns, "comparison_rows": comparison_rows,
-        "locator": mark_safe(locator_svg(area)),  # noqa: S308 - built from escaped parts
+        "locator": locator_svg(area),
         "attribution": GEODATA_ATTRIBUTION,
         "panels": _panels(request, area),
         "markers": markers,
@@ -214,7 +212,7 @@ def import_upload(request):
 
 
 def _count(number):
-    return number_format(number, force_grouping=True)
+    return format_count(number)
 
 
 def _recent_logs():
@@ -300,7 +298,7 @@ def import_logs(request):
 def indicator_create(request):
     form = IndicatorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        indicator = save_indicator(form=form)
+        indicator = save_indicator(by=request.user, **form.cleaned_data)
         messages.success(request, _("Der Indikator „%(name)s“ wurde angelegt.") % {"name": indicator.name})
         return redirect(indicator.get_absolute_url())
     return render(request, "statistics/indicator_form.html", {"form": form, "indicator": None})
@@ -313,7 +311,8 @@ def indicator_edit(request, key):
     form = IndicatorForm(request.POST or None, instance=indicator)
     estimate_form = NonTakeUpEstimateForm(request.POST or None, instance=estimate, prefix="dunkelziffer")
     if request.method == "POST" and form.is_valid() and estimate_form.is_valid():
-        save_indicator(form=form, estimate_form=estimate_form)
+        save_indicator(indicator=indicator, by=request.user, estimate=estimate_form.cleaned_data,
+                       **form.cleaned_data)
         messages.success(request, _("Der Indikator „%(name)s“ wurde gespeichert.") % {"name": form.instance.name})
         return redirect(reverse("statistics:indicator_detail", kwargs={"key": form.instance.key}))
     return render(request, "statistics/indicator_form.html",

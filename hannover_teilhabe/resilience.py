@@ -91,6 +91,11 @@ def keep_text_response(request, *, reason, status):
     return response
 
 
+def _is_login_page(request):
+    # Signing in is what anonymous people post; the admin's login hands over to the site's.
+    return request.path in (resolve_url(settings.LOGIN_URL), resolve_url("admin:login"))
+
+
 def _redirects_to_login(response):
     if response.status_code not in (301, 302, 303) or not response.get("Location"):
         return False
@@ -110,6 +115,7 @@ class KeepTypedTextMiddleware:
         # A bare button (follow) may go to the login page; anything typed, and any htmx request
         # (which would paste the login page into a fragment), gets the note instead.
         if (request.method == "POST" and not request.user.is_authenticated and _redirects_to_login(response)
+                and not _is_login_page(request)
                 and (getattr(request, "htmx", False) or any(field["value"] for field in typed_fields(request)))):
             return keep_text_response(request, reason="session", status=403)
         return response

@@ -151,7 +151,9 @@ LANGUAGES = [("de", "Deutsch"), ("en", "English")]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Off: ids, years and page links render as plain digits; numbers people read go through
+# core.numbers.format_number (template filter `zahl`), the same in pages, exports and the PDF.
+USE_THOUSAND_SEPARATOR = False
 LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "static/"
@@ -208,6 +210,11 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 15 * 60)
+# The largest PDF report (in measures) a build may hold; larger selections are refused before the
+# build with a German explanation. 500 measures stay under the worker's memory limit (bench/README.md).
+REPORT_MAX_MEASURES = env_int("REPORT_MAX_MEASURES", 500)
+# The same for the comments of the consultation appendix (about ten to a page).
+REPORT_MAX_COMMENTS = env_int("REPORT_MAX_COMMENTS", 5000)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Publishing from a web request waits at most about 2 s for the broker: one connection attempt,
@@ -342,6 +349,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # In-process tasks (no broker) would log a "Task … succeeded" line for every mail and build.
+    "loggers": {"celery.app.trace": {"level": "WARNING" if CELERY_TASK_ALWAYS_EAGER else "INFO"}},
 }
 
 SITE_NAME = "Aktionsplan gegen Armut – Landeshauptstadt Hannover"

@@ -22,9 +22,10 @@ from xml.parsers import expat
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from core.numbers import format_count
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_ROWS = 200_000
@@ -54,7 +55,7 @@ class GermanExcel(csv.excel):
 
 
 def _count(number):
-    return number_format(number, force_grouping=True)
+    return format_count(number)
 
 
 @dataclass
@@ -620,6 +621,11 @@ def xlsx_response(stem, header, rows, *, sheet_title="Daten", preamble=()):
             written.data_type = "s"
         elif value == "":
             written = WriteOnlyCell(sheet, value=None)
+        elif isinstance(value, Decimal):
+            # A real number to sum with, displayed grouped with its decimals (1.234.567,50 in German Excel).
+            written = WriteOnlyCell(sheet, value=value)
+            places = max(0, -value.as_tuple().exponent) if value.is_finite() else 0
+            written.number_format = "#,##0" + ("." + "0" * places if places else "")
         else:
             written = WriteOnlyCell(sheet, value=value)
         if font is not None:

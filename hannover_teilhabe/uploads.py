@@ -17,11 +17,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.models import PendingUpload
+from core.numbers import format_number
 
 MAX_AGE = timedelta(days=1)
 MAX_PENDING_PER_USER = 5
@@ -144,8 +144,7 @@ def confirm(*, kind, token, by, apply):
 
 def _megabytes(size, rounding=ROUND_HALF_UP):
     number = (Decimal(size) / _MEGABYTE).quantize(Decimal("0.1"), rounding=rounding)
-    decimals = 0 if number == number.to_integral_value() else 1
-    return number_format(number, decimal_pos=decimals, force_grouping=True)
+    return format_number(number, -1)
 
 
 def validate_upload_size(uploaded):

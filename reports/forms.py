@@ -63,9 +63,3 @@ class ImplementationReportForm(forms.Form):
         label=_("Handlungsfelder"), queryset=FieldOfAction.objects.all(), widget=forms.CheckboxSelectMultiple,
         required=False, help_text=_("Ohne Auswahl enthält der Bericht alle Handlungsfelder."),
     )
-
-    def clean(self):
-        data = super().clean()
-        if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
-            self.add_error("date_to", _("Das Ende des Zeitraums darf nicht vor seinem Beginn liegen."))
-        return data

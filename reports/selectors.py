@@ -6,6 +6,7 @@ hundreds of measures and a thousand comments costs a fixed, small number of quer
 """
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q
@@ -16,6 +17,7 @@ from district_statistics import numbers
 from district_statistics.maps import choropleth_svg
 from district_statistics.models import Indicator, NonTakeUpEstimate
 from district_statistics.selectors import default_years, ranking
+from reports.models import ReportExport
 from workshops.models import Event, Outcome, Workshop
 
 ALL_STATES = [choice.value for choice in Measure.Publication]
@@ -52,7 +54,7 @@ class ReportOptions:
         return self.states == (Measure.Publication.ADOPTED.value,)
 
 
-def describe_options(options, *, field_names):
+def describe_options(options: ReportOptions, *, field_names: dict[int, str]) -> str:
     """The options as a German sentence for the list of builds; field_names maps pk to name, in order."""
     labels = dict(Measure.Publication.choices)
     parts = [", ".join(str(labels[s]) for s in options.states)]
@@ -66,7 +68,7 @@ def describe_options(options, *, field_names):
     return " · ".join(parts)
 
 
-def describe_exports(exports):
+def describe_exports(exports: Iterable[ReportExport]) -> Iterable[ReportExport]:
     """Set options_text on each build; the names of the chosen fields of action in one query."""
     from reports import implementation
 
@@ -82,7 +84,7 @@ def describe_exports(exports):
     return exports
 
 
-def report_measures(options, *, only_public_events=False):
+def report_measures(options: ReportOptions, *, only_public_events: bool = False) -> list[Measure]:
     outcomes = Outcome.objects.select_related("workshop").order_by("workshop__number", "kind", "-weight", "title")
     if only_public_events:
         # A final report shows no results of internal events, here as in the process and coverage chapters.
@@ -108,6 +110,24 @@ def report_measures(options, *, only_public_events=False):
     return list(measures)
 
 
+def measure_counts_by_field(options):
+    """(field of action, number of measures the options select) in report order; one query each."""
+    measures = Measure.objects.filter(publication_state__in=options.states)
+    if options.field_of_action_ids:
+        measures = measures.filter(field_of_action_id__in=options.field_of_action_ids)
+    counts = dict(measures.values_list("field_of_action_id").annotate(n=Count("pk")).order_by())
+    fields = FieldOfAction.objects.filter(pk__in=counts).order_by("position", "name")
+    return [(foa, counts[foa.pk]) for foa in fields]
+
+
+def visible_comment_count(options):
+    """How many comments the consultation appendix of a report with these options would print."""
+    comments = Comment.objects.filter(measure__publication_state__in=options.states, hidden_at__isnull=True)
+    if options.field_of_action_ids:
+        comments = comments.filter(measure__field_of_action_id__in=options.field_of_action_ids)
+    return comments.count()
+
+
 @dataclass
 class FieldChapter:
     field: FieldOfAction
@@ -116,7 +136,7 @@ class FieldChapter:
     status_counts: list = field(default_factory=list)
 
 
-def field_chapters(measures, options):
+def field_chapters(measures: list[Measure], options: ReportOptions) -> list[FieldChapter]:
     by_field = defaultdict(list)
     for measure in measures:
         by_field[measure.field_of_action_id].append(measure)
@@ -137,7 +157,7 @@ def field_chapters(measures, options):
     return chapters
 
 
-def process_overview(*, only_public_events):
+def process_overview(*, only_public_events: bool) -> dict:
     """The Fachtag(s), their workshops and how many outcomes of each kind each workshop produced."""
     events = Event.objects.order_by("date", "title")
     if only_public_events:
@@ -168,7 +188,7 @@ def process_overview(*, only_public_events):
     return result
 
 
-def uncovered_urgent_outcomes(measures, *, only_public_events):
+def uncovered_urgent_outcomes(measures: list[Measure], *, only_public_events: bool) -> dict:
     """Urgent problems from the workshops that no measure in this report takes up."""
     covered = {outcome.pk for measure in measures for outcome in measure.outcomes.all()}
     outcomes = (
@@ -206,7 +226,7 @@ class AppendixThread:
         return not self.comment.is_hidden or hasattr(self.comment, "response") or bool(self.replies)
 
 
-def consultation_appendix(measures):
+def consultation_appendix(measures: list[Measure]) -> dict:
     """Stellungnahmen with the administration's answer and, under each, the replies to it.
 
     Replies are not Stellungnahmen: they are not counted and carry no Abwägung. A hidden comment's
@@ -247,14 +267,14 @@ def consultation_appendix(measures):
 RANKING_COLUMNS = 3
 
 
-def _ranking_grid(rows, columns=RANKING_COLUMNS):
+def _ranking_grid(rows: list, columns: int = RANKING_COLUMNS) -> list[list]:
     """Rows for one table that shows the ranking in side-by-side column groups (fits one page)."""
     height = -(-len(rows) // columns) if rows else 0
     chunks = [rows[i:i + height] for i in range(0, len(rows), height)] if height else []
     return [[chunk[i] if i < len(chunk) else None for chunk in chunks] for i in range(height)]
 
 
-def statistics_chapter():
+def statistics_chapter() -> dict:
     """Every published indicator, key indicators first, with the statistics app's own map and ranking
     (the same SVG as its pages): the report shows what the public statistics pages show."""
     indicators = list(
@@ -297,7 +317,7 @@ def statistics_chapter():
     }
 
 
-def report_data(options, *, is_draft):
+def report_data(options: ReportOptions, *, is_draft: bool) -> dict:
     only_public_events = not is_draft
     measures = report_measures(options, only_public_events=only_public_events)
     overview = field_chapters(measures, options)

@@ -1,16 +1,18 @@
 """Building the PDF report: requesting a build, the build itself, retries and the stale-job sweep."""
 
-import gc
+import datetime
 import hashlib
 import json
 import logging
 import os
 import tempfile
 import threading
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,10 +20,11 @@ from django.db import IntegrityError, connection, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from actionplan.models import Measure
 from core import outbox
+from core.models import OutboxMessage, User
 from reports import selectors
 from reports.models import ReportExport, ReportSettings
 
@@ -53,6 +56,23 @@ DUPLICATE_MESSAGE = gettext_noop(
 )
 
 
+TOO_LARGE_MESSAGE = gettext_lazy(
+    "Dieser Bericht würde {count} Maßnahmen umfassen. Ein Bericht kann höchstens {limit} Maßnahmen "
+    "aufnehmen: Ein größerer bräuchte mehr Arbeitsspeicher, als dem Hintergrunddienst zusteht, und "
+    "würde abgebrochen. Bitte wählen Sie weniger Maßnahmen aus – einzelne Handlungsfelder oder nur "
+    "bestimmte Stände."
+)
+TOO_MANY_COMMENTS_MESSAGE = gettext_lazy(
+    "Der Anhang dieses Berichts würde {count} Stellungnahmen umfassen. Ein Bericht kann höchstens {limit} "
+    "Stellungnahmen aufnehmen: Ein größerer bräuchte mehr Arbeitsspeicher, als dem Hintergrunddienst "
+    "zusteht, und würde abgebrochen. Bitte erstellen Sie den Bericht ohne den Anhang „Beteiligung und "
+    "Abwägung“ oder wählen Sie weniger Maßnahmen aus."
+)
+TOO_LARGE_SUGGESTION = gettext_lazy(
+    " Zum Beispiel passen diese Handlungsfelder zusammen in einen Bericht: {fields} ({count} Maßnahmen)."
+)
+
+
 @dataclass(frozen=True)
 class BuildRequest:
     export: ReportExport
@@ -62,30 +82,30 @@ class BuildRequest:
     started: bool = True
 
 
-def stale_after():
+def stale_after() -> timedelta:
     # The build's heartbeat thread writes every REPORT_HEARTBEAT_SECONDS, also during WeasyPrint's
     # long layout step, so silence for this long means the worker is gone.
     return timedelta(seconds=settings.REPORT_STALE_AFTER_SECONDS)
 
 
-def _duration(delta):
+def _duration(delta: timedelta) -> str:
     seconds = int(delta.total_seconds())
     if seconds >= 120:
         return f"{seconds // 60} Minuten"
     return f"{seconds} Sekunden"
 
 
-def _fingerprint(options, is_draft):
+def _fingerprint(options: selectors.ReportOptions, is_draft: bool) -> str:
     payload = json.dumps({**options.as_dict(), "draft": is_draft}, sort_keys=True)
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
-def is_draft_build(*, by, options):
+def is_draft_build(*, by: User, options: selectors.ReportOptions) -> bool:
     """Anything but an adopted-only build by the department is a draft (marked on every page)."""
     return not (options.only_adopted and by.has_perm("reports.start_final_build"))
 
 
-def _queue(export_id):
+def _queue(export_id: int) -> OutboxMessage:
     """Call inside the transaction that queues the job: the outbox hands it to a worker after the
     commit, and again later if the broker is away right now."""
     from reports.tasks import build_report_task
@@ -93,23 +113,58 @@ def _queue(export_id):
     return outbox.enqueue(build_report_task.name, export_id)
 
 
-def _queued_result(export, message):
+def _queued_result(export: ReportExport, message: OutboxMessage | None) -> BuildRequest:
     # `handed_over` is None when no commit happened (nothing to report yet): count it as queued.
     if message is not None and message.handed_over is False:
         return BuildRequest(export, True, _(NOT_STARTED_MESSAGE).format(pk=export.pk), started=False)
     return BuildRequest(export, True, _(QUEUED_MESSAGE).format(pk=export.pk))
 
 
-def _active_duplicate(fingerprint):
+def _active_duplicate(fingerprint: str) -> ReportExport | None:
     return (ReportExport.objects.filter(options_fingerprint=fingerprint, status__in=ReportExport.ACTIVE_STATES)
             .order_by("pk").first())
 
 
-def request_build(*, by, options):
+def check_report_size(options):
+    """Refuse, before anything is built, a selection larger than REPORT_MAX_MEASURES (or, with the
+    consultation appendix, more visible comments than REPORT_MAX_COMMENTS).
+
+    The worker's memory grows with the pages of one WeasyPrint document (bench/README.md), so the
+    limit is on what drives the pages: the number of measures. The message names a smaller
+    selection that fits: whole fields of action, in their usual order, as many as fit together.
+    """
+    limit = settings.REPORT_MAX_MEASURES
+    counts = selectors.measure_counts_by_field(options)
+    total = sum(count for _field, count in counts)
+    if total <= limit:
+        # The appendix adds a page for about every ten comments, whatever the number of measures.
+        if options.include_consultation:
+            comments = selectors.visible_comment_count(options)
+            if comments > settings.REPORT_MAX_COMMENTS:
+                raise ValidationError(str(TOO_MANY_COMMENTS_MESSAGE).format(
+                    count=_grouped(comments), limit=_grouped(settings.REPORT_MAX_COMMENTS)), code="report_too_large")
+        return
+    message = str(TOO_LARGE_MESSAGE).format(count=_grouped(total), limit=_grouped(limit))
+    chosen, chosen_count = [], 0
+    for field, count in counts:
+        if 0 < count and chosen_count + count <= limit:
+            chosen.append(field.name)
+            chosen_count += count
+    if chosen:
+        message += str(TOO_LARGE_SUGGESTION).format(fields=", ".join(chosen), count=_grouped(chosen_count))
+    raise ValidationError(message, code="report_too_large")
+
+
+def _grouped(number):
+    return f"{number:,}".replace(",", ".")
+
+
+def request_build(*, by: User, options: selectors.ReportOptions | dict) -> BuildRequest:
     """Create a build and queue it, unless the same build is already waiting or running."""
     if not by.has_perm("reports.start_build"):
         raise PermissionDenied
     opts = options if isinstance(options, selectors.ReportOptions) else selectors.ReportOptions.from_dict(options)
+    check_report_size(opts)
     is_draft = is_draft_build(by=by, options=opts)
     fingerprint = _fingerprint(opts, is_draft)
     # A build whose worker died must not block the same options (here, on a POST, not on page loads).
@@ -133,7 +188,8 @@ def request_build(*, by, options):
     return _queued_result(export, message)
 
 
-def request_implementation_build(*, by, date_from, date_to, field_of_action_ids=()):
+def request_implementation_build(*, by: User, date_from: datetime.date, date_to: datetime.date,
+                                 field_of_action_ids: Iterable[int] = ()) -> BuildRequest:
     """Queue an Umsetzungsbericht for a period; a department build is final, any other a draft."""
     from reports.implementation import ImplementationOptions
 
@@ -161,7 +217,7 @@ def request_implementation_build(*, by, date_from, date_to, field_of_action_ids=
     return _queued_result(export, message)
 
 
-def retry_build(*, export, by):
+def retry_build(*, export: ReportExport, by: User) -> BuildRequest:
     """Queue a failed build again with the same options (same row, fresh progress)."""
     if not by.has_perm("reports.start_build") or (not export.is_draft and not by.has_perm("reports.start_final_build")):
         raise PermissionDenied
@@ -188,7 +244,7 @@ def retry_build(*, export, by):
     return BuildRequest(export, True, _("Der Bericht Nr. %(pk)s wird erneut erstellt.") % {"pk": export.pk})
 
 
-def set_public(*, export, by, public):
+def set_public(*, export: ReportExport, by: User, public: bool) -> ReportExport:
     if not by.has_perm("reports.publish_export"):
         raise PermissionDenied
     if public and not export.can_be_public:
@@ -201,7 +257,8 @@ def set_public(*, export, by, public):
     return export
 
 
-def update_settings(*, by, intro_title, intro_text, version_label, intro_plain_text=""):
+def update_settings(*, by: User, intro_title: str, intro_text: str, version_label: str,
+                    intro_plain_text: str = "") -> ReportSettings:
     if not by.has_perm("reports.edit_settings"):
         raise PermissionDenied
     report_settings = ReportSettings.load()
@@ -214,7 +271,7 @@ def update_settings(*, by, intro_title, intro_text, version_label, intro_plain_t
     return report_settings
 
 
-def sweep_stale_builds(*, now=None):
+def sweep_stale_builds(*, now: datetime.datetime | None = None) -> int:
     """Builds whose worker stopped giving signs of life (e.g. it was killed): queue them once more
     for a live worker, and mark them failed after that. Also removes orphaned partial files.
     Runs in Celery beat (and before a new build is requested), never on page loads."""
@@ -248,7 +305,7 @@ def sweep_stale_builds(*, now=None):
     return count
 
 
-def remove_orphaned_parts(*, now=None):
+def remove_orphaned_parts(*, now: datetime.datetime | None = None) -> int:
     """A killed worker leaves its half-written `.part` file; no running build owns it any more."""
     now = now or timezone.now()
     directory = Path(settings.MEDIA_ROOT) / "reports"
@@ -271,14 +328,15 @@ def remove_orphaned_parts(*, now=None):
 
 # --- the build ------------------------------------------------------------------------------
 
-def _progress(export, percent, step):
+def _progress(export: ReportExport, percent: int, step: str) -> None:
     export.progress = percent
     export.step = step
     export.heartbeat_at = timezone.now()
     ReportExport.objects.filter(pk=export.pk).update(progress=percent, step=step, heartbeat_at=export.heartbeat_at)
 
 
-def report_context(*, export, report_settings=None, now=None):
+def report_context(*, export: ReportExport, report_settings: ReportSettings | None = None,
+                   now: datetime.datetime | None = None) -> dict:
     options = selectors.ReportOptions.from_dict(export.options)
     report_settings = report_settings or ReportSettings.load()
     now = now or timezone.now()
@@ -297,7 +355,7 @@ def report_context(*, export, report_settings=None, now=None):
     }
 
 
-def implementation_context(*, export, now=None):
+def implementation_context(*, export: ReportExport, now: datetime.datetime | None = None) -> dict:
     from reports import implementation
 
     options = implementation.ImplementationOptions.from_dict(export.options)
@@ -308,7 +366,7 @@ def implementation_context(*, export, now=None):
     }
 
 
-def template_and_context(*, export, now=None):
+def template_and_context(*, export: ReportExport, now: datetime.datetime | None = None) -> tuple[str, dict]:
     """The action-plan report, or the Umsetzungsbericht when the build's options say so."""
     from reports import implementation
 
@@ -317,79 +375,31 @@ def template_and_context(*, export, now=None):
     return "reports/print/report.html", report_context(export=export, now=now)
 
 
-def render_report_html(*, export, now=None):
+def render_report_html(*, export: ReportExport, now: datetime.datetime | None = None) -> str:
     with translation.override("de"):
         template, context = template_and_context(export=export, now=now)
         return render_to_string(template, context)
 
 
-def _cached_page_references(self):
-    kids = self.pages["Kids"]
-    cached = self.__dict__.get("_report_page_references")
-    if cached is None or cached[0] != len(kids):
-        cached = (len(kids), tuple(f"{number} 0 R".encode("ascii") for number in kids[::3]))
-        self.__dict__["_report_page_references"] = cached
-    return cached[1]
-
-
-def _speed_up_tagged_pdf():
-    """pydyf 0.13 rebuilds the tuple of all page references each time WeasyPrint's tagging asks for
-    one (once per tagged element), which makes a tagged 250-page report quadratic: seconds spent on
-    nothing. Cache it until a page is added. Same result, byte for byte."""
-    import pydyf
-
-    if not isinstance(getattr(pydyf.PDF, "page_references", None), property):
-        return
-    if pydyf.PDF.page_references.fget is not _cached_page_references:
-        pydyf.PDF.page_references = property(_cached_page_references)
-
-
-_gc_lock = threading.Lock()
-_gc_state = {"depth": 0, "thresholds": None}
-
-
-@contextmanager
-def fewer_gc_pauses():
-    """WeasyPrint allocates millions of short-lived objects; with the default thresholds the cyclic
-    garbage collector spends a fifth of a large report's time rescanning the whole heap. Freeze what
-    exists (Django, the app) and collect young objects less often, only while a report is built.
-    Counted, because in-process builds may overlap in a threaded web server."""
-    with _gc_lock:
-        if _gc_state["depth"] == 0:
-            _gc_state["thresholds"] = gc.get_threshold()
-            gc.freeze()
-            gc.set_threshold(100_000, 50, 100)
-        _gc_state["depth"] += 1
-    try:
-        yield
-    finally:
-        with _gc_lock:
-            _gc_state["depth"] -= 1
-            if _gc_state["depth"] == 0:
-                gc.set_threshold(*_gc_state["thresholds"])
-                gc.unfreeze()
-
-
-def render_pdf(html):
+def render_pdf(html: str) -> Any:
     """Lay out the HTML; returns WeasyPrint's document (pages known, PDF not yet written)."""
     from weasyprint import HTML
 
-    _speed_up_tagged_pdf()
     return HTML(string=html, base_url=str(settings.BASE_DIR)).render(pdf_variant=PDF_VARIANT)
 
 
-def write_pdf(document, target):
+def write_pdf(document: Any, target: str | Path) -> None:
     document.write_pdf(target, pdf_variant=PDF_VARIANT)
 
 
-def _report_dir():
+def _report_dir() -> Path:
     directory = Path(settings.MEDIA_ROOT) / "reports"
     directory.mkdir(parents=True, exist_ok=True)
     return directory
 
 
 @contextmanager
-def heartbeat(export_id):
+def heartbeat(export_id: int) -> Iterator[None]:
     """Write the build's heartbeat from a thread, so long steps inside WeasyPrint (layout of a
     250-page report takes minutes) still show the worker is alive; a killed worker stops it."""
     stop = threading.Event()
@@ -415,7 +425,7 @@ def heartbeat(export_id):
         thread.join(timeout=10)
 
 
-def _claim(export_id):
+def _claim(export_id: int) -> ReportExport | None:
     with transaction.atomic():
         export = ReportExport.objects.select_for_update().filter(pk=export_id).first()
         # Only a waiting job is taken: a running one belongs to a live worker, and one whose worker
@@ -434,7 +444,7 @@ def _claim(export_id):
         return export
 
 
-def build_report(*, export_id):
+def build_report(*, export_id: int) -> ReportExport | None:
     """Render the report to PDF, step by step; the file appears only once it is complete."""
     export = _claim(export_id)
     if export is None:
@@ -443,12 +453,23 @@ def build_report(*, export_id):
     step = gettext_noop("Daten werden zusammengestellt")
     temp_path = None
     try:
+        check_report_size(selectors.ReportOptions.from_dict(export.options))
+    except ValidationError as refusal:
+        # Measures were added between the request and the build: refuse before using the memory.
+        ReportExport.objects.filter(pk=export.pk).update(
+            status=ReportExport.Status.FAILED, error=refusal.messages[0], step="", finished_at=timezone.now(),
+        )
+        export.refresh_from_db()
+        return export
+    try:
         _progress(export, 5, step)
-        with heartbeat(export.pk), fewer_gc_pauses(), translation.override("de"):
+        with heartbeat(export.pk), translation.override("de"):
             template, context = template_and_context(export=export)
             step = gettext_noop("Dokument wird aufgebaut")
             _progress(export, 20, step)
             html = render_to_string(template, context)
+            # The rows (thousands of comments) are not needed while WeasyPrint holds every page.
+            del context
             step = gettext_noop("Seiten werden gesetzt")
             _progress(export, 30, step)
             directory = _report_dir()

@@ -71,7 +71,12 @@ def start(request):
         return with_retry_after(response, throttled)
     if not form.is_valid():
         return render(request, "reports/index.html", _index_context(request, form=form), status=400)
-    result = services.request_build(by=request.user, options=form.options())
+    try:
+        result = services.request_build(by=request.user, options=form.options())
+    except ValidationError as refusal:
+        # Too large a selection: the form stays as it was sent, with the explanation above it.
+        form.add_error(None, refusal)
+        return render(request, "reports/index.html", _index_context(request, form=form), status=400)
     (messages.success if result.created and result.started else messages.warning)(request, result.message)
     return redirect(f"{reverse('reports:index')}?auftrag={result.export.pk}#auftrag-{result.export.pk}")
 
@@ -176,8 +181,10 @@ def start_implementation(request):
                 field_of_action_ids=[foa.pk for foa in form.cleaned_data["impl_fields_of_action"]],
             )
         except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
+            for name, field_messages in (error.message_dict.items() if hasattr(error, "error_dict")
+                                         else [(None, error.messages)]):
+                for message in field_messages:
+                    form.add_error(name if name in form.fields else None, message)
         else:
             (messages.success if result.created else messages.warning)(request, result.message)
             return redirect(f"{reverse('reports:index')}?auftrag={result.export.pk}#auftrag-{result.export.pk}")

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from actionplan.models import ProgressReport
 from core.masterdata import load_master_data
 from core.models import Area
 from reports.models import ReportExport
@@ -61,6 +62,8 @@ STAFF_REFUSED = expect(LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, FORBIDDEN)
 STAFF_NOT_FOUND = expect(LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, NOT_FOUND)
 NOWHERE = expect(*[NOT_ALLOWED] * len(ROLES))
 NOT_FOUND_FOR_ALL = expect(*[NOT_FOUND] * len(ROLES))
+ADMIN_LOGIN = expect(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK)
+COORDINATION = DEPARTMENT  # the department stands in for the Koordinationsstelle
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,9 @@ class Access:
     post: dict
     kwargs: object = None  # world -> URL kwargs, for patterns with parameters
     data: object = None  # world -> POST body, where an empty one would not even reach the form
+
+
+API = Access(get=EVERYONE, post=NOWHERE)  # read-only API: a POST is a method it does not answer
 
 
 # --- The table -----------------------------------------------------------------------------
@@ -95,8 +101,9 @@ ACCESS = {
     "workshops:outcome_delete": Access(get=PLANNERS, post=PLANNERS, kwargs=lambda w: {"pk": w.outcome.pk}),
     "workshops:import_template": Access(get=PLANNERS, post=PLANNERS),
     "workshops:board": Access(get=EVERYONE, post=EVERYONE, kwargs=lambda w: {"pk": w.workshop.pk}),
-    "workshops:outcome_add": Access(get=NOWHERE, post=PLANNERS, kwargs=lambda w: {"pk": w.workshop.pk},
-                                    data=lambda w: {"kind": "dringend"}),
+    # Something typed and the session gone: the text comes back on a "not saved, sign in" page (403).
+    "workshops:outcome_add": Access(get=NOWHERE, post=expect(FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK, OK),
+                                    kwargs=lambda w: {"pk": w.workshop.pk}, data=lambda w: {"kind": "dringend"}),
     "workshops:workshop_edit": Access(get=PLANNERS, post=PLANNERS, kwargs=lambda w: {"pk": w.workshop.pk}),
     "workshops:outcome_import": Access(get=PLANNERS, post=PLANNERS, kwargs=lambda w: {"pk": w.workshop.pk}),
     "workshops:event_create": Access(get=PLANNERS, post=PLANNERS),
@@ -114,6 +121,8 @@ ACCESS = {
     "actionplan:period_edit": Access(get=PLANNERS, post=PLANNERS, kwargs=lambda w: {"pk": w.period.pk}),
     "actionplan:moderation": Access(get=PLANNERS, post=PLANNERS),
     "actionplan:my_follows": Access(get=SIGNED_IN, post=SIGNED_IN),
+    # A comment's own address leads to the page that shows it.
+    "actionplan:comment_link": Access(get=EVERYONE, post=EVERYONE, kwargs=lambda w: {"pk": w.comment.pk}),
     "actionplan:comment_reply": Access(get=NOWHERE, post=MEMBERS, kwargs=lambda w: {"pk": w.comment.pk}),
     "actionplan:comment_report": Access(get=SIGNED_IN, post=SIGNED_IN, kwargs=lambda w: {"pk": w.comment.pk}),
     "actionplan:comment_respond": Access(get=PLANNERS, post=PLANNERS, kwargs=lambda w: {"pk": w.comment.pk}),
@@ -156,7 +165,8 @@ ACCESS = {
     "reports:status": Access(get=PLANNERS_SEE_OTHERS_NOT_FOUND, post=NOWHERE, kwargs=lambda w: {"pk": w.draft.pk}),
     "reports:download": Access(get=PLANNERS_SEE_OTHERS_NOT_FOUND, post=NOWHERE,
                                kwargs=lambda w: {"pk": w.draft.pk}),
-    "reports:publish": Access(get=NOWHERE, post=DEPARTMENT, kwargs=lambda w: {"pk": w.draft.pk}),
+    # Publishing first shows who will see the report and asks to confirm.
+    "reports:publish": Access(get=DEPARTMENT, post=DEPARTMENT, kwargs=lambda w: {"pk": w.draft.pk}),
     "reports:retry": Access(get=NOWHERE, post=PLANNERS, kwargs=lambda w: {"pk": w.draft.pk}),
     # Accounts (django-allauth). Pages for people without an account send signed-in people onwards.
     "account_login": Access(get=EVERYONE, post=EVERYONE),
@@ -177,6 +187,55 @@ ACCESS = {
     "account_reset_password_from_key": Access(get=EVERYONE, post=EVERYONE,
                                               kwargs=lambda w: {"uidb36": "0", "key": "ungueltig"}),
     "account_reset_password_done": Access(get=EVERYONE, post=NOWHERE),
+    # Own data (DSGVO): the download is a GET; deleting asks for the password first.
+    "core:data_export": Access(get=SIGNED_IN, post=expect(LOGIN, *[NOT_ALLOWED] * (len(ROLES) - 1))),
+    "core:account_delete": Access(get=SIGNED_IN, post=SIGNED_IN),
+    # Memberships: the Koordinationsstelle (the department stands in) and an organisation's contacts.
+    "core:memberships": Access(get=COORDINATION, post=COORDINATION),
+    "core:membership_confirm": Access(get=NOWHERE, post=COORDINATION, kwargs=lambda w: {"pk": w.pending.pk}),
+    "core:membership_decline": Access(get=COORDINATION, post=COORDINATION, kwargs=lambda w: {"pk": w.pending.pk}),
+    "core:membership_remove": Access(get=COORDINATION, post=COORDINATION, kwargs=lambda w: {"pk": w.pending.pk}),
+    "core:membership_contact": Access(get=NOWHERE, post=COORDINATION, kwargs=lambda w: {"pk": w.pending.pk}),
+    "core:organisation_create": Access(get=COORDINATION, post=COORDINATION),
+    "core:organisation_edit": Access(get=COORDINATION, post=COORDINATION,
+                                     kwargs=lambda w: {"pk": w.organisation.pk}),
+    # Implementation: the overview is public; progress reports are written by planning or the lead.
+    "actionplan:implementation": Access(get=EVERYONE, post=EVERYONE),
+    "actionplan:readability": Access(get=NOWHERE, post=EVERYONE),
+    "actionplan:progress_create": Access(get=PLANNERS, post=PLANNERS,
+                                         kwargs=lambda w: {"reference": w.measure.reference}),
+    "actionplan:progress_edit": Access(get=PLANNERS, post=PLANNERS, kwargs=lambda w: {
+        "reference": w.measure.reference, "pk": w.progress.pk}),
+    "actionplan:progress_versions": Access(get=PLANNERS, post=PLANNERS, kwargs=lambda w: {
+        "reference": w.measure.reference, "pk": w.progress.pk}),
+    "actionplan:progress_request": Access(get=NOWHERE, post=PLANNERS,
+                                          kwargs=lambda w: {"reference": w.measure.reference}),
+    "reports:start_implementation": Access(get=NOWHERE, post=PLANNERS),
+    # Open data: read-only for everyone, answering through the pages' own visibility rules.
+    "opendata:api-root": API,
+    "opendata:catalogue": API,
+    "opendata:schema": API,
+    "opendata:swagger": API,
+    "opendata:documentation": Access(get=EVERYONE, post=EVERYONE),
+    "opendata:download": Access(get=EVERYONE, post=NOWHERE, kwargs=lambda w: {
+        "dataset": "werte", "indikator": w.indicator.key, "fmt": "csv"}),
+    "opendata:measure-list": API,
+    "opendata:measure-detail": Access(get=EVERYONE, post=NOWHERE, kwargs=lambda w: {"nummer": w.measure.reference}),
+    "opendata:outcome-list": API,
+    "opendata:outcome-detail": Access(get=EVERYONE, post=NOWHERE, kwargs=lambda w: {"kennung": w.outcome.pk}),
+    "opendata:event-list": API,
+    "opendata:event-detail": Access(get=EVERYONE, post=NOWHERE, kwargs=lambda w: {"kennung": w.event.slug}),
+    "opendata:indicator-list": API,
+    "opendata:indicator-detail": Access(get=EVERYONE, post=NOWHERE, kwargs=lambda w: {"schluessel": w.indicator.key}),
+    "opendata:value-list": API,
+    "opendata:area-list": API,
+    "opendata:area-detail": Access(get=EVERYONE, post=NOWHERE, kwargs=lambda w: {"schluessel": w.area.key}),
+    "opendata:comment-list": API,
+    "opendata:comment-detail": Access(get=EVERYONE, post=NOWHERE, kwargs=lambda w: {"kennung": w.comment.pk}),
+    "opendata:report-list": API,
+    # A draft build is not shown outside planning, in the API as on the pages.
+    "opendata:report-detail": Access(get=PLANNERS_SEE_OTHERS_NOT_FOUND, post=NOWHERE,
+                                     kwargs=lambda w: {"kennung": w.draft.pk}),
 }
 
 
@@ -193,7 +252,8 @@ GROUPS = {
     "admin": Group(
         access=Access(get=STAFF, post=STAFF),
         exceptions={
-            "admin:login": Access(get=EVERYONE, post=EVERYONE),
+            # The admin signs in through the site's login and its limits; signed-in non-staff are refused.
+            "admin:login": Access(get=ADMIN_LOGIN, post=ADMIN_LOGIN),
             # Non-staff are sent to the admin's start page (and from there to its login).
             "admin:logout": Access(get=expect(OK, OK, OK, OK, OK, OK, NOT_ALLOWED), post=EVERYONE),
             "admin:jsi18n": Access(get=STAFF, post=STAFF_GET_ONLY),
@@ -203,6 +263,11 @@ GROUPS = {
             # Import logs and report builds are written by the platform, never added by hand.
             "admin:statistics_importlog_add": Access(get=STAFF_REFUSED, post=STAFF_REFUSED),
             "admin:reports_reportexport_add": Access(get=STAFF_REFUSED, post=STAFF_REFUSED),
+            # Progress reports are written on the measure page; the membership log is a record.
+            "admin:actionplan_progressreport_add": Access(get=STAFF_REFUSED, post=STAFF_REFUSED),
+            "admin:core_membershiplogentry_add": Access(get=STAFF_REFUSED, post=STAFF_REFUSED),
+            "admin:core_membershiplogentry_change": Access(get=STAFF, post=STAFF_REFUSED),
+            "admin:core_membershiplogentry_delete": Access(get=STAFF_REFUSED, post=STAFF_REFUSED),
             "admin:verwaltung/(?P<url>.*)$": Access(get=STAFF_NOT_FOUND, post=STAFF_NOT_FOUND),
         },
     ),
@@ -222,7 +287,11 @@ def _build_world():
     draft = ReportExport.objects.create(requested_by=planner, options={}, options_fingerprint="matrix",
                                         status=ReportExport.Status.DONE, progress=100, is_draft=True, page_count=1)
     draft.file.save(f"bericht-{draft.pk}.pdf", ContentFile(b"%PDF-1.7\n"))
+    pending = member_of(confirmed=False, display_name="Paul Wartend").memberships.get()
+    progress = ProgressReport.objects.create(measure=measure, title="Sachstand", text="Erste Schritte.", percent=10,
+                                             created_by=planner)
     return SimpleNamespace(
+        pending=pending, progress=progress, organisation=author.memberships.get().organisation,
         event=event, workshop=workshop, outcome=OutcomeFactory(workshop=workshop), period=open_period(),
         author=author, measure=measure, comment=make_comment(measure=measure, author=author), draft=draft,
         indicator=IndicatorFactory(is_published=True), area=Area.objects.filter(kind=Area.Kind.QUARTER).first(),

@@ -3,6 +3,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.choices import QuickSelect
 from core.models import Area, FieldOfAction, TargetGroup
 from workshops import extensions
 from workshops.models import Outcome, Workshop
@@ -23,15 +24,18 @@ class OutcomeFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Suche"), method="filter_text",
                                   widget=forms.TextInput(attrs={"type": "search"}))
     event = django_filters.ModelChoiceFilter(field_name="workshop__event", label=_("Veranstaltung"),
-                                             queryset=None, empty_label=_("alle"))
-    workshop = django_filters.ModelChoiceFilter(label=_("Workshop"), queryset=None, empty_label=_("alle"))
-    kind = django_filters.ChoiceFilter(label=_("Art"), choices=Outcome.Kind.choices, empty_label=_("alle"))
+                                             queryset=None, empty_label=_("alle"), widget=QuickSelect)
+    workshop = django_filters.ModelChoiceFilter(label=_("Workshop"), queryset=None, empty_label=_("alle"),
+                                              widget=QuickSelect)
+    kind = django_filters.ChoiceFilter(label=_("Art"), choices=Outcome.Kind.choices, empty_label=_("alle"),
+                                      widget=QuickSelect)
     field_of_action = django_filters.ModelChoiceFilter(label=_("Handlungsfeld"), empty_label=_("alle"),
-                                                       queryset=FieldOfAction.objects.all())
+                                                       queryset=FieldOfAction.objects.all(), widget=QuickSelect)
     target_group = django_filters.ModelChoiceFilter(field_name="target_groups", label=_("Zielgruppe"),
-                                                    empty_label=_("alle"), queryset=TargetGroup.objects.all())
+                                                    empty_label=_("alle"), queryset=TargetGroup.objects.all(),
+                                                    widget=QuickSelect)
     place = django_filters.ChoiceFilter(label=_("Ort"), choices=_place_choices, empty_label=_("alle"),
-                                        method="filter_place")
+                                        method="filter_place", widget=QuickSelect)
     class Meta:
         model = Outcome
         fields = []

@@ -2,12 +2,13 @@ import re
 
 from django import forms
 from django.db.models import Q
-from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
+from core.choices import QuickSelect, QuickSelectMultiple
 from core.models import Area, FieldOfAction, Organisation, TargetGroup
 from hannover_teilhabe.uploads import validate_upload_size
 from workshops.models import Event, Outcome, Workshop
+from workshops.services import WEIGHT_NEGATIVE, outcome_check
 
 
 class OutcomeChoices:
@@ -47,7 +48,10 @@ class OutcomeForm(forms.ModelForm):
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "target_groups": forms.CheckboxSelectMultiple,
-            "areas": forms.SelectMultiple(attrs={"size": 8}),
+            # The board draws three of these forms: selects without a template per option.
+            "areas": QuickSelectMultiple(attrs={"size": 8}),
+            "kind": QuickSelect,
+            "field_of_action": QuickSelect,
         }
         help_texts = {
             "areas": _("Mehrere mit Strg (Mac: Cmd) oder Umschalttaste auswählen."),
@@ -72,7 +76,7 @@ class OutcomeForm(forms.ModelForm):
         self.fields["weight"].required = False  # an empty field means no dots, not a mistake
         self.fields["weight"].widget.attrs["min"] = 0
         self.fields["weight"].widget.attrs["max"] = Outcome.MAX_WEIGHT
-        self.fields["weight"].error_messages["min_value"] = _("Die Gewichtung kann nicht negativ sein.")
+        self.fields["weight"].error_messages["min_value"] = WEIGHT_NEGATIVE
         self.fields["weight"].error_messages["invalid"] = _("Bitte geben Sie eine ganze Zahl ein.")
         self.fields["title"].widget.attrs["autocomplete"] = "off"
         if self.instance.pk:
@@ -85,26 +89,20 @@ class OutcomeForm(forms.ModelForm):
             self.fields["kind"].initial = fixed_kind
 
     def clean_weight(self):
-        weight = self.cleaned_data.get("weight") or 0
-        if weight > Outcome.MAX_WEIGHT:
-            raise forms.ValidationError(
-                _("Die Gewichtung darf höchstens %(max)s sein.") % {"max": formats.number_format(Outcome.MAX_WEIGHT)}
-            )
-        return weight
+        # An empty field means no dots.
+        return self.cleaned_data.get("weight") or 0
 
     def clean(self):
         data = super().clean()
-        kind = data.get("kind")
-        if data.get("existing_offer") and kind and kind != Outcome.Kind.WORKS:
-            self.add_error("existing_offer", _(
-                "Ein bestehendes Angebot gehört nur zu „bereits erfolgreich umgesetzt“. "
-                "Bitte leeren Sie das Feld oder ändern Sie die Art."
-            ))
-        if data.get("citywide") and data.get("areas"):
-            self.add_error("areas", _(
-                "Bitte kreuzen Sie entweder „gesamtstädtisch“ an oder wählen Sie Stadtteile/Stadtbezirke aus, "
-                "nicht beides."
-            ))
+        # The rules are the service's; asked here too, they appear next to any typing mistakes.
+        try:
+            outcome_check(kind=data.get("kind", ""), existing_offer=(data.get("existing_offer") or "").strip(),
+                          citywide=data.get("citywide", False), areas=data.get("areas") or [],
+                          weight=data.get("weight", 0))
+        except forms.ValidationError as error:
+            for name, messages in error.message_dict.items():
+                if name not in self.errors:
+                    self.add_error(name, messages)
         return data
 
     def focus_first_error(self):
@@ -152,19 +150,11 @@ class WorkshopForm(forms.ModelForm):
             "title": {"required": _("Bitte geben Sie einen Titel ein.")},
         }
 
-    def __init__(self, *args, event, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.event = event
         self.fields["organisations"].queryset = Organisation.objects.order_by("name")
         self.fields["organisations"].help_text = _("Mehrere mit Strg (Mac: Cmd) oder Umschalttaste auswählen.")
 
-    def clean_number(self):
-        number = self.cleaned_data["number"]
-        taken = Workshop.objects.filter(event=self.event, number=number).exclude(pk=self.instance.pk)
-        if taken.exists():
-            raise forms.ValidationError(_("Diese Veranstaltung hat schon einen Workshop %(number)s.")
-                                        % {"number": number})
-        return number
 
 
 class GermanDateInput(forms.DateInput):

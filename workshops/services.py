@@ -1,18 +1,20 @@
 """What planners do with the Fachtag's results: enter, change, delete, import."""
 
+import datetime
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.areas import AreaResolver
 from core.history import save_with_history
-from core.models import Area, FieldOfAction, TargetGroup, User
+from core.models import Area, FieldOfAction, Organisation, PendingUpload, TargetGroup, User
+from core.numbers import format_count
 from core.versioning import lock_if_current
 from hannover_teilhabe import uploads
 from hannover_teilhabe.tabular import TableError, find_header, normalise_header, parse_decimal
@@ -20,12 +22,41 @@ from workshops.models import Event, Outcome, Workshop
 
 OUTCOME_FIELDS = ["kind", "title", "description", "existing_offer", "field_of_action", "citywide", "weight"]
 
+# The form says the same when the typed number is below zero, before the service is asked.
+WEIGHT_NEGATIVE = gettext_lazy("Die Gewichtung kann nicht negativ sein.")
+
+
+def outcome_check(*, kind: str, existing_offer: str, citywide: bool, areas: Iterable[Area],
+                  weight: int | None) -> None:
+    """The rules of one outcome; the services enforce them, the form asks early to show every problem at once."""
+    errors = {}
+    weight = weight or 0
+    if weight < 0:
+        errors["weight"] = str(WEIGHT_NEGATIVE)
+    elif weight > Outcome.MAX_WEIGHT:
+        errors["weight"] = _("Die Gewichtung darf höchstens %(max)s sein.") % {
+            "max": format_count(Outcome.MAX_WEIGHT)}
+    if existing_offer and kind and kind != Outcome.Kind.WORKS:
+        errors["existing_offer"] = _(
+            "Ein bestehendes Angebot gehört nur zu „bereits erfolgreich umgesetzt“. "
+            "Bitte leeren Sie das Feld oder ändern Sie die Art."
+        )
+    if citywide and list(areas):
+        errors["areas"] = _(
+            "Bitte kreuzen Sie entweder „gesamtstädtisch“ an oder wählen Sie Stadtteile/Stadtbezirke aus, "
+            "nicht beides."
+        )
+    if errors:
+        raise ValidationError(errors)
+
 
 @transaction.atomic
 def outcome_create(*, workshop: Workshop, by: User, kind: str, title: str, description: str = "",
                    existing_offer: str = "", field_of_action: FieldOfAction | None = None,
                    target_groups: Iterable[TargetGroup] = (), areas: Iterable[Area] = (), citywide: bool = False,
                    weight: int | None = 0) -> Outcome:
+    areas = list(areas)
+    outcome_check(kind=kind, existing_offer=existing_offer.strip(), citywide=citywide, areas=areas, weight=weight)
     outcome = Outcome(
         workshop=workshop, kind=kind, title=title.strip(), description=description.strip(),
         existing_offer=existing_offer.strip(), field_of_action=field_of_action, citywide=citywide,
@@ -66,6 +97,10 @@ def outcome_update(*, outcome: Outcome, by: User, based_on: str | None, **change
         setattr(outcome, name, value)
     if outcome.weight is None:
         outcome.weight = 0
+    if areas is not None:
+        areas = list(areas)
+    outcome_check(kind=outcome.kind, existing_offer=outcome.existing_offer, citywide=outcome.citywide,
+                   areas=outcome.areas.all() if areas is None else areas, weight=outcome.weight)
     m2m = {name: values for name, values in (("target_groups", target_groups), ("areas", areas))
            if values is not None}
     return save_with_history(outcome, by=by, m2m=m2m)
@@ -80,7 +115,7 @@ def outcome_delete(*, outcome: Outcome, by: User) -> None:
 RESERVED_EVENT_SLUGS = {"neu"}
 
 
-def _unique_event_slug(title, date):
+def _unique_event_slug(title: str, date: datetime.date) -> str:
     from django.utils.text import slugify
 
     base = slugify(f"{title} {date.year}")[:190] or "veranstaltung"
@@ -91,9 +126,14 @@ def _unique_event_slug(title, date):
 
 
 @transaction.atomic
-def event_save(*, form, by):
+def event_save(*, event: Event | None = None, by: User, title: str, date: datetime.date, place: str = "",
+               organiser: str = "", description: str = "", is_public: bool = False) -> Event:
     """Create or change a Fachtag; a new one gets a stable address from its title and year."""
-    event = form.save(commit=False)
+    if not by.has_perm("workshops.change_events", event):
+        raise PermissionDenied(_("Veranstaltungen legt die Planung an."))
+    event = event or Event()
+    event.title, event.date, event.place = title.strip(), date, place.strip()
+    event.organiser, event.description, event.is_public = organiser.strip(), description.strip(), is_public
     if not event.slug:
         event.slug = _unique_event_slug(event.title, event.date)
     event.save()
@@ -101,11 +141,21 @@ def event_save(*, form, by):
 
 
 @transaction.atomic
-def workshop_save(*, form, event, by):
-    workshop = form.save(commit=False)
-    workshop.event = event
+def workshop_save(*, workshop: Workshop | None = None, event: Event, by: User, number: int, title: str,
+                  topic: str = "", moderators: str = "", organisations: Iterable[Organisation] = (),
+                  participant_count: int | None = None, notes: str = "") -> Workshop:
+    if not by.has_perm("workshops.change_workshops", event):
+        raise PermissionDenied(_("Workshops legt die Planung an."))
+    workshop = workshop or Workshop()
+    taken = Workshop.objects.filter(event=event, number=number).exclude(pk=workshop.pk)
+    if taken.exists():
+        raise ValidationError({"number": _("Diese Veranstaltung hat schon einen Workshop %(number)s.")
+                               % {"number": number}})
+    workshop.event, workshop.number, workshop.title = event, number, title.strip()
+    workshop.topic, workshop.moderators, workshop.notes = topic.strip(), moderators.strip(), notes.strip()
+    workshop.participant_count = participant_count
     workshop.save()
-    form.save_m2m()
+    workshop.organisations.set(organisations)
     return workshop
 
 
@@ -225,7 +275,7 @@ class _Lookups:
         return list(match.merged)
 
 
-def _cell(value):
+def _cell(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -233,18 +283,18 @@ def _cell(value):
     return str(value).strip()
 
 
-def _split(text):
+def _split(text: str) -> list[str]:
     return [part for part in LIST_SEPARATOR.split(text) if part]
 
 
 HEADER_SEARCH_ROWS = 10
 
 
-def _header_keys(row):
+def _header_keys(row: list) -> set[str]:
     return {HEADER_ALIASES.get(normalise_header(cell)) for cell in row} - {None}
 
 
-def _find_header(rows):
+def _find_header(rows: list[list]) -> int:
     """The position of the header row: transcriptions often carry a title line or two above it.
 
     The header is the first of the first rows that names every required column; failing that,
@@ -256,7 +306,7 @@ def _find_header(rows):
     return index or 0
 
 
-def parse_import(rows, *, workshop):
+def parse_import(rows: list[list], *, workshop: Workshop) -> ImportPreview:
     """Check every row of a flip-chart transcription; nothing is written here."""
     preview = ImportPreview(rows=[])
     header_index = _find_header(rows)
@@ -302,7 +352,7 @@ def parse_import(rows, *, workshop):
     return preview
 
 
-def _check_row(row, lookups, seen):
+def _check_row(row: ImportRow, lookups: _Lookups, seen: dict[tuple[str, str], int]) -> None:
     values, errors = row.values, row.errors
     kind_text = values.get("kind", "")
     if not kind_text:
@@ -371,7 +421,7 @@ def _check_row(row, lookups, seen):
                               % {"value": weight_text})
             elif number > Outcome.MAX_WEIGHT:
                 errors.append(_("Die Gewichtung „%(value)s“ ist zu groß; höchstens %(max)s sind möglich.")
-                              % {"value": weight_text, "max": formats.number_format(Outcome.MAX_WEIGHT)})
+                              % {"value": weight_text, "max": format_count(Outcome.MAX_WEIGHT)})
             else:
                 row.weight = int(number)
 
@@ -383,7 +433,7 @@ def _check_row(row, lookups, seen):
             errors.append(_("Ein bestehendes Angebot gehört nur zu „bereits erfolgreich umgesetzt“."))
 
 
-def outcome_import(*, workshop, rows, by):
+def outcome_import(*, workshop: Workshop, rows: list[list], by: User) -> list[Outcome]:
     """Save every row of the file or none: any bad row rejects the whole import."""
     preview = parse_import(rows, workshop=workshop)
     if not preview.ok:
@@ -392,7 +442,7 @@ def outcome_import(*, workshop, rows, by):
 
 
 @transaction.atomic
-def _bulk_save(*, workshop, preview, by):
+def _bulk_save(*, workshop: Workshop, preview: ImportPreview, by: User) -> list[Outcome]:
     from django.apps import apps
 
     objs = [
@@ -441,18 +491,18 @@ def _bulk_save(*, workshop, preview, by):
 UPLOAD_KIND = "workshop-ergebnisse"
 
 
-def import_upload_keep(*, workshop, by, filename, rows):
+def import_upload_keep(*, workshop: Workshop, by: User, filename: str, rows: list[list]) -> PendingUpload:
     """Keep a checked table for the planner's confirmation; it replaces their earlier one for this workshop."""
     earlier = uploads.latest(kind=UPLOAD_KIND, by=by, options={"workshop": workshop.pk})
     return uploads.keep(kind=UPLOAD_KIND, by=by, filename=filename, table=rows, options={"workshop": workshop.pk},
                         replaces=[earlier.token] if earlier else [])
 
 
-def import_upload_pending(*, workshop, by):
+def import_upload_pending(*, workshop: Workshop, by: User) -> PendingUpload | None:
     return uploads.latest(kind=UPLOAD_KIND, by=by, options={"workshop": workshop.pk})
 
 
-def import_upload_confirm(*, workshop, token, by):
+def import_upload_confirm(*, workshop: Workshop, token: str, by: User) -> list[Outcome]:
     """Import the kept table once, all or nothing; raises uploads.UploadRefused or ImportRejected.
 
     Without a token (an older page), the planner's pending upload for this workshop is meant.
@@ -469,13 +519,13 @@ def import_upload_confirm(*, workshop, token, by):
     return uploads.confirm(kind=UPLOAD_KIND, token=token, by=by, apply=apply)
 
 
-def import_upload_discard(*, workshop, by):
+def import_upload_discard(*, workshop: Workshop, by: User) -> None:
     pending = import_upload_pending(workshop=workshop, by=by)
     if pending is not None:
         uploads.discard(kind=UPLOAD_KIND, token=pending.token, by=by)
 
 
-def import_template_rows():
+def import_template_rows() -> tuple[list[str], list[list[str]]]:
     header = [label for _key, label, _required, _explanation in IMPORT_COLUMNS]
     rows = [
         ["bereits erfolgreich umgesetzt", "Familienzentren als Anlaufstelle",

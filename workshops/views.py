@@ -1,5 +1,6 @@
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpResponse
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.decorators import permission_required
+from core.numbers import format_count
 from hannover_teilhabe.tabular import TableError, csv_response, read_table, xlsx_response
 from hannover_teilhabe.throttle import rate_limited
 from hannover_teilhabe.uploads import UploadRefused
@@ -149,8 +151,13 @@ def outcome_add(request, pk):
     if not kind:
         raise Http404
     form = OutcomeForm(request.POST, prefix=f"neu-{kind}", fixed_kind=kind)
+    outcome = None
     if form.is_valid() and form.cleaned_data["kind"] == kind:
-        outcome = services.outcome_create(workshop=workshop, by=request.user, **form.cleaned_data)
+        try:
+            outcome = services.outcome_create(workshop=workshop, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+    if outcome is not None:
         if request.htmx:
             return _column_response(request, workshop, kind, added=outcome)
         messages.success(request, _("Das Ergebnis „%(title)s“ wurde hinzugefügt.") % {"title": outcome.title})
@@ -162,6 +169,13 @@ def outcome_add(request, pk):
     context = {"workshop": workshop, "event": workshop.event, "can_edit": True,
                "columns": _columns(workshop, True, bound_form=form)}
     return render(request, "workshops/board.html", context, status=422)
+
+
+def _add_errors(form, error):
+    """Show a service's refusal next to the field it names, or above the form."""
+    for name, messages_ in error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]:
+        for message in messages_:
+            form.add_error(name if name in form.fields else None, message)
 
 
 def _column_response(request, workshop, kind, *, bound_form=None, added=None):
@@ -192,6 +206,8 @@ def outcome_edit(request, pk):
                 saved = True
             except services.OutcomeChanged as changed:
                 _explain_conflict(form, changed)
+            except ValidationError as error:
+                _add_errors(form, error)
         if saved:
             if request.htmx:
                 if outcome.kind != old_kind:
@@ -284,7 +300,7 @@ def _event_form(request, event):
     if request.method == "POST":
         form = EventForm(request.POST, instance=event)
         if form.is_valid():
-            event = services.event_save(form=form, by=request.user)
+            event = services.event_save(event=event if event.pk else None, by=request.user, **form.cleaned_data)
             messages.success(request, _("Die Veranstaltung wurde gespeichert."))
             return redirect(event.get_absolute_url())
         status = 422
@@ -310,17 +326,22 @@ def workshop_edit(request, pk):
 
 def _workshop_form(request, event, workshop):
     if request.method == "POST":
-        form = WorkshopForm(request.POST, instance=workshop, event=event)
+        form = WorkshopForm(request.POST, instance=workshop)
         if form.is_valid():
-            workshop = services.workshop_save(form=form, event=event, by=request.user)
-            messages.success(request, _("Der Workshop wurde gespeichert."))
-            return redirect(workshop.get_absolute_url())
+            try:
+                saved = services.workshop_save(workshop=workshop if workshop.pk else None, event=event,
+                                               by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, _("Der Workshop wurde gespeichert."))
+                return redirect(saved.get_absolute_url())
         status = 422
     else:
         initial = {}
         if workshop.pk is None:
             initial["number"] = (event.workshops.order_by("-number").values_list("number", flat=True).first() or 0) + 1
-        form = WorkshopForm(instance=workshop, event=event, initial=initial)
+        form = WorkshopForm(instance=workshop, initial=initial)
         status = 200
     return render(request, "workshops/workshop_form.html",
                   {"form": form, "event": event, "workshop": workshop}, status=status)
@@ -393,7 +414,7 @@ def _import_confirm(request, workshop, context):
     except UploadRefused as refusal:
         messages.error(request, str(refusal))
         return redirect("workshops:outcome_import", pk=workshop.pk)
-    count = formats.number_format(len(created))
+    count = format_count(len(created))
     messages.success(request, _("%(count)s Ergebnisse wurden importiert.") % {"count": count})
     return redirect(workshop.get_absolute_url())
 

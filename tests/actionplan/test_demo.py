@@ -4,7 +4,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from actionplan.models import Comment, CommentReport, ConsultationPeriod, Follow, Measure, Response, StatusChange
-from actionplan.rules import consultation_open_now
+from actionplan.rules import consultation_is_open
 
 
 def _counts():
@@ -23,7 +23,7 @@ def test_demo_covers_every_state_and_is_idempotent(db, client):
     assert all(m.is_demo for m in measures)
     assert {m.status for m in measures} == set(Measure.Status.values)
     assert {m.publication_state for m in measures} == set(Measure.Publication.values)
-    assert consultation_open_now()
+    assert consultation_is_open()
     assert all(m.outcomes.exists() for m in measures)
     comments = Comment.objects.all()
     assert {c.position for c in comments.filter(parent=None)} == set(Comment.Position.values)

@@ -71,10 +71,12 @@ def test_overlapping_periods_are_refused_in_german(client, planner):
 
 
 def test_editing_a_period_does_not_overlap_with_itself(planner):
-    period = services.period_save(title="Runde", starts_at=_at(2026, 12, 1, 9, 0), ends_at=_at(2026, 12, 20, 18, 0))
-    services.period_save(period=period, title="Runde", starts_at=_at(2026, 12, 1, 9, 0),
+    period = services.period_save(by=planner, title="Runde", starts_at=_at(2026, 12, 1, 9, 0),
+                                  ends_at=_at(2026, 12, 20, 18, 0))
+    services.period_save(by=planner, period=period, title="Runde", starts_at=_at(2026, 12, 1, 9, 0),
                          ends_at=_at(2026, 12, 22, 18, 0))
-    other = services.period_save(title="Später", starts_at=_at(2027, 1, 5, 9, 0), ends_at=_at(2027, 1, 20, 18, 0))
+    other = services.period_save(by=planner, title="Später", starts_at=_at(2027, 1, 5, 9, 0),
+                                 ends_at=_at(2027, 1, 20, 18, 0))
     with pytest.raises(ValidationError, match="überschneidet sich"):
-        services.period_save(period=other, title="Später", starts_at=_at(2026, 12, 21, 9, 0),
+        services.period_save(by=planner, period=other, title="Später", starts_at=_at(2026, 12, 21, 9, 0),
                              ends_at=_at(2027, 1, 20, 18, 0))

@@ -99,6 +99,7 @@ def test_an_import_that_times_out_keeps_its_pending_upload_for_a_retry(client, s
                                                                        tmp_path):
     import io
 
+    from core.models import PendingUpload
     from tests.workshops.factories import EventFactory, WorkshopFactory
     from workshops.models import Outcome
 
@@ -119,10 +120,13 @@ def test_an_import_that_times_out_keeps_its_pending_upload_for_a_retry(client, s
         other.rollback()
         other.close()
 
-    assert refused.status_code == 503
-    assert "Es wurde nichts gespeichert." in refused.content.decode()
+    # The import's own confirmation catches the timeout: the planner stays on the import page with
+    # a German "nothing saved, try again" and the same pending upload, ready for the next click.
+    assert refused.status_code in (302, 422)
+    page = client.get(refused["Location"]).content.decode() if refused.status_code == 302 else refused.content.decode()
+    assert "es wurde nichts gespeichert" in page
     assert Outcome.objects.count() == 0
-    assert len(list((tmp_path / "imports").iterdir())) == 1
+    assert PendingUpload.objects.count() == 1
     # Once the lock is gone, the same pending upload is confirmed without uploading again.
     assert client.post(url, {"bestaetigen": "1"}).status_code == 302
     assert set(Outcome.objects.values_list("title", flat=True)) == {"Stadtteiltreff", "Energieschulden"}

@@ -144,7 +144,7 @@ def test_coordination_creates_and_edits_an_organisation(client, coordination):
     assert organisation.contact == "info@tafel.example.org"
 
     response = client.post(reverse("core:organisation_edit", args=[organisation.pk]), {**data, "website": "kein Link"})
-    assert "Bitte geben Sie eine gültige Adresse ein." in response.content.decode()
+    assert "Bitte geben Sie eine gültige Webadresse ein." in response.content.decode()
     assert 'value="kein Link"' in response.content.decode()
     organisation.refresh_from_db()
     assert organisation.website == "https://tafel.example.org"

@@ -58,10 +58,23 @@ def test_anonymous_comment_leads_to_login_and_back_to_the_measure(client, planne
     open_period()
     measure = make_measure(by=planner)
 
-    response = client.post(reverse("actionplan:comment_create", args=[measure.reference]), {"text": "Hallo"})
+    response = client.post(reverse("actionplan:comment_create", args=[measure.reference]))
 
     assert response.status_code == 302
     assert response["Location"] == f"{reverse('account_login')}?next={measure.get_absolute_url()}"
+
+
+def test_anonymous_comment_with_text_keeps_the_text_and_asks_to_sign_in(client, planner):
+    open_period()
+    measure = make_measure(by=planner)
+
+    response = client.post(reverse("actionplan:comment_create", args=[measure.reference]),
+                           {"text": "Unsere Stellungnahme zur Maßnahme"})
+
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert "Unsere Stellungnahme zur Maßnahme" in page
+    assert reverse("account_login") in page
 
 
 def test_anonymous_visitor_learns_nothing_about_drafts_behind_an_edit_address(client, planner):

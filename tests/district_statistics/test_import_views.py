@@ -163,10 +163,11 @@ def test_planner_creates_an_indicator_through_the_service(client, planner, monke
     response = client.post(reverse("statistics:indicator_create"), data, follow=True)
     assert Indicator.objects.get(key="kinderarmut").name == "Kinderarmut"
     assert "Der Indikator „Kinderarmut“ wurde angelegt." in response.content.decode()
-    assert len(calls) == 1 and set(calls[0]) == {"form"}
+    # Cleaned values and the person acting, never the form itself.
+    assert len(calls) == 1 and calls[0]["by"] == planner and calls[0]["key"] == "kinderarmut"
 
 
-def test_save_indicator_creates_an_indicator_without_an_estimate():
+def test_save_indicator_creates_an_indicator_without_an_estimate(planner):
     from district_statistics.forms import IndicatorForm
     from district_statistics.models import Indicator, NonTakeUpEstimate
     from district_statistics.services import save_indicator
@@ -174,7 +175,7 @@ def test_save_indicator_creates_an_indicator_without_an_estimate():
     form = IndicatorForm({"key": "alo", "name": "Arbeitslosenquote", "unit": "prozent", "decimals": 1,
                           "position": 2})
     assert form.is_valid(), form.errors
-    indicator = save_indicator(form=form)
+    indicator = save_indicator(by=planner, **form.cleaned_data)
     assert Indicator.objects.get(pk=indicator.pk).name == "Arbeitslosenquote"
     assert not NonTakeUpEstimate.objects.exists()
 

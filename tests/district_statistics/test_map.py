@@ -19,7 +19,7 @@ TITLE = re.compile(r'<path class="choropleth__area[^"]*" data-area="([^"]+)"[^>]
 def test_map_has_one_named_shape_per_stadtteil():
     indicator = IndicatorFactory(name="SGB-II-Quote")
     fill_level(indicator)
-    svg = choropleth_svg(indicator=indicator, year=2024)
+    svg = choropleth_svg(indicator=indicator, year=2024, values=ranking(indicator=indicator, year=2024))
     shapes = TITLE.findall(svg)
     assert len(shapes) == 51
     assert svg.startswith("<svg") and 'role="img"' in svg
@@ -33,7 +33,8 @@ def test_map_has_one_named_shape_per_stadtteil():
 def test_bezirk_map_has_thirteen_shapes():
     indicator = IndicatorFactory()
     fill_level(indicator, kind=Area.Kind.DISTRICT)
-    assert len(TITLE.findall(choropleth_svg(indicator=indicator, year=2024, level="bezirk"))) == 13
+    rows = ranking(indicator=indicator, year=2024, level="bezirk")
+    assert len(TITLE.findall(choropleth_svg(indicator=indicator, year=2024, level="bezirk", values=rows))) == 13
 
 
 def test_ranking_rows_match_the_map_values_and_classes():
@@ -75,14 +76,14 @@ def test_map_marks_example_data_and_city_value():
     indicator = IndicatorFactory(is_example_data=True)
     fill_level(indicator)
     ValueFactory(indicator=indicator, value=Decimal("14.25"))
-    svg = choropleth_svg(indicator=indicator, year=2024)
+    svg = choropleth_svg(indicator=indicator, year=2024, values=ranking(indicator=indicator, year=2024))
     assert "Beispieldaten" in svg
     assert "Gesamtstadt: 14,3 %" in svg
 
 
 def test_missing_values_are_drawn_as_no_data():
     indicator = IndicatorFactory()
-    svg = choropleth_svg(indicator=indicator, year=2024)
+    svg = choropleth_svg(indicator=indicator, year=2024, values=ranking(indicator=indicator, year=2024))
     assert svg.count("ohne-wert") >= 51
     assert "keine Angabe" in svg
 

@@ -10,6 +10,12 @@ WORKDIR /app
 COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
 COPY . .
+# The translation catalogues are compiled here (.mo files are not committed); gettext leaves the image again.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends gettext \
+ && SECRET_KEY=build-only python manage.py compilemessages \
+ && apt-get purge -y gettext && apt-get autoremove -y \
+ && rm -rf /var/lib/apt/lists/*
 RUN SECRET_KEY=build-only STATIC_MANIFEST=1 python manage.py collectstatic --noinput \
  && useradd --system --uid 1000 --home /app teilhabe \
  && mkdir -p /data/media && chown -R teilhabe /data/media

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export DJANGO_SETTINGS_MODULE := hannover_teilhabe.settings
 
 .DEFAULT_GOAL := help
-.PHONY: help run test worker bench install install-dev lint
+.PHONY: help run test worker bench install install-dev lint messages
 
 help: ## Diese Hilfe
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -26,7 +26,12 @@ install: $(VENV)/.installed ## Python-Pakete in .venv installieren
 
 install-dev: $(VENV)/.installed-dev
 
-run: install ## Plattform starten: http://127.0.0.1:8000 (ohne Variablen: SQLite, Aufgaben im Prozess)
+# The catalogues are kept as .po text; the binary .mo files are built here, not committed.
+messages: install ## Übersetzungskataloge (locale/*/django.po) kompilieren
+	@bash scripts/system-deps.sh
+	$(BIN)/python manage.py compilemessages --ignore=$(VENV) --ignore=node_modules
+
+run: install messages ## Plattform starten: http://127.0.0.1:8000 (ohne Variablen: SQLite, Aufgaben im Prozess)
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py migrate --noinput
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py seed_demo
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver 127.0.0.1:8000
@@ -40,7 +45,7 @@ test: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/hannover_teilhab
 # Its own Redis database, so a developer's `make worker` on db 0 cannot take the tests' tasks.
 test: export CELERY_BROKER_URL ?= redis://127.0.0.1:6379/9
 test: export DJANGO_ALLOW_ASYNC_UNSAFE := true
-test: install-dev ## Alles installieren, Lint und alle Tests gegen PostgreSQL und Redis
+test: install-dev messages ## Alles installieren, Lint und alle Tests gegen PostgreSQL und Redis
 	@bash scripts/system-deps.sh
 	@$(MAKE) --no-print-directory node_modules/.package-lock.json
 	@$(BIN)/python scripts/check_services.py

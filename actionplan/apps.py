@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ActionplanConfig(AppConfig):
     name = "actionplan"
     label = "actionplan"
-    verbose_name = "Aktionsplan"
+    verbose_name = _("Aktionsplan")
 
     def ready(self):
         # Workshops and statistics know nothing of the action plan: it adds itself to their

@@ -8,6 +8,7 @@ hidden exactly as on the statistics pages.
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from core.models import Area
 from district_statistics.charts import time_series_svg
@@ -72,11 +73,12 @@ def measure_development(user, measure):
             chart.rows = [(year, own[year], city_series[year]) for year in years]
             is_city = area.pk == city.pk
             chart.svg = time_series_svg(
-                indicator=indicator, title=f"{indicator.name} in {area.name}: Entwicklung rund um die Maßnahme",
+                indicator=indicator, title=_("%(name)s in %(name2)s: Entwicklung rund um die Maßnahme")
+                    % {"name": indicator.name, "name2": area.name},
                 series=[(y, own[y].value) for y in years],
                 city_series=[] if is_city else [(y, city_series[y].value) for y in years],
                 uid=f"entwicklung-{indicator.key}-{position}",
-                markers=[(start_year, "Beginn")] if start_year else (), area_label=area.name,
+                markers=[(start_year, _("Beginn"))] if start_year else (), area_label=area.name,
             )
             charts.append(chart)
     return charts
@@ -90,5 +92,5 @@ def area_time_series_markers(request, area):
     for reference, start in measures_for_area(request.user, area).filter(start_date__isnull=False).values_list(
             "reference", "start_date"):
         by_year.setdefault(start.year, []).append(reference)
-    return [(year, f"Beginn {refs[0]}" if len(refs) == 1 else f"Beginn von {len(refs)} Maßnahmen")
+    return [(year, _("Beginn %(refs)s") % {"refs": refs[0]} if len(refs) == 1 else f"Beginn von {len(refs)} Maßnahmen")
             for year, refs in by_year.items()]

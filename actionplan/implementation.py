@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from actionplan.models import (
     Comment,
@@ -134,18 +135,18 @@ def measure_timeline(user, measure):
     for outcome in measure.outcomes.all():
         event = outcome.workshop.event
         entries.append(TimelineEntry(
-            _at(event.date), "outcome", "Ergebnis aus dem Workshop",
+            _at(event.date), "outcome", _("Ergebnis aus dem Workshop"),
             f"„{outcome.title}“ ({outcome.get_kind_display()}) – Workshop {outcome.workshop.number} "
             f"„{outcome.workshop.title}“, {event.title}", outcome.get_absolute_url(), date_only=True,
         ))
-    entries.append(TimelineEntry(measure.created_at, "created", "Maßnahme angelegt",
+    entries.append(TimelineEntry(measure.created_at, "created", _("Maßnahme angelegt"),
                                  f"{measure.reference} „{measure.title}“", page))
 
     publication = _publication_changes(measure)
     consultation_from = consultation_until = None
     for when, state in publication[1:]:
-        label = {"beteiligung": "In Beteiligung gegeben", "beschlossen": "Beschlossen",
-                 "entwurf": "Zurück zum Entwurf"}[state]
+        label = {"beteiligung": _("In Beteiligung gegeben"), "beschlossen": _("Beschlossen"),
+                 "entwurf": _("Zurück zum Entwurf")}[state]
         entries.append(TimelineEntry(when, "publication", label, "", page))
         if state == Measure.Publication.CONSULTATION and consultation_from is None:
             consultation_from = when
@@ -160,26 +161,28 @@ def measure_timeline(user, measure):
             periods = periods.filter(starts_at__lt=consultation_until)
         now = timezone.now()
         for period in periods.order_by("starts_at"):
-            entries.append(TimelineEntry(period.starts_at, "period_start", "Beteiligungsphase beginnt",
+            entries.append(TimelineEntry(period.starts_at, "period_start", _("Beteiligungsphase beginnt"),
                                          period.title, page + "#comments-heading"))
             if period.ends_at <= now:
-                entries.append(TimelineEntry(period.ends_at, "period_end", "Beteiligungsphase endet",
+                entries.append(TimelineEntry(period.ends_at, "period_end", _("Beteiligungsphase endet"),
                                              period.title, page + "#comments-heading"))
 
     comments = (Comment.objects.filter(measure=measure, hidden_at__isnull=True)
                 .select_related("organisation").order_by("created_at", "pk"))
     for comment in comments:
-        who = comment.organisation.name if comment.organisation else "eine Person"
-        label = "Antwort" if comment.parent_id else "Kommentar"
+        who = comment.organisation.name if comment.organisation else _("eine Person")
+        label = _("Antwort") if comment.parent_id else _("Kommentar")
         position = f" ({comment.get_position_display()})" if comment.position else ""
         # No excerpt: a long discussion is folded on the page, and its own address finds each comment.
-        entries.append(TimelineEntry(comment.created_at, "comment", f"{label} von {who}{position}",
+        entries.append(TimelineEntry(comment.created_at, "comment", _("%(label)s von %(who)s%(position)s") % {
+                                         "label": label, "who": who, "position": position},
                                      "", reverse("actionplan:comment_link", args=[comment.pk])))
     responses = (Response.objects.filter(comment__measure=measure, comment__hidden_at__isnull=True)
                  .select_related("comment__organisation").order_by("responded_at"))
     for response in responses:
         entries.append(TimelineEntry(response.responded_at, "response",
-                                     f"Stellungnahme der Verwaltung: {response.get_disposition_display()}",
+                                     _("Stellungnahme der Verwaltung: %(disposition)s")
+                                         % {"disposition": response.get_disposition_display()},
                                      _excerpt(response.reasoning),
                                      reverse("actionplan:comment_link", args=[response.comment_id])))
 
@@ -189,11 +192,11 @@ def measure_timeline(user, measure):
     today = timezone.localdate()
     for milestone in measure.milestones.all():
         if milestone.done:
-            label = "Meilenstein erreicht"
+            label = _("Meilenstein erreicht")
         elif milestone.date < today:
-            label = "Meilenstein offen (Termin verstrichen)"
+            label = _("Meilenstein offen (Termin verstrichen)")
         else:
-            label = "Meilenstein geplant"
+            label = _("Meilenstein geplant")
         entries.append(TimelineEntry(_at(milestone.date), "milestone", label, milestone.title,
                                      page + "#milestones-heading", date_only=True))
     for report in ProgressReport.objects.filter(measure=measure).order_by("reported_on", "created_at"):
@@ -322,7 +325,7 @@ def implementation_rollup(user, today=None):
             measure__in=[m.pk for m in measures]).values_list("measure_id", "area_id"):
         measure_areas[measure_id].add(area_id)
 
-    all_row = RollupRow("alle", "Alle Maßnahmen", {}, {}, measures=list(measures), urgent=len(urgent))
+    all_row = RollupRow("alle", _("Alle Maßnahmen"), {}, {}, measures=list(measures), urgent=len(urgent))
 
     fields = []
     for foa in FieldOfAction.objects.order_by("position", "name"):

@@ -8,6 +8,7 @@ from types import SimpleNamespace
 
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from district_statistics.maps import choropleth_svg
 from district_statistics.models import Indicator
@@ -49,5 +50,5 @@ def implementation_map(districts):
     rows = implementation_rows(districts)
     stamp = date_format(timezone.localdate(), "d.m.Y")
     svg = choropleth_svg(indicator=SHARE, year=f"Stand {stamp}", level="bezirk", values=rows,
-                         summary=_summary(rows, stamp), legend_head=("höchster Anteil", "in Umsetzung"))
+                         summary=_summary(rows, stamp), legend_head=("höchster Anteil", _("in Umsetzung")))
     return {"svg": svg, "rows": rows}

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 
 def _prefixed(subject):
@@ -52,14 +53,15 @@ def status_changed(change):
     measure = change.measure
     return _mail_followers(
         measure, except_user_id=change.changed_by_id,
-        subject=_prefixed(f"{measure.reference}: Status jetzt „{change.get_status_display()}“"),
+        subject=_prefixed(_("%(reference)s: Status jetzt „%(status)s“")
+            % {"reference": measure.reference, "status": change.get_status_display()}),
         template="status_changed.txt", context={"change": change},
     )
 
 
 PUBLICATION_NEWS = {
-    "beteiligung": "ist jetzt in Beteiligung",
-    "beschlossen": "ist beschlossen",
+    "beteiligung": _("ist jetzt in Beteiligung"),
+    "beschlossen": _("ist beschlossen"),
 }
 
 
@@ -85,19 +87,22 @@ def _to_author(comment, subject, template, context, *, reply_to=()):
 
 def comment_answered(response, *, first_answer=True):
     comment = response.comment
-    subject = (f"Antwort der Verwaltung zu Ihrem Kommentar ({comment.measure.reference})" if first_answer
-               else f"Antwort der Verwaltung geändert ({comment.measure.reference})")
+    subject = (_("Antwort der Verwaltung zu Ihrem Kommentar (%(reference)s)")
+        % {"reference": comment.measure.reference} if first_answer
+               else _("Antwort der Verwaltung geändert (%(reference)s)") % {"reference": comment.measure.reference})
     return _to_author(comment, subject, "comment_answered.txt", {"response": response, "first_answer": first_answer})
 
 
 def comment_hidden(comment):
     reply_to = settings.MODERATION_REPLY_TO
-    return _to_author(comment, f"Ihr Kommentar wurde ausgeblendet ({comment.measure.reference})",
+    return _to_author(comment, _("Ihr Kommentar wurde ausgeblendet (%(reference)s)")
+        % {"reference": comment.measure.reference},
                       "comment_hidden.txt", {"can_reply": bool(reply_to)}, reply_to=reply_to)
 
 
 def comment_restored(comment):
-    return _to_author(comment, f"Ihr Kommentar ist wieder sichtbar ({comment.measure.reference})",
+    return _to_author(comment, _("Ihr Kommentar ist wieder sichtbar (%(reference)s)")
+        % {"reference": comment.measure.reference},
                       "comment_restored.txt", {})
 
 
@@ -119,7 +124,7 @@ def progress_requested(request):
                .exclude(user__email="").select_related("user"))
     messages = [
         EmailMessage(
-            _prefixed(f"Bitte um einen Sachstand zu {measure.reference}"),
+            _prefixed(_("Bitte um einen Sachstand zu %(reference)s") % {"reference": measure.reference}),
             _render("progress_requested.txt", {
                 "recipient": membership.user, "measure": measure, "request": request,
                 "measure_url": _url(measure.get_absolute_url() + "#sachstand"),

@@ -354,8 +354,8 @@ def period_save(*, period: ConsultationPeriod | None = None, title: str, starts_
         }
         raise ValidationError(
             _("Die Phase überschneidet sich mit der Beteiligungsphase „%(title)s“ (%(span)s). "
-              "Beteiligungsphasen dürfen sich nicht überschneiden; bitte wählen Sie einen anderen Zeitraum "
-              "oder passen Sie die andere Phase an.") % {"title": other.title, "span": span}
+              "Beteiligungsphasen dürfen sich nicht überschneiden; bitte wählen Sie einen anderen "
+              "Zeitraum oder passen Sie die andere Phase an.") % {"title": other.title, "span": span}
         )
     period = period or ConsultationPeriod()
     period.title, period.starts_at, period.ends_at, period.description = title, starts_at, ends_at, description
@@ -382,7 +382,7 @@ def comment_create(*, measure: Measure, author: User, organisation: Organisation
             raise ValidationError(_("Auf eine Antwort kann nicht weiter geantwortet werden."))
         if parent.is_hidden:
             raise ValidationError(_("Das Moderationsteam hat diesen Kommentar ausgeblendet; "
-                                    "darauf kann nicht mehr geantwortet werden."))
+                                  "darauf kann nicht mehr geantwortet werden."))
     elif not position:
         errors["position"] = str(POSITION_REQUIRED)
     if position and position not in Comment.Position.values:

@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from actionplan import selectors, services
@@ -41,13 +42,13 @@ def _visible_measure(request, reference):
     try:
         return selectors.visible_measures(request.user).get(reference=reference)
     except Measure.DoesNotExist:
-        raise Http404("Diese Maßnahme gibt es nicht oder sie ist nicht veröffentlicht.")
+        raise Http404(_("Diese Maßnahme gibt es nicht oder sie ist nicht veröffentlicht."))
 
 
 def _visible_comment(request, pk):
     comment = get_object_or_404(Comment.objects.select_related("measure", "parent", "author", "organisation"), pk=pk)
     if not request.user.has_perm("actionplan.view_measure", comment.measure):
-        raise Http404("Diesen Kommentar gibt es nicht.")
+        raise Http404(_("Diesen Kommentar gibt es nicht."))
     return comment
 
 
@@ -134,7 +135,7 @@ def measure_export(request, fmt):
     if fmt == "csv":
         return csv_response("massnahmen", EXPORT_HEADER, _export_rows(measures, spreadsheet=False),
                             preamble=preamble)
-    raise Http404("Dieses Format gibt es nicht.")
+    raise Http404(_("Dieses Format gibt es nicht."))
 
 
 # --- create and edit -------------------------------------------------------------------------
@@ -190,7 +191,8 @@ def measure_create(request):
             except ValidationError as error:
                 _add_errors(form, error)
             else:
-                messages.success(request, f"Die Maßnahme {measure.reference} ist angelegt.")
+                messages.success(request, _("Die Maßnahme %(reference)s ist angelegt.")
+                    % {"reference": measure.reference})
                 return redirect(measure)
     else:
         form = MeasureForm(instance=instance, initial=initial, user=request.user)
@@ -237,9 +239,11 @@ def measure_edit(request, reference):
             else:
                 if rows_valid:
                     if saved.version == based_on:
-                        messages.info(request, f"Sie haben nichts geändert; {saved.reference} bleibt, wie sie war.")
+                        messages.info(request, _("Sie haben nichts geändert; %(reference)s bleibt, wie sie war.")
+                            % {"reference": saved.reference})
                     else:
-                        messages.success(request, f"Die Maßnahme {saved.reference} ist gespeichert.")
+                        messages.success(request, _("Die Maßnahme %(reference)s ist gespeichert.")
+                            % {"reference": saved.reference})
                     return redirect(saved)
     else:
         form = MeasureForm(instance=measure, user=request.user)
@@ -289,7 +293,7 @@ def measure_detail(request, reference):
     try:
         measure = selectors.measure_detail(request.user, reference)
     except Measure.DoesNotExist:
-        raise Http404("Diese Maßnahme gibt es nicht oder sie ist nicht veröffentlicht.")
+        raise Http404(_("Diese Maßnahme gibt es nicht oder sie ist nicht veröffentlicht."))
     return render(request, "actionplan/measure_detail.html", _detail_context(request, measure))
 
 
@@ -320,7 +324,7 @@ def comment_create(request, reference):
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, "Ihr Kommentar ist veröffentlicht.")
+            messages.success(request, _("Ihr Kommentar ist veröffentlicht."))
             return redirect(measure.get_absolute_url() + f"#kommentar-{comment.pk}")
     measure = selectors.measure_detail(request.user, reference)
     response = render(request, "actionplan/measure_detail.html",
@@ -348,7 +352,7 @@ def comment_reply(request, pk):
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, "Ihre Antwort ist veröffentlicht.")
+            messages.success(request, _("Ihre Antwort ist veröffentlicht."))
             return redirect(reply.get_absolute_url())
     measure = selectors.measure_detail(request.user, measure.reference)
     response = render(request, "actionplan/measure_detail.html",
@@ -362,7 +366,7 @@ def comment_report(request, pk):
     comment = _visible_comment(request, pk)
     if comment.is_hidden:
         # A hidden comment's text stays hidden; there is nothing left to report.
-        raise Http404("Dieser Kommentar ist bereits ausgeblendet.")
+        raise Http404(_("Dieser Kommentar ist bereits ausgeblendet."))
     form = ReportForm(request.POST or None)
     throttled = throttle(request, "comment_report") if request.method == "POST" else None
     if throttled:
@@ -374,7 +378,7 @@ def comment_report(request, pk):
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, "Danke für Ihre Meldung. Das Moderationsteam prüft den Kommentar.")
+            messages.success(request, _("Danke für Ihre Meldung. Das Moderationsteam prüft den Kommentar."))
             return redirect(comment.get_absolute_url())
     response = render(request, "actionplan/comment_report.html", {"comment": comment, "form": form},
                       status=429 if throttled else 200)
@@ -394,8 +398,8 @@ def comment_respond(request, pk):
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, "Die Antwort der Verwaltung ist gespeichert; die verfassende Person "
-                                      "wird per E-Mail benachrichtigt.")
+            messages.success(request, _("Die Antwort der Verwaltung ist gespeichert; die verfassende Person "
+                                      "wird per E-Mail benachrichtigt."))
             return redirect(_next_url(request, comment.get_absolute_url()))
     return render(request, "actionplan/response_form.html",
                   {"comment": comment, "form": form, "existing": existing, "next": request.GET.get("next", "")})
@@ -408,7 +412,7 @@ def comment_hide(request, pk):
     form = HideForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     services.comment_hide(comment=comment, by=request.user, reason=reason)
-    messages.success(request, "Der Kommentar ist ausgeblendet; die verfassende Person wird benachrichtigt.")
+    messages.success(request, _("Der Kommentar ist ausgeblendet; die verfassende Person wird benachrichtigt."))
     return redirect(_next_url(request, reverse("actionplan:moderation")))
 
 
@@ -417,7 +421,7 @@ def comment_hide(request, pk):
 def comment_restore(request, pk):
     comment = _visible_comment(request, pk)
     services.comment_restore(comment=comment, by=request.user)
-    messages.success(request, "Der Kommentar ist wieder sichtbar.")
+    messages.success(request, _("Der Kommentar ist wieder sichtbar."))
     return redirect(_next_url(request, reverse("actionplan:moderation")))
 
 
@@ -426,7 +430,7 @@ def comment_restore(request, pk):
 def reports_dismiss(request, pk):
     comment = _visible_comment(request, pk)
     services.reports_dismiss(comment=comment, by=request.user)
-    messages.success(request, "Die Meldungen sind erledigt; der Kommentar bleibt sichtbar.")
+    messages.success(request, _("Die Meldungen sind erledigt; der Kommentar bleibt sichtbar."))
     return redirect(_next_url(request, reverse("actionplan:moderation")))
 
 
@@ -467,7 +471,7 @@ def period_edit(request, pk=None):
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, "Die Beteiligungsphase ist gespeichert.")
+            messages.success(request, _("Die Beteiligungsphase ist gespeichert."))
             return redirect("actionplan:consultation")
     return render(request, "actionplan/period_form.html", {"form": form, "period": period})
 
@@ -480,11 +484,12 @@ def measure_follow(request, reference):
     measure = _visible_measure(request, reference)
     if request.POST.get("action") == "unfollow":
         services.measure_unfollow(measure=measure, user=request.user)
-        messages.success(request, f"Sie folgen {measure.reference} nicht mehr.")
+        messages.success(request, _("Sie folgen %(reference)s nicht mehr.") % {"reference": measure.reference})
     else:
         services.measure_follow(measure=measure, user=request.user)
-        messages.success(request, f"Sie folgen jetzt {measure.reference} und erhalten eine E-Mail, "
-                                  "wenn sich der Status ändert, sie in Beteiligung geht oder beschlossen wird.")
+        messages.success(request, _("Sie folgen jetzt %(reference)s und erhalten eine E-Mail, wenn sich der Status "
+                                    "ändert, sie in Beteiligung geht oder beschlossen wird.")
+                         % {"reference": measure.reference})
     return redirect(_next_url(request, measure.get_absolute_url()))
 
 
@@ -558,7 +563,7 @@ def area_panel(request, area):
     for measure in measures:
         counts[measure.get_status_display()] = counts.get(measure.get_status_display(), 0) + 1
     return {
-        "title": "Maßnahmen des Aktionsplans",
+        "title": _("Maßnahmen des Aktionsplans"),
         "template": "actionplan/includes/area_panel.html",
         "context": {"area": area, "measures": measures, "status_counts": sorted(counts.items())},
     }

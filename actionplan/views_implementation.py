@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from actionplan import implementation, services
@@ -31,7 +32,7 @@ def progress_report_create(request, reference):
                 raise
             _add_errors(form, error)
         else:
-            messages.success(request, "Der Sachstand ist gespeichert; wer der Maßnahme folgt, erhält eine E-Mail.")
+            messages.success(request, _("Der Sachstand ist gespeichert; wer der Maßnahme folgt, erhält eine E-Mail."))
             return redirect(measure.get_absolute_url() + "#sachstand")
     return render(request, "actionplan/progress_report_form.html", {"measure": measure, "form": form},
                   status=400 if form.is_bound and form.errors else 200)
@@ -50,7 +51,7 @@ def progress_report_edit(request, reference, pk):
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, "Der Sachstand ist gespeichert; die frühere Fassung bleibt in den Versionen.")
+            messages.success(request, _("Der Sachstand ist gespeichert; die frühere Fassung bleibt in den Versionen."))
             return redirect(measure.get_absolute_url() + f"#sachstand-{report.pk}")
     return render(request, "actionplan/progress_report_form.html", {"measure": measure, "form": form,
                                                                      "report": report},
@@ -74,11 +75,11 @@ def progress_request(request, reference):
     note = form.cleaned_data["note"] if form.is_valid() else ""
     services.progress_report_request(measure=measure, by=request.user, note=note)
     if measure.lead_organisation_id:
-        messages.success(request, f"Die Federführung ({measure.lead_organisation.name}) wird per E-Mail um einen "
-                                  "Sachstand gebeten.")
+        messages.success(request, _("Die Federführung (%(name)s) wird per E-Mail um einen Sachstand gebeten.")
+            % {"name": measure.lead_organisation.name})
     else:
-        messages.warning(request, "Die Anforderung ist vermerkt. Die Maßnahme hat keine federführende Organisation "
-                                  "mit Konto; bitte bitten Sie die federführende Stelle direkt um den Sachstand.")
+        messages.warning(request, _("Die Anforderung ist vermerkt. Die Maßnahme hat keine federführende Organisation "
+                                  "mit Konto; bitte bitten Sie die federführende Stelle direkt um den Sachstand."))
     return redirect(measure.get_absolute_url() + "#sachstand")
 
 

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 def _create_cache_table(sender, using, **kwargs):
@@ -13,7 +14,7 @@ def _create_cache_table(sender, using, **kwargs):
 class CoreConfig(AppConfig):
     name = "core"
     label = "core"
-    verbose_name = "Stammdaten und Konten"
+    verbose_name = _("Stammdaten und Konten")
 
     def ready(self):
         post_migrate.connect(_create_cache_table, sender=self, dispatch_uid="core_create_cache_table")

@@ -1,28 +1,31 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from core.models import Organisation
 
 
 class ProfileForm(forms.Form):
     display_name = forms.CharField(
-        label="Anzeigename", max_length=120,
-        help_text="So erscheinen Sie auf der Plattform, z. B. „Anna Schmidt“.",
+        label=_("Anzeigename"), max_length=120,
+        help_text=_("So erscheinen Sie auf der Plattform, z. B. „Anna Schmidt“."),
     )
 
     def clean_display_name(self):
         name = self.cleaned_data["display_name"].strip()
         if not name:
-            raise forms.ValidationError("Bitte geben Sie einen Namen an.")
+            raise forms.ValidationError(_("Bitte geben Sie einen Namen an."))
         return name
 
 
 class MembershipRequestForm(forms.Form):
     organisation = forms.ModelChoiceField(
-        label="Organisation", queryset=Organisation.objects.order_by("name"),
-        empty_label="– bitte wählen –",
-        help_text="Fehlt Ihre Organisation? Schreiben Sie an die Koordinationsstelle Sozialplanung.",
+        label=_("Organisation"), queryset=Organisation.objects.order_by("name"),
+        empty_label=_("– bitte wählen –"),
+        help_text=_("Fehlt Ihre Organisation? Schreiben Sie an die Koordinationsstelle Sozialplanung."),
         # Organisations the person already belongs to or asked for are not offered again.
-        error_messages={"invalid_choice": "Für diese Organisation besteht bereits eine Mitgliedschaft oder Anfrage."},
+        error_messages={
+            "invalid_choice": _("Für diese Organisation besteht bereits eine Mitgliedschaft oder Anfrage."),
+        },
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -35,15 +38,15 @@ class SignupForm(forms.Form):
     """allauth's sign-up asks for e-mail and password; we add the name shown with contributions."""
 
     display_name = forms.CharField(
-        label="Ihr Name", max_length=120,
-        help_text="Erscheint bei Ihren Stellungnahmen neben Ihrer Organisation; Ihre E-Mail-Adresse bleibt "
-                  "für andere unsichtbar.",
+        label=_("Ihr Name"), max_length=120,
+        help_text=_("Erscheint bei Ihren Stellungnahmen neben Ihrer Organisation; Ihre E-Mail-Adresse bleibt "
+                  "für andere unsichtbar."),
     )
 
     def clean_display_name(self):
         name = self.cleaned_data["display_name"].strip()
         if not name:
-            raise forms.ValidationError("Bitte geben Sie einen Namen an.")
+            raise forms.ValidationError(_("Bitte geben Sie einen Namen an."))
         return name
 
     def signup(self, request, user):
@@ -53,35 +56,35 @@ class SignupForm(forms.Form):
 
 class AccountDeleteForm(forms.Form):
     password = forms.CharField(
-        label="Ihr Passwort", strip=False,
+        label=_("Ihr Passwort"), strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        help_text="Zur Sicherheit: Geben Sie Ihr Passwort ein, um die Löschung zu bestätigen.",
-        error_messages={"required": "Bitte geben Sie Ihr Passwort ein."},
+        help_text=_("Zur Sicherheit: Geben Sie Ihr Passwort ein, um die Löschung zu bestätigen."),
+        error_messages={"required": _("Bitte geben Sie Ihr Passwort ein.")},
     )
 class OrganisationForm(forms.ModelForm):
     """Parses the organisation's details; `services.organisation_save` stores them."""
 
-    website = forms.URLField(label="Website", required=False, assume_scheme="https",
-                             help_text="z. B. https://www.diakonie-hannover.de",
-                             error_messages={"invalid": "Bitte geben Sie eine gültige Webadresse ein."})
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https",
+                             help_text=_("z. B. https://www.diakonie-hannover.de"),
+                             error_messages={"invalid": _("Bitte geben Sie eine gültige Webadresse ein.")})
 
     class Meta:
         model = Organisation
         fields = ["name", "short_name", "kind", "website", "contact"]
-        error_messages = {"name": {"unique": "Eine Organisation mit diesem Namen gibt es bereits."}}
+        error_messages = {"name": {"unique": _("Eine Organisation mit diesem Namen gibt es bereits.")}}
 
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(
-        label="Begründung", max_length=1000, widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Die Person erhält die Begründung per E-Mail; sie steht auch im Protokoll.",
+        label=_("Begründung"), max_length=1000, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Die Person erhält die Begründung per E-Mail; sie steht auch im Protokoll."),
     )
 
     def __init__(self, *args, required=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reason"].required = required
         if not required:
-            self.fields["reason"].help_text = "Freiwillig. " + self.fields["reason"].help_text
+            self.fields["reason"].help_text = _("Freiwillig. ") + self.fields["reason"].help_text
         self.fields["reason"].error_messages["required"] = (
-            "Bitte geben Sie einen Grund an; die Person erhält ihn per E-Mail."
+            _("Bitte geben Sie einen Grund an; die Person erhält ihn per E-Mail.")
         )

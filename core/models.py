@@ -19,7 +19,7 @@ class UserManager(BaseUserManager):
 
     def _create_user(self, email, password, **extra):
         if not email:
-            raise ValueError("Eine E-Mail-Adresse ist erforderlich.")
+            raise ValueError(_("Eine E-Mail-Adresse ist erforderlich."))
         user = self.model(email=self.normalize_email(email).lower(), **extra)
         user.set_password(password)
         user.save(using=self._db)
@@ -64,7 +64,7 @@ class User(DemoContent, AbstractUser):
         return self.display_name or f"{self.first_name} {self.last_name}".strip()
 
     def get_display_name(self):
-        return self.public_name or "Konto ohne Anzeigenamen"
+        return self.public_name or str(_("Konto ohne Anzeigenamen"))
 
     def get_short_name(self):
         return self.first_name or self.get_display_name()
@@ -126,7 +126,7 @@ class Membership(models.Model):
         ]
 
     def __str__(self):
-        state = "bestätigt" if self.confirmed else "unbestätigt"
+        state = _("bestätigt") if self.confirmed else _("unbestätigt")
         return f"{self.user} – {self.organisation} ({state})"
 
 
@@ -173,7 +173,8 @@ class Area(models.Model):
 
         @property
         def plural(self) -> str:
-            return str(AREA_KIND_PLURALS[self])
+            # Lazy, so module-level tables built from it speak the reader's language.
+            return AREA_KIND_PLURALS[self]
 
         @classmethod
         def from_word(cls, word: str) -> "Area.Kind | None":

@@ -9,6 +9,7 @@ directly; views use core.decorators.permission_required.
 import enum
 
 import rules
+from django.utils.translation import gettext_lazy as _
 
 PLANNING_GROUP = "Planung"
 DEPARTMENT_GROUP = "Dezernat"
@@ -22,6 +23,14 @@ class Role(enum.Enum):
     PLANNING = "Planung"
     COORDINATION = "Koordinationsstelle"
     DEPARTMENT = "Dezernat"
+
+    @property
+    def label(self):
+        """The role's name in the reader's language; the value stays the German group vocabulary."""
+        return {
+            Role.PUBLIC: _("Öffentlichkeit"), Role.MEMBER: _("Organisationsmitglied"), Role.PLANNING: _("Planung"),
+            Role.COORDINATION: _("Koordinationsstelle"), Role.DEPARTMENT: _("Dezernat"),
+        }[self]
 
 
 def _group_names(user):

@@ -8,6 +8,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.models import Membership, MembershipLogEntry, Organisation, User
 from core.permissions import COORDINATION_GROUP, DEPARTMENT_GROUP
@@ -63,9 +64,12 @@ def tell_confirmers(*, membership: Membership) -> None:
     if not recipients:
         return
     send_mail(
-        f"{settings.EMAIL_SUBJECT_PREFIX}Mitgliedschaft bestätigen: {organisation}",
-        f"{user.get_display_name()} <{user.email}> möchte im Namen von „{organisation}“ Stellung nehmen.\n\n"
-        f"Bitte prüfen Sie die Anfrage und bestätigen oder lehnen Sie sie ab: {_site_url('core:memberships')}",
+        settings.EMAIL_SUBJECT_PREFIX
+        + _("Mitgliedschaft bestätigen: %(organisation)s") % {"organisation": organisation},
+        _("%(person)s <%(email)s> möchte im Namen von „%(organisation)s“ Stellung nehmen.\n\n"
+          "Bitte prüfen Sie die Anfrage und bestätigen oder lehnen Sie sie ab: %(url)s") % {
+            "person": user.get_display_name(), "email": user.email, "organisation": organisation,
+            "url": _site_url("core:memberships")},
         None,
         recipients,
     )
@@ -131,7 +135,7 @@ def personal_data_export(*, user: User) -> dict:
     return {
         "erstellt_am": timezone.now().isoformat(),
         "plattform": settings.SITE_NAME,
-        "hinweis": "Alle Daten, die die Plattform zu Ihrem Konto speichert (DSGVO Art. 15 und 20).",
+        "hinweis": _("Alle Daten, die die Plattform zu Ihrem Konto speichert (DSGVO Art. 15 und 20)."),
         "profil": profile,
         "daten": _rows_linked_to(user),
     }
@@ -147,16 +151,16 @@ def account_delete(*, user: User, password: str) -> None:
     organisation as "ehemaliges Mitglied" (Comment.author is set to NULL); moderation reports they
     filed stay as records without the person; memberships, follows and e-mail addresses go."""
     if not user.check_password(password or ""):
-        raise AccountDeletionRefused({"password": "Das Passwort stimmt nicht. Ihr Konto bleibt bestehen."})
+        raise AccountDeletionRefused({"password": _("Das Passwort stimmt nicht. Ihr Konto bleibt bestehen.")})
     if user.is_superuser and not User.objects.filter(is_superuser=True, is_active=True).exclude(pk=user.pk).exists():
         raise AccountDeletionRefused(
-            "Das ist das letzte Verwaltungskonto der Plattform. Legen Sie zuerst ein weiteres an, "
-            "bevor Sie dieses löschen."
+            _("Das ist das letzte Verwaltungskonto der Plattform. Legen Sie zuerst ein weiteres an, "
+            "bevor Sie dieses löschen.")
         )
     user.delete()
 def _require(by: User, organisation: Organisation) -> None:
     if not by.has_perm("core.manage_members", organisation):
-        raise PermissionDenied("Sie dürfen die Mitglieder dieser Organisation nicht verwalten.")
+        raise PermissionDenied(_("Sie dürfen die Mitglieder dieser Organisation nicht verwalten."))
 
 
 def _log(*, membership: Membership, action: str, by: User | None, reason: str = "") -> MembershipLogEntry:
@@ -178,9 +182,10 @@ def membership_confirm(*, membership: Membership, by: User) -> Membership:
     _log(membership=membership, action=MembershipLogEntry.Action.CONFIRMED, by=by)
     user, organisation = membership.user, membership.organisation
     _mail(
-        subject=f"Mitgliedschaft bestätigt: {organisation}",
-        body=f"Guten Tag {user.get_display_name()},\n\nIhre Mitgliedschaft bei „{organisation}“ ist bestätigt. "
-             f"Sie können jetzt im Namen Ihrer Organisation Stellung nehmen: {_site_url('actionplan:index')}\n",
+        subject=_("Mitgliedschaft bestätigt: %(organisation)s") % {"organisation": organisation},
+        body=_("Guten Tag %(person)s,\n\nIhre Mitgliedschaft bei „%(organisation)s“ ist bestätigt. "
+               "Sie können jetzt im Namen Ihrer Organisation Stellung nehmen: %(url)s\n") % {
+            "person": user.get_display_name(), "organisation": organisation, "url": _site_url("actionplan:index")},
         to=[user.email],
     )
     return membership
@@ -192,13 +197,13 @@ def membership_decline(*, membership: Membership, reason: str, by: User) -> None
     _require(by, membership.organisation)
     reason = reason.strip()
     if not reason:
-        raise ValidationError({"reason": "Bitte geben Sie einen Grund an; die Person erhält ihn per E-Mail."})
+        raise ValidationError({"reason": _("Bitte geben Sie einen Grund an; die Person erhält ihn per E-Mail.")})
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if membership.confirmed:
-        raise ValidationError("Diese Mitgliedschaft ist bereits bestätigt; Sie können sie nur noch entfernen.")
+        raise ValidationError(_("Diese Mitgliedschaft ist bereits bestätigt; Sie können sie nur noch entfernen."))
     _log(membership=membership, action=MembershipLogEntry.Action.DECLINED, by=by, reason=reason)
-    _end(membership, subject="Mitgliedschaft abgelehnt",
-         text="Ihre Anfrage, im Namen von „{org}“ Stellung zu nehmen, wurde abgelehnt.", reason=reason)
+    _end(membership, subject=_("Mitgliedschaft abgelehnt"),
+         text=_("Ihre Anfrage, im Namen von „{org}“ Stellung zu nehmen, wurde abgelehnt."), reason=reason)
 
 
 @transaction.atomic
@@ -206,28 +211,28 @@ def membership_remove(*, membership: Membership, reason: str, by: User) -> None:
     _require(by, membership.organisation)
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     _log(membership=membership, action=MembershipLogEntry.Action.REMOVED, by=by, reason=reason.strip())
-    _end(membership, subject="Mitgliedschaft beendet",
-         text="Ihre Mitgliedschaft bei „{org}“ auf der Plattform wurde beendet.", reason=reason.strip())
+    _end(membership, subject=_("Mitgliedschaft beendet"),
+         text=_("Ihre Mitgliedschaft bei „{org}“ auf der Plattform wurde beendet."), reason=reason.strip())
 
 
 def _end(membership: Membership, *, subject: str, text: str, reason: str) -> None:
     user, organisation = membership.user, membership.organisation
     membership.delete()
-    body = f"Guten Tag {user.get_display_name()},\n\n{text.format(org=organisation)}\n"
+    body = _("Guten Tag %(person)s,") % {"person": user.get_display_name()} + f"\n\n{text.format(org=organisation)}\n"
     if reason:
-        body += f"\nBegründung: {reason}\n"
-    body += (f"\nBei Fragen wenden Sie sich bitte an die Koordinationsstelle Sozialplanung. "
-             f"Ihr Konto: {_site_url('core:profile')}\n")
+        body += "\n" + _("Begründung: %(reason)s") % {"reason": reason} + "\n"
+    body += "\n" + _("Bei Fragen wenden Sie sich bitte an die Koordinationsstelle Sozialplanung. "
+                     "Ihr Konto: %(url)s") % {"url": _site_url("core:profile")} + "\n"
     _mail(subject=f"{subject}: {organisation}", body=body, to=[user.email])
 
 
 @transaction.atomic
 def membership_set_contact(*, membership: Membership, is_contact: bool, by: User) -> Membership:
     if not by.has_perm("core.manage_organisations"):
-        raise PermissionDenied("Nur die Koordinationsstelle benennt Ansprechpersonen.")
+        raise PermissionDenied(_("Nur die Koordinationsstelle benennt Ansprechpersonen."))
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if is_contact and not membership.confirmed:
-        raise ValidationError("Nur bestätigte Mitglieder können Ansprechperson sein.")
+        raise ValidationError(_("Nur bestätigte Mitglieder können Ansprechperson sein."))
     if membership.is_contact == is_contact:
         return membership
     membership.is_contact = is_contact
@@ -240,7 +245,7 @@ def membership_set_contact(*, membership: Membership, is_contact: bool, by: User
 def organisation_save(*, organisation: Organisation | None = None, name: str, kind: str, website: str = "",
                       contact: str = "", short_name: str = "", by: User) -> Organisation:
     if not by.has_perm("core.manage_organisations"):
-        raise PermissionDenied("Nur die Koordinationsstelle legt Organisationen an und bearbeitet sie.")
+        raise PermissionDenied(_("Nur die Koordinationsstelle legt Organisationen an und bearbeitet sie."))
     organisation = organisation or Organisation()
     organisation.name = name.strip()
     organisation.short_name = short_name.strip()

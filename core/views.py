@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core import selectors, services
@@ -26,7 +27,7 @@ def profile(request):
         profile_form = ProfileForm(request.POST)
         if profile_form.is_valid():
             services.profile_update(user=user, **profile_form.cleaned_data)
-            messages.success(request, "Ihr Anzeigename ist gespeichert.")
+            messages.success(request, _("Ihr Anzeigename ist gespeichert."))
             return redirect("core:profile")
     elif request.method == "POST" and "request_membership" in request.POST:
         membership_form = MembershipRequestForm(request.POST, user=user)
@@ -41,8 +42,8 @@ def profile(request):
             services.membership_request(user=user, **membership_form.cleaned_data)
             messages.success(
                 request,
-                "Ihre Anfrage ist eingegangen. Sobald die Koordinationsstelle sie bestätigt hat, "
-                "können Sie im Namen der Organisation Stellung nehmen.",
+                _("Ihre Anfrage ist eingegangen. Sobald die Koordinationsstelle sie bestätigt hat, "
+                "können Sie im Namen der Organisation Stellung nehmen."),
             )
             return redirect("core:profile")
     return render(request, "core/profile.html", _profile_context(user, profile_form, membership_form))
@@ -82,8 +83,8 @@ def account_delete(request):
                 form.add_error(None, error)
         else:
             logout(request)
-            messages.success(request, "Ihr Konto ist gelöscht. Ihre Kommentare bleiben im Namen Ihrer Organisation "
-                                      "stehen und zeigen Sie als „ehemaliges Mitglied“.")
+            messages.success(request, _("Ihr Konto ist gelöscht. Ihre Kommentare bleiben im Namen Ihrer Organisation "
+                                      "stehen und zeigen Sie als „ehemaliges Mitglied“."))
             return redirect("home")
     status = 400 if form.errors else 200
     return render(request, "core/account_delete.html", {"form": form}, status=status)
@@ -113,8 +114,9 @@ def memberships(request):
 def membership_confirm(request, pk):
     membership = _membership(request, pk)
     services.membership_confirm(membership=membership, by=request.user)
-    messages.success(request, f"{membership.user.get_display_name()} ist jetzt bestätigtes Mitglied von "
-                              f"„{membership.organisation}“ und wurde per E-Mail benachrichtigt.")
+    messages.success(request, _("%(person)s ist jetzt bestätigtes Mitglied von „%(organisation)s“ und wurde per "
+                                "E-Mail benachrichtigt.") % {"person": membership.user.get_display_name(),
+                                                             "organisation": membership.organisation})
     return redirect("core:memberships")
 
 
@@ -138,7 +140,7 @@ def _end_membership(request, pk, *, service, template, done, reason_required):
 def membership_decline(request, pk):
     return _end_membership(
         request, pk, service=services.membership_decline, template="core/membership_decline.html",
-        done="Die Anfrage von {person} für „{org}“ ist abgelehnt; die Person wurde per E-Mail informiert.",
+        done=_("Die Anfrage von {person} für „{org}“ ist abgelehnt; die Person wurde per E-Mail informiert."),
         reason_required=True,
     )
 
@@ -148,7 +150,7 @@ def membership_decline(request, pk):
 def membership_remove(request, pk):
     return _end_membership(
         request, pk, service=services.membership_remove, template="core/membership_remove.html",
-        done="{person} ist nicht mehr Mitglied von „{org}“; die Person wurde per E-Mail informiert.",
+        done=_("{person} ist nicht mehr Mitglied von „{org}“; die Person wurde per E-Mail informiert."),
         reason_required=False,
     )
 
@@ -164,8 +166,9 @@ def membership_contact(request, pk):
         messages.error(request, " ".join(error.messages))
     else:
         name, org = membership.user.get_display_name(), membership.organisation
-        messages.success(request, f"{name} ist jetzt Ansprechperson für „{org}“." if make_contact
-                         else f"{name} ist nicht mehr Ansprechperson für „{org}“.")
+        text = (_("%(person)s ist jetzt Ansprechperson für „%(organisation)s“.") if make_contact
+                else _("%(person)s ist nicht mehr Ansprechperson für „%(organisation)s“."))
+        messages.success(request, text % {"person": name, "organisation": org})
     return redirect("core:memberships")
 
 
@@ -180,6 +183,7 @@ def organisation_edit(request, pk=None):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"Die Organisation „{saved}“ ist gespeichert.")
+            messages.success(request, _("Die Organisation „%(organisation)s“ ist gespeichert.")
+                             % {"organisation": saved})
             return redirect("core:memberships")
     return render(request, "core/organisation_form.html", {"form": form, "organisation": organisation})

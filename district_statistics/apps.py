@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class StatisticsConfig(AppConfig):
@@ -6,4 +7,4 @@ class StatisticsConfig(AppConfig):
     # replace Python's standard library module, which Django's SQLite backend imports.
     name = "district_statistics"
     label = "statistics"
-    verbose_name = "Sozialstatistik"
+    verbose_name = _("Sozialstatistik")

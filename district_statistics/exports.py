@@ -4,6 +4,7 @@ import json
 
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from district_statistics.numbers import (
     EXAMPLE_DATA_LABEL,
@@ -31,7 +32,7 @@ def export_records(values):
                                   denominator=value.denominator)
         note = ""
         if presented.suppressed:
-            note = f"{presented.text} – wegen kleiner Fallzahl nicht ausgewiesen"
+            note = _("%(text)s – wegen kleiner Fallzahl nicht ausgewiesen") % {"text": presented.text}
         yield {
             "indicator": indicator,
             "value": value,
@@ -43,12 +44,15 @@ def export_records(values):
 def _preamble(indicators, title):
     lines = [title, f"Stand: {timezone.localdate():%d.%m.%Y}"]
     for indicator in indicators:
-        lines.append(f"{indicator.name}: Quelle: {_source(indicator) or 'nicht angegeben'}; "
-                     f"Lizenz: {indicator.licence or 'nicht angegeben'}")
+        lines.append(_("%(name)s: Quelle: %(value)s; Lizenz: %(value2)s") % {
+                "name": indicator.name,
+                "value": _source(indicator) or 'nicht angegeben',
+                "value2": indicator.licence or 'nicht angegeben',
+            })
     if any(indicator.is_example_data for indicator in indicators):
-        lines.append(EXAMPLE_DATA_NOTE)
+        lines.append(str(EXAMPLE_DATA_NOTE))
     lines.append("Werte aus weniger Fällen als der Mindestfallzahl werden nicht ausgewiesen („< N“).")
-    lines.append(f"Gebietsgrenzen der Karten: {GEODATA_ATTRIBUTION}")
+    lines.append(_("Gebietsgrenzen der Karten: %(attribution)s") % {"attribution": GEODATA_ATTRIBUTION})
     return lines
 
 
@@ -57,7 +61,8 @@ def _plain(number, decimals):
     return "" if number is None else format_number(number, decimals, minus="-", grouping=False)
 
 
-def csv_export(values, indicators, *, stem="statistik", title="Sozialstatistik Hannover"):
+def csv_export(values, indicators, *, stem="statistik", title=None):
+    title = title or _("Sozialstatistik Hannover")
     rows = []
     for record in export_records(values):
         indicator, value, shown = record["indicator"], record["value"], record["shown"]
@@ -65,7 +70,7 @@ def csv_export(values, indicators, *, stem="statistik", title="Sozialstatistik H
             indicator.key, indicator.name, indicator.get_unit_display(), value.area.key, value.area.name,
             value.area.get_kind_display(), value.year, _plain(shown.value, indicator.decimals),
             _plain(shown.numerator, 0), _plain(shown.denominator, 0), record["note"], _source(indicator),
-            indicator.licence, EXAMPLE_DATA_LABEL if indicator.is_example_data else "nein",
+            indicator.licence, str(EXAMPLE_DATA_LABEL) if indicator.is_example_data else "nein",
         ])
     return csv_response(stem, HEADER, rows, preamble=_preamble(indicators, title))
 
@@ -76,7 +81,8 @@ def _number(number):
     return int(number) if number == number.to_integral_value() else float(number)
 
 
-def json_export(values, indicators, *, stem="statistik", title="Sozialstatistik Hannover"):
+def json_export(values, indicators, *, stem="statistik", title=None):
+    title = title or _("Sozialstatistik Hannover")
     document = {
         "titel": title,
         "stand": timezone.localdate().isoformat(),
@@ -89,7 +95,7 @@ def json_export(values, indicators, *, stem="statistik", title="Sozialstatistik 
                            "url": i.source_url},
                 "lizenz": i.licence, "mindestfallzahl": i.suppression_threshold,
                 "beispieldaten": i.is_example_data,
-                **({"hinweis": EXAMPLE_DATA_NOTE} if i.is_example_data else {}),
+                **({"hinweis": str(EXAMPLE_DATA_NOTE)} if i.is_example_data else {}),
             }
             for i in indicators
         ],

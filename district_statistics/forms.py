@@ -27,7 +27,7 @@ class ImportUploadForm(forms.Form):
     def clean_file(self):
         uploaded = self.cleaned_data["file"]
         if not uploaded.name.lower().endswith(ALLOWED_SUFFIXES):
-            raise forms.ValidationError(_("Bitte eine CSV- oder XLSX-Datei hochladen."))
+            raise forms.ValidationError(_("Bitte laden Sie eine CSV- oder XLSX-Datei hoch."))
         validate_upload_size(uploaded)
         return uploaded
 
@@ -38,7 +38,7 @@ class ImportIndicatorForm(forms.Form):
         label=_("Indikator"),
         queryset=Indicator.objects.all(),
         empty_label=_("– bitte wählen –"),
-        error_messages={"required": _("Für das Breitformat bitte den Indikator wählen.")},
+        error_messages={"required": _("Bitte wählen Sie für das Breitformat den Indikator.")},
     )
 
 

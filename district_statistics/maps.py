@@ -10,6 +10,7 @@ take prepared rows (`selectors.ranking`) and never query the database.
 """
 
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 
 from district_statistics.geo import geometry
 from district_statistics.numbers import EXAMPLE_DATA_LABEL, GEODATA_ATTRIBUTION, suppressed_text
@@ -135,7 +136,7 @@ def legend_entries(*, indicator, rows):
     city = getattr(rows, "city", None)
     return {
         "top": max(class_count, 1),
-        "direction": "höchste Werte" if indicator.higher_is_worse else "niedrigste Werte",
+        "direction": _("höchste Werte") if indicator.higher_is_worse else _("niedrigste Werte"),
         "classes": entries,
         "suppressed": suppressed_text(indicator) if any(row.suppressed for row in rows) else None,
         "missing": any(row.value is None and not row.suppressed for row in rows),
@@ -146,7 +147,7 @@ def legend_entries(*, indicator, rows):
 def _legend(indicator, year, rows, classes, class_count, hatch_id, legend_head=None):
     """The legend drawn inside the picture (PDF): its lines with their y positions."""
     direction = "höchste Werte" if indicator.higher_is_worse else "niedrigste Werte"
-    first, second = legend_head or (f"{direction},", "größte Armutsbelastung")
+    first, second = legend_head or (f"{direction},", _("größte Armutsbelastung"))
     y = 24 + 18 + 13 + 8
     entries = []
     for map_class in sorted(classes, key=lambda c: c.number, reverse=True):

@@ -7,6 +7,9 @@ falls below an indicator's minimum case count is hidden the same way everywhere.
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from core.numbers import TYPOGRAPHIC_MINUS, format_number
 from district_statistics.models import Indicator
 
@@ -19,8 +22,8 @@ UNIT_SUFFIX = {
 }
 
 GEODATA_ATTRIBUTION = "Geodaten: Landeshauptstadt Hannover, Bereich Geoinformation, CC BY 4.0"
-EXAMPLE_DATA_LABEL = "Beispieldaten"
-EXAMPLE_DATA_NOTE = "Beispieldaten: erfundene Werte zur Vorführung, keine amtliche Statistik."
+EXAMPLE_DATA_LABEL = gettext_lazy("Beispieldaten")
+EXAMPLE_DATA_NOTE = gettext_lazy("Beispieldaten: erfundene Werte zur Vorführung, keine amtliche Statistik.")
 
 
 def counted(count, singular, plural):
@@ -94,7 +97,7 @@ class DarkFigureRange:
 
     @property
     def text(self):
-        return f"geschätzt inklusive Dunkelziffer: {self.range_text} (Schätzung)"
+        return _("geschätzt inklusive Dunkelziffer: %(range_text)s (Schätzung)") % {"range_text": self.range_text}
 
 
 def dark_figure_range(indicator, estimate, counted, *, persons=False):

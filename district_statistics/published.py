@@ -11,6 +11,8 @@ from decimal import Decimal
 from functools import lru_cache
 from urllib.parse import urlsplit
 
+from django.utils.translation import gettext as _
+
 from core.models import Area
 from district_statistics.geo import DATA_DIR
 from district_statistics.numbers import format_number
@@ -35,7 +37,7 @@ DATE_NOTES = {
     "stand": "Stand", "report; data year not stated": "Bericht; Datenjahr nicht angegeben",
     "article; reference date not stated": "Artikel; Stichtag nicht angegeben", "article": "Artikel",
 }
-LEVEL_TITLES = {Area.Kind.CITY: "Gesamtstadt", Area.Kind.DISTRICT: "Stadtbezirke", Area.Kind.QUARTER: "Stadtteile"}
+LEVEL_TITLES = {kind: kind.plural for kind in (Area.Kind.CITY, Area.Kind.DISTRICT, Area.Kind.QUARTER)}
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,7 @@ def german_date(text):
             return f"Stand {match[1]}"
         return f"{match[1]} ({DATE_NOTES.get(note, note)})"
     if match := re.search(r"(\d{2}\.\d{2}\.\d{4})", text):
-        return f"ohne Datum (entspricht dem Stand {match[1]})"
+        return _("ohne Datum (entspricht dem Stand %(match)s)") % {"match": match[1]}
     return text
 
 

@@ -10,6 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from core.models import Area, User
 from district_statistics.models import Indicator, NonTakeUpEstimate, Value
@@ -89,8 +90,8 @@ def classify(indicator: Indicator, values: Iterable[Decimal], count: int = CLASS
     for index, (lower, upper) in enumerate(intervals):
         last = index == len(intervals) - 1
         unit = format_with_unit(indicator, upper)
-        label = (f"{format_number(lower, indicator.decimals)} bis {unit}" if last
-                 else f"{format_number(lower, indicator.decimals)} bis unter {unit}")
+        words = _("%(lower)s bis %(upper)s") if last else _("%(lower)s bis unter %(upper)s")
+        label = words % {"lower": format_number(lower, indicator.decimals), "upper": unit}
         classes.append((lower, upper, label))
     # Class numbers run from least to most need, whichever direction the indicator points.
     ordered = classes if indicator.higher_is_worse else list(reversed(classes))

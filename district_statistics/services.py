@@ -20,11 +20,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.areas import AreaResolver, cell_text, fold
 from core.models import Area, PendingUpload, User
 from district_statistics.models import ImportLog, Indicator, NonTakeUpEstimate, Value
-from district_statistics.numbers import counted, format_number
+from district_statistics.numbers import format_number
 from district_statistics.selectors import COMPLETE_SHARE
 from hannover_teilhabe import uploads
 from hannover_teilhabe.tabular import TableError, find_header, normalise_header, parse_decimal, read_table
@@ -143,13 +144,15 @@ def _resolve_area(resolver: AreaResolver, cell: object, *, level: str | None,
         return match.area, None, None
     if match.merged:
         names = " und ".join(quarter.name for quarter in match.merged)
-        return None, None, (f"„{cell}“ fasst die Stadtteile {names} zusammen. Ein gemeinsamer Wert lässt sich "
-                            f"nicht auf einzelne Stadtteile verteilen; bitte getrennte Werte je Stadtteil angeben.")
+        return None, None, (_("„%(cell)s“ fasst die Stadtteile %(names)s zusammen. Ein gemeinsamer Wert lässt "
+                              "sich nicht auf einzelne Stadtteile verteilen; bitte geben Sie getrennte Werte je "
+                              "Stadtteil an.")
+                                  % {"cell": cell, "names": names})
     shown = cell_text(cell) or cell_text(number_cell)
     if not shown:
         return None, "Das Gebiet fehlt.", None
-    return None, (f"Das Gebiet „{shown}“ ist unbekannt (erwartet: Name, Nummer oder Schlüssel wie "
-                  f"„stadtteil-21“)."), None
+    return None, (_("Das Gebiet „%(shown)s“ ist unbekannt (erwartet: Name, Nummer oder Schlüssel wie "
+                    "„stadtteil-21“).") % {"shown": shown}), None
 
 
 def _level_from_header(header: object) -> str:
@@ -161,18 +164,19 @@ def _level_from_header(header: object) -> str:
 
 def _parse_year(cell: object) -> int:
     if isinstance(cell, bool):
-        raise TableError(f"„{cell}“ ist keine Jahreszahl.")
+        raise TableError(_("„%(cell)s“ ist keine Jahreszahl.") % {"cell": cell})
     if isinstance(cell, int | float) and float(cell).is_integer():
         return int(cell)
     text = str(cell).strip()
     if re.fullmatch(r"\d{4}", text):
         return int(text)
-    raise TableError(f"„{cell}“ ist keine Jahreszahl.")
+    raise TableError(_("„%(cell)s“ ist keine Jahreszahl.") % {"cell": cell})
 
 
 def _check_year(year: int, latest: int) -> int:
     if not MIN_YEAR <= year <= latest:
-        raise TableError(f"Das Jahr {year} liegt außerhalb des erlaubten Bereichs ({MIN_YEAR} bis {latest}).")
+        raise TableError(_("Das Jahr %(year)s liegt außerhalb des erlaubten Bereichs (%(first)s bis %(latest)s).")
+            % {"year": year, "first": MIN_YEAR, "latest": latest})
     return year
 
 
@@ -182,7 +186,7 @@ def _parse_number(cell: object, label: str) -> Decimal:
     except TableError as error:
         raise TableError(f"{label}: {error}")
     if abs(number) >= MAX_VALUE:
-        raise TableError(f"{label}: „{cell}“ ist zu groß.")
+        raise TableError(_("%(label)s: „%(cell)s“ ist zu groß.") % {"label": label, "cell": cell})
     return number.quantize(Decimal("0.0001"))
 
 
@@ -205,10 +209,12 @@ def _implausible(indicator: Indicator, number: Decimal, raw: object, label: str)
     Such values would otherwise go live at once and top the ranking (150 % in Ahlem).
     """
     if indicator.unit == Indicator.Unit.PERCENT and not 0 <= number <= 100:
-        return f"{label}: „{_shown(raw, number)}“ ist kein möglicher Anteil; Prozentwerte liegen zwischen 0 und 100."
+        return (_("%(label)s: „%(shown)s“ ist kein möglicher Anteil; Prozentwerte liegen zwischen 0 und 100.")
+                % {"label": label, "shown": _shown(raw, number)})
     if indicator.unit in NON_NEGATIVE_UNITS and number < 0:
-        return (f"{label}: „{_shown(raw, number)}“ ist negativ; in der Einheit „{NON_NEGATIVE_UNITS[indicator.unit]}“ "
-                f"sind keine negativen Werte möglich.")
+        return (_("%(label)s: „%(shown)s“ ist negativ; in der Einheit „%(unit)s“ sind keine "
+                  "negativen Werte möglich.")
+                      % {"label": label, "shown": _shown(raw, number), "unit": NON_NEGATIVE_UNITS[indicator.unit]})
     return None
 
 
@@ -288,11 +294,13 @@ def _parse_long(rows: list[list], plan: ImportPlan, resolver: AreaResolver, indi
     for offset, row in enumerate(rows[header_index + 1:], start=header_index + 2):
         if all(cell(row, role) == "" for role in ("indicator", "year", "value")):
             # Notes under the table ("Quelle: …") carry no value.
-            plan.notice(offset, f"Zeile „{cell(row, 'area')}“ ohne Indikator, Jahr und Wert übersprungen.")
+            plan.notice(offset, _("Zeile „%(cell)s“ ohne Indikator, Jahr und Wert übersprungen.")
+                % {"cell": cell(row, 'area')})
             continue
         if _is_no_value(cell(row, "value")) and cell(row, "area") != "" and cell(row, "year") != "":
             # A row without a value (e.g. one suppressed in an export) is skipped, not an error.
-            plan.notice(offset, f"Zeile ohne Wert übersprungen ({cell(row, 'area')}, {cell(row, 'year')}).")
+            plan.notice(offset, _("Zeile ohne Wert übersprungen (%(cell)s, %(cell2)s).")
+                % {"cell": cell(row, 'area'), "cell2": cell(row, 'year')})
             continue
         plan.row_count += 1
         problems = []
@@ -301,18 +309,20 @@ def _parse_long(rows: list[list], plan: ImportPlan, resolver: AreaResolver, indi
         if level_text:
             kind = Area.Kind.from_word(level_text)
             if kind is None:
-                problems.append(f"Die Ebene „{cell(row, 'level')}“ ist unbekannt (Stadtteil, Stadtbezirk oder Stadt).")
+                problems.append(_("Die Ebene „%(cell)s“ ist unbekannt (Stadtteil, Stadtbezirk oder Stadt).")
+                    % {"cell": cell(row, 'level')})
                 kind = default_kind
         area, area_error, merged = _resolve_area(resolver, cell(row, "area"), level=kind)
         if merged:
-            plan.notice(offset, f"Zeile übersprungen: {merged}")
+            plan.notice(offset, _("Zeile übersprungen: %(merged)s") % {"merged": merged})
             continue
         if area is None:
             problems.append(area_error)
         indicator_key = str(cell(row, "indicator")).strip()
         indicator = indicators.get(indicator_key.casefold()) or indicators.get(fold(indicator_key))
         if indicator is None:
-            problems.append(f"Der Indikator „{indicator_key}“ ist unbekannt." if indicator_key
+            problems.append(_("Der Indikator „%(indicator_key)s“ ist unbekannt.")
+                % {"indicator_key": indicator_key} if indicator_key
                             else "Der Indikator fehlt.")
         year = None
         try:
@@ -320,7 +330,7 @@ def _parse_long(rows: list[list], plan: ImportPlan, resolver: AreaResolver, indi
         except TableError as error:
             problems.append(str(error) if cell(row, "year") != "" else "Das Jahr fehlt.")
         numbers = {}
-        for role, label in (("value", "Wert"), ("numerator", "Zähler"), ("denominator", "Nenner")):
+        for role, label in (("value", _("Wert")), ("numerator", _("Zähler")), ("denominator", _("Nenner"))):
             raw = cell(row, role)
             if raw == "" and role != "value":
                 numbers[role] = None
@@ -332,7 +342,8 @@ def _parse_long(rows: list[list], plan: ImportPlan, resolver: AreaResolver, indi
                 continue
             if role != "value" and numbers[role] < 0:
                 shown = _shown(raw, numbers[role])
-                problems.append(f"{label}: „{shown}“ ist negativ; eine Fallzahl kann nicht negativ sein.")
+                problems.append(_("%(label)s: „%(shown)s“ ist negativ; eine Fallzahl kann nicht negativ sein.")
+                    % {"label": label, "shown": shown})
             elif role == "value" and indicator is not None:
                 problem = _implausible(indicator, numbers[role], raw, label)
                 if problem:
@@ -373,8 +384,9 @@ def _parse_wide(rows: list[list], plan: ImportPlan, resolver: AreaResolver, indi
     latest = timezone.localdate().year
     bad_years = [year for _, year in year_columns if not MIN_YEAR <= year <= latest]
     if bad_years:
-        plan.error(header_index + 1, f"Die Spalte für das Jahr {bad_years[0]} liegt außerhalb des erlaubten "
-                                     f"Bereichs ({MIN_YEAR} bis {latest}).")
+        plan.error(header_index + 1, _("Die Spalte für das Jahr %(year)s liegt außerhalb des erlaubten Bereichs "
+                                       "(%(first)s bis %(latest)s).")
+                                           % {"year": bad_years[0], "first": MIN_YEAR, "latest": latest})
         return
     for offset, row in enumerate(rows[header_index + 1:], start=header_index + 2):
         cells = [(year, row[position] if position < len(row) else "") for position, year in year_columns]
@@ -383,22 +395,22 @@ def _parse_wide(rows: list[list], plan: ImportPlan, resolver: AreaResolver, indi
         number_cell = row[number_column] if number_column is not None and number_column < len(row) else None
         if not filled:
             if name_cell not in ("", None):
-                plan.notice(offset, f"Zeile „{name_cell}“ ohne Werte übersprungen.")
+                plan.notice(offset, _("Zeile „%(name_cell)s“ ohne Werte übersprungen.") % {"name_cell": name_cell})
             continue
         plan.row_count += 1
         area, area_error, merged = _resolve_area(resolver, name_cell, level=default_kind, number_cell=number_cell)
         if merged:
-            plan.notice(offset, f"Zeile übersprungen: {merged}")
+            plan.notice(offset, _("Zeile übersprungen: %(merged)s") % {"merged": merged})
             continue
         problems = [] if area else [area_error]
         parsed = []
         for year, raw in filled:
             try:
-                number = _parse_number(raw, f"Wert für {year}")
+                number = _parse_number(raw, _("Wert für %(year)s") % {"year": year})
             except TableError as error:
                 problems.append(str(error))
                 continue
-            problem = _implausible(indicator, number, raw, f"Wert für {year}")
+            problem = _implausible(indicator, number, raw, _("Wert für %(year)s") % {"year": year})
             if problem:
                 problems.append(problem)
             else:
@@ -462,12 +474,18 @@ def _check_coverage(plan: ImportPlan) -> None:
     for (indicator_id, year, kind), area_ids in sorted(covered.items(), key=lambda item: (item[0][1], item[0][2])):
         total = totals.get(kind, 0)
         if total and len(area_ids) < total * COMPLETE_SHARE:
-            plural = dict(COVERAGE_LEVELS)[kind]
-            plan.warnings.append(
-                f"{indicators[indicator_id].name} {year}: Nach dem Import gibt es nur für {len(area_ids)} von "
-                f"{total} {plural} Werte. Solange nicht mindestens die Hälfte Werte hat, öffnen Karte und "
-                f"Rangfolge auf dem neuesten vollständigeren Jahr, falls es eines gibt; {year} bleibt auswählbar."
+            message = (
+                _("%(name)s %(year)s: Nach dem Import gibt es nur für %(count)s von %(total)s Stadtteilen "
+                  "Werte. Solange nicht mindestens die Hälfte Werte hat, öffnen Karte und Rangfolge auf dem "
+                  "neuesten vollständigeren Jahr, falls es eines gibt; %(year)s bleibt auswählbar.")
+                if kind == Area.Kind.QUARTER else
+                _("%(name)s %(year)s: Nach dem Import gibt es nur für %(count)s von %(total)s Stadtbezirken "
+                  "Werte. Solange nicht mindestens die Hälfte Werte hat, öffnen Karte und Rangfolge auf dem "
+                  "neuesten vollständigeren Jahr, falls es eines gibt; %(year)s bleibt auswählbar.")
             )
+            plan.warnings.append(message % {
+                "name": indicators[indicator_id].name, "year": year, "count": len(area_ids), "total": total,
+            })
 
 
 def _check_duplicates(plan: ImportPlan) -> None:
@@ -493,13 +511,13 @@ def plan_import(*, table: list[list], file_format: str | None = None, indicator:
     if file_format is None:
         file_format, _header_index = detect_layout(table)
     if file_format not in FORMAT_LABELS:
-        raise TableError("Bitte Lang- oder Breitformat wählen.")
+        raise TableError(_("Bitte wählen Sie Lang- oder Breitformat."))
     plan = ImportPlan(file_format=file_format)
     resolver = AreaResolver()
     if file_format == FORMAT_WIDE:
         indicator = indicator or suggest_indicator(table)
         if indicator is None:
-            raise TableError("Für das Breitformat bitte den Indikator wählen.")
+            raise TableError(_("Bitte wählen Sie für das Breitformat den Indikator."))
         _parse_wide(table, plan, resolver, indicator)
     else:
         indicators = {}
@@ -528,8 +546,8 @@ def apply_import(*, plan: ImportPlan, on_conflict: str, user: User | None = None
         return _apply_import(plan=plan, on_conflict=on_conflict, user=user, filename=filename, note=note)
     except IntegrityError:
         # Someone else saved values for the same keys since the file was checked.
-        raise ImportRefused("Inzwischen wurden Werte für dieselben Gebiete und Jahre gespeichert. Bitte die Datei "
-                            "erneut prüfen; es wurde nichts gespeichert.")
+        raise ImportRefused(_("Inzwischen wurden Werte für dieselben Gebiete und Jahre gespeichert. Bitte prüfen Sie "
+                            "die Datei erneut; es wurde nichts gespeichert."))
 
 
 @transaction.atomic
@@ -537,13 +555,16 @@ def _apply_import(*, plan: ImportPlan, on_conflict: str, user: User | None, file
     if on_conflict not in ON_CONFLICT:
         raise ValueError(f"unknown on_conflict {on_conflict!r}")
     if not plan.is_valid:
-        raise ImportRefused("Die Datei enthält Fehler; es wurde nichts gespeichert.")
+        raise ImportRefused(_("Die Datei enthält Fehler; es wurde nichts gespeichert."))
     if plan.conflicts and on_conflict == "fail":
-        raise ImportRefused(
-            f"{counted(len(plan.conflicts), 'Wert weicht', 'Werte weichen')} von bereits gespeicherten ab. "
-            f"Bitte wählen, ob {'er' if len(plan.conflicts) == 1 else 'sie'} ersetzt oder übersprungen werden "
-            f"{'soll' if len(plan.conflicts) == 1 else 'sollen'}; es wurde nichts gespeichert."
-        )
+        count = len(plan.conflicts)
+        raise ImportRefused(ngettext(
+            "%(count)s Wert weicht von bereits gespeicherten ab. Bitte wählen Sie, ob er ersetzt oder "
+            "übersprungen werden soll; es wurde nichts gespeichert.",
+            "%(count)s Werte weichen von bereits gespeicherten ab. Bitte wählen Sie, ob sie ersetzt oder "
+            "übersprungen werden sollen; es wurde nichts gespeichert.",
+            count,
+        ) % {"count": format_number(count, 0)})
     Value.objects.bulk_create(
         [Value(indicator=p.indicator, area=p.area, year=p.year, value=p.value, numerator=p.numerator,
                denominator=p.denominator, source_note=p.source_note) for p in plan.new],
@@ -569,7 +590,7 @@ def _apply_import(*, plan: ImportPlan, on_conflict: str, user: User | None, file
     keys = ", ".join(sorted({p.indicator.key for p in plan.values}))
     details = [f"Indikatoren: {keys}", f"unverändert: {format_number(len(plan.unchanged), 0)}"]
     if kept:
-        details.append(f"abweichend, aber beibehalten: {format_number(kept, 0)}")
+        details.append(_("abweichend, aber beibehalten: %(kept)s") % {"kept": format_number(kept, 0)})
     if note:
         details.append(note)
     log = ImportLog.objects.create(

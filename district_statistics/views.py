@@ -137,8 +137,10 @@ def area_detail(request, slug):
     markers = extensions.collect_time_series_markers(request, area)
     for position, row in enumerate(rows):
         row.chart = time_series_svg(
-            indicator=row.indicator, title=f"{row.indicator.name} in {area.name} im Zeitverlauf",
+            indicator=row.indicator,
+            title=_("%(indicator)s in %(area)s im Zeitverlauf") % {"indicator": row.indicator.name, "area": area.name},
             series=row.chart_series, city_series=row.city_series, uid=f"verlauf-{position}", markers=markers,
+            area_label=_("Gebiet"),
         )
     children = list(area.children.order_by("name"))
     comparison_columns, comparison_rows = ([], [])

@@ -66,7 +66,7 @@ MIDDLEWARE = [
     "hannover_teilhabe.middleware.RetryAfterMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "core.locale.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -146,7 +146,8 @@ ACCOUNT_USER_DISPLAY = "core.adapter.user_display"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 
 LANGUAGE_CODE = "de"
-LANGUAGES = [("de", "Deutsch")]
+# German is the source language; English proves every interface text goes through the catalogue.
+LANGUAGES = [("de", "Deutsch"), ("en", "English")]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True

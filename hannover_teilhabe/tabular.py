@@ -22,6 +22,8 @@ from xml.parsers import expat
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.numbers import format_count
 
@@ -78,22 +80,22 @@ class Budget:
     def check_time(self):
         if time.monotonic() - self.started > self.max_seconds:
             raise TableError(
-                f"Die Datei lässt sich nicht in {_count(int(self.max_seconds))} Sekunden lesen; bitte eine "
-                f"kleinere oder einfachere Datei hochladen."
+                _("Die Datei lässt sich nicht in %(count)s Sekunden lesen; bitte laden Sie eine kleinere "
+                  "oder einfachere Datei hoch.") % {"count": _count(int(self.max_seconds))}
             )
 
     def refuse_long_cell(self):
         raise TableError(
-            f"Eine Zelle hat mehr als {_count(self.max_cell_chars)} Zeichen; mehr sind in einer Zelle "
-            f"nicht erlaubt."
+            _("Eine Zelle hat mehr als %(count)s Zeichen; mehr sind in einer Zelle nicht erlaubt.")
+                % {"count": _count(self.max_cell_chars)}
         )
 
     def check_cell(self, text):
         if len(text) > self.max_cell_chars:
             self.refuse_long_cell()
         if "\x00" in text:
-            raise TableError("Eine Zelle enthält ein Nullzeichen (NUL); bitte die Datei als CSV oder XLSX neu "
-                             "speichern.")
+            raise TableError(_("Eine Zelle enthält ein Nullzeichen (NUL); bitte speichern Sie die Datei als "
+                             "CSV oder XLSX neu."))
 
     def add_row(self, row):
         # Trailing empty cells are what spreadsheets leave behind; they neither count nor get kept.
@@ -102,31 +104,32 @@ class Budget:
         if not row:
             return
         if len(row) > self.max_columns:
-            raise TableError(f"Die Datei hat mehr als {_count(self.max_columns)} Spalten; höchstens "
-                             f"{_count(self.max_columns)} sind erlaubt.")
+            raise TableError(_("Die Datei hat mehr als %(count)s Spalten; höchstens %(count)s sind erlaubt.")
+                % {"count": _count(self.max_columns)})
         if len(self.rows) >= self.max_rows:
-            raise TableError(f"Die Datei hat mehr als {_count(self.max_rows)} Zeilen; höchstens "
-                             f"{_count(self.max_rows)} sind erlaubt.")
+            raise TableError(_("Die Datei hat mehr als %(count)s Zeilen; höchstens %(count)s sind erlaubt.")
+                % {"count": _count(self.max_rows)})
         self.cells += len(row)
         if self.cells > self.max_cells:
-            raise TableError(f"Die Datei hat mehr als {_count(self.max_cells)} Zellen; höchstens "
-                             f"{_count(self.max_cells)} sind erlaubt.")
+            raise TableError(_("Die Datei hat mehr als %(count)s Zellen; höchstens %(count)s sind erlaubt.")
+                % {"count": _count(self.max_cells)})
         self.rows.append(["" if cell is None else cell for cell in row])
 
 
 # --- What the bytes are ------------------------------------------------------------------------
 
 _NOT_A_TABLE = (
-    (b"MZ", "ein Windows-Programm"),
-    (b"\x7fELF", "ein Programm"),
-    (b"%PDF", "ein PDF-Dokument"),
-    (b"\xd0\xcf\x11\xe0", "eine Datei im alten Office-Format (.xls); bitte als .xlsx oder CSV speichern"),
-    (b"\x1f\x8b", "ein gepacktes Archiv"),
-    (b"Rar!", "ein gepacktes Archiv"),
-    (b"7z\xbc\xaf", "ein gepacktes Archiv"),
-    (b"\x89PNG", "ein Bild"),
-    (b"\xff\xd8\xff", "ein Bild"),
-    (b"GIF8", "ein Bild"),
+    (b"MZ", gettext_lazy("ein Windows-Programm")),
+    (b"\x7fELF", gettext_lazy("ein Programm")),
+    (b"%PDF", gettext_lazy("ein PDF-Dokument")),
+    (b"\xd0\xcf\x11\xe0",
+     gettext_lazy("eine Datei im alten Office-Format (.xls); bitte speichern Sie sie als .xlsx oder CSV")),
+    (b"\x1f\x8b", gettext_lazy("ein gepacktes Archiv")),
+    (b"Rar!", gettext_lazy("ein gepacktes Archiv")),
+    (b"7z\xbc\xaf", gettext_lazy("ein gepacktes Archiv")),
+    (b"\x89PNG", gettext_lazy("ein Bild")),
+    (b"\xff\xd8\xff", gettext_lazy("ein Bild")),
+    (b"GIF8", gettext_lazy("ein Bild")),
 )
 _MARKUP = re.compile(rb"^\s*<(!doctype\s+html|html|\?xml|svg|script|head|body|table)\b", re.IGNORECASE)
 
@@ -134,10 +137,10 @@ _MARKUP = re.compile(rb"^\s*<(!doctype\s+html|html|\?xml|svg|script|head|body|ta
 def _refuse_foreign(raw):
     for magic, what in _NOT_A_TABLE:
         if raw.startswith(magic):
-            raise TableError(f"Die Datei ist keine Tabelle, sondern {what}.")
+            raise TableError(_("Die Datei ist keine Tabelle, sondern %(what)s.") % {"what": what})
     if _MARKUP.match(raw[:1024].lstrip(b"\xef\xbb\xbf")):
-        raise TableError("Die Datei ist keine Tabelle, sondern eine Web-Seite oder XML; bitte als CSV oder XLSX "
-                         "speichern.")
+        raise TableError(_("Die Datei ist keine Tabelle, sondern eine Web-Seite oder XML; bitte speichern Sie "
+                         "sie als CSV oder XLSX."))
 
 
 def _read_bytes(uploaded, limit):
@@ -149,7 +152,7 @@ def _read_bytes(uploaded, limit):
             pass
     raw = uploaded.read(limit + 1)
     if len(raw) > limit:
-        raise TableError(f"Die Datei ist größer als {_count(limit // (1024 * 1024))} MB.")
+        raise TableError(_("Die Datei ist größer als %(count)s MB.") % {"count": _count(limit // (1024 * 1024))})
     return raw
 
 
@@ -162,8 +165,8 @@ def _encoding(raw):
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"  # Excel's "Unicode-Text"
     if b"\x00" in raw:
-        raise TableError("Die Datei enthält Nullzeichen (NUL) und ist keine Textdatei; bitte als CSV oder XLSX "
-                         "speichern.")
+        raise TableError(_("Die Datei enthält Nullzeichen (NUL) und ist keine Textdatei; bitte speichern Sie "
+                         "sie als CSV oder XLSX."))
     for encoding in ("utf-8-sig", "cp1252"):
         decoder = codecs.getincrementaldecoder(encoding)()
         try:
@@ -174,17 +177,17 @@ def _encoding(raw):
         except UnicodeDecodeError:
             continue
         return encoding
-    raise TableError("Die Datei ist keine Textdatei in UTF-8 oder Windows-1252.")
+    raise TableError(_("Die Datei ist keine Textdatei in UTF-8 oder Windows-1252."))
 
 
 def _read_csv(raw, budget):
     encoding = _encoding(raw)
     sample = raw[:20_000].decode(encoding, errors="ignore")
     if not sample.strip():
-        raise TableError("Die Datei ist leer.")
+        raise TableError(_("Die Datei ist leer."))
     # A stray vertical tab from a Mac export is text; a sprinkling of control bytes is a binary file.
     if len(_CONTROL.findall(sample)) > max(3, len(sample) // 1000):
-        raise TableError("Die Datei enthält Steuerzeichen und ist keine Textdatei in UTF-8 oder Windows-1252.")
+        raise TableError(_("Die Datei enthält Steuerzeichen und ist keine Textdatei in UTF-8 oder Windows-1252."))
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=";,\t")
     except csv.Error:
@@ -206,7 +209,7 @@ def _read_csv(raw, budget):
         # The only csv.Error a sniffed dialect leaves is a field above csv's own 131,072 characters.
         budget.refuse_long_cell()
     except UnicodeDecodeError:
-        raise TableError("Die Datei ist keine Textdatei in UTF-8 oder Windows-1252.")
+        raise TableError(_("Die Datei ist keine Textdatei in UTF-8 oder Windows-1252."))
     return budget.rows
 
 
@@ -245,8 +248,8 @@ def _parse_part(archive, name, budget, handlers):
     def on_start(tag, attrs):
         depth[0] += 1
         if depth[0] > MAX_XML_DEPTH:
-            raise TableError(f"Die Excel-Datei ist tiefer als {MAX_XML_DEPTH} Ebenen verschachtelt und wird nicht "
-                             f"gelesen.")
+            raise TableError(_("Die Excel-Datei ist tiefer als %(depth)s Ebenen verschachtelt und wird nicht "
+                               "gelesen.") % {"depth": MAX_XML_DEPTH})
         if start:
             start(tag.rpartition(":")[2] if ":" in tag else tag, attrs)
 
@@ -257,7 +260,7 @@ def _parse_part(archive, name, budget, handlers):
 
     def refuse_doctype(*_args):
         # No XLSX needs a DTD; entities are how XML bombs grow.
-        raise TableError("Die Excel-Datei enthält eine Dokumenttyp-Deklaration und wird nicht gelesen.")
+        raise TableError(_("Die Excel-Datei enthält eine Dokumenttyp-Deklaration und wird nicht gelesen."))
 
     parser.StartElementHandler = on_start
     parser.EndElementHandler = on_end
@@ -275,14 +278,15 @@ def _parse_part(archive, name, budget, handlers):
                 budget.xml_bytes += len(chunk)
                 if budget.xml_bytes > budget.max_xml_bytes:
                     raise TableError(
-                        f"Die Excel-Datei entpackt sich auf mehr als {_count(budget.max_xml_bytes // (1024 * 1024))} "
-                        f"MB; so große Dateien werden nicht gelesen."
+                        _("Die Excel-Datei entpackt sich auf mehr als %(count)s MB; so große Dateien werden nicht "
+                          "gelesen.") % {"count": _count(budget.max_xml_bytes // (1024 * 1024))}
                     )
                 budget.xml_tags += chunk.count(b"<")
                 if budget.xml_tags > budget.max_xml_tags:
                     raise TableError(
-                        f"Die Excel-Datei enthält mehr als {_count(budget.max_xml_tags)} XML-Einträge (das reicht für "
-                        f"etwa {_count(budget.max_xml_tags // 4)} Zellen); so große Dateien werden nicht gelesen."
+                        _("Die Excel-Datei enthält mehr als %(count)s XML-Einträge (das reicht für etwa %(count2)s "
+                          "Zellen); so große Dateien werden nicht gelesen.")
+                              % {"count": _count(budget.max_xml_tags), "count2": _count(budget.max_xml_tags // 4)}
                     )
                 budget.check_time()
                 parser.Parse(chunk, False)
@@ -351,8 +355,8 @@ def _shared_strings(archive, budget):
             strings.append(text)
             # Every shared string costs memory whether or not a cell uses it.
             if len(strings) > budget.max_cells:
-                raise TableError(f"Die Excel-Datei hat mehr als {_count(budget.max_cells)} Texte; höchstens "
-                                 f"{_count(budget.max_cells)} sind erlaubt.")
+                raise TableError(_("Die Excel-Datei hat mehr als %(count)s Texte; höchstens %(count)s sind erlaubt.")
+                    % {"count": _count(budget.max_cells)})
 
     def on_text(data):
         if state["in_t"]:
@@ -419,8 +423,8 @@ def _read_xlsx(raw, budget):
                     return
                 # The column a cell names is believed only as far as the column budget reaches.
                 if column >= budget.max_columns:
-                    raise TableError(f"Die Datei hat mehr als {_count(budget.max_columns)} Spalten; höchstens "
-                                     f"{_count(budget.max_columns)} sind erlaubt.")
+                    raise TableError(_("Die Datei hat mehr als %(count)s Spalten; höchstens %(count)s sind erlaubt.")
+                        % {"count": _count(budget.max_columns)})
                 kind = state["type"]
                 if kind == "s":
                     try:
@@ -461,21 +465,22 @@ def read_table(uploaded, *, max_rows=MAX_ROWS, budget=None):
     name = (getattr(uploaded, "name", "") or "").lower()
     raw = _read_bytes(uploaded, settings.IMPORT_MAX_UPLOAD_BYTES)
     if not raw.strip():
-        raise TableError("Die Datei ist leer.")
+        raise TableError(_("Die Datei ist leer."))
     _refuse_foreign(raw)
     if raw[:2] == b"PK":
         rows = _read_xlsx(raw, budget)
     elif name.endswith(".xlsx"):
         raise TableError(_XLSX_BROKEN)
     elif name.endswith(".xls"):
-        raise TableError("Das alte Excel-Format .xls wird nicht unterstützt. Bitte als .xlsx oder CSV speichern.")
+        raise TableError(_("Das alte Excel-Format .xls wird nicht unterstützt. "
+                           "Bitte speichern Sie die Datei als .xlsx oder CSV."))
     elif name.endswith((".csv", ".txt", ".tsv")) or not name:
         rows = _read_csv(raw, budget)
     else:
-        raise TableError("Bitte eine CSV- oder XLSX-Datei hochladen.")
+        raise TableError(_("Bitte laden Sie eine CSV- oder XLSX-Datei hoch."))
     rows = [row for row in rows if any(cell != "" for cell in row)]
     if not rows:
-        raise TableError("Die Datei enthält keine Zeilen.")
+        raise TableError(_("Die Datei enthält keine Zeilen."))
     return rows
 
 
@@ -521,20 +526,20 @@ def parse_decimal(cell):
     thirty-four. Returns a Decimal, or raises TableError with a German message.
     """
     if isinstance(cell, bool):
-        raise TableError(f"„{cell}“ ist keine Zahl.")
+        raise TableError(_("„%(cell)s“ ist keine Zahl.") % {"cell": cell})
     if isinstance(cell, int | float | Decimal):
         return Decimal(str(cell))
     text = str(cell).strip().replace(" ", "").replace("\u202f", "").removesuffix("%")
     if text == "":
-        raise TableError("Der Wert fehlt.")
+        raise TableError(_("Der Wert fehlt."))
     if _GERMAN_DECIMAL.match(text) or _GERMAN_THOUSANDS.match(text):
         text = text.replace(".", "").replace(",", ".")
     elif not _PLAIN_NUMBER.match(text):
-        raise TableError(f"„{cell}“ ist keine Zahl (erwartet z. B. 12,5 oder 1.234).")
+        raise TableError(_("„%(cell)s“ ist keine Zahl (erwartet z. B. 12,5 oder 1.234).") % {"cell": cell})
     try:
         return Decimal(text)
     except InvalidOperation:
-        raise TableError(f"„{cell}“ ist keine Zahl.")
+        raise TableError(_("„%(cell)s“ ist keine Zahl.") % {"cell": cell})
 
 
 def _filename(stem, extension):

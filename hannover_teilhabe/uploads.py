@@ -152,8 +152,8 @@ def validate_upload_size(uploaded):
     limit = settings.IMPORT_MAX_UPLOAD_BYTES
     if uploaded.size > limit:
         raise ValidationError(
-            _("Die Datei ist größer als %(limit)s MB (sie hat %(size)s MB). Bitte eine kleinere Datei "
-              "hochladen, z. B. aufgeteilt auf mehrere Dateien.")
+            _("Die Datei ist größer als %(limit)s MB (sie hat %(size)s MB). Bitte laden Sie eine "
+              "kleinere Datei hoch, z. B. aufgeteilt auf mehrere Dateien.")
             % {"limit": _megabytes(limit), "size": _megabytes(uploaded.size, ROUND_CEILING)},
             code="file_too_large",
         )

@@ -11,6 +11,7 @@ admin.site.login = secure_admin_login(admin.site.login)
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("sprache/", include("django.conf.urls.i18n")),
     path("seite/<slug:slug>/", views.site_page, name="site_page"),
     path("konto/", include("core.urls")),
     path("konto/", include("allauth.urls")),

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.http import Http404, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from district_statistics.numbers import GEODATA_ATTRIBUTION
 from hannover_teilhabe.tabular import csv_response
@@ -39,40 +40,41 @@ class Dataset:
 
 DATASETS = {
     "massnahmen": Dataset(
-        "massnahmen", "Maßnahmen des Aktionsplans gegen Armut",
-        "Maßnahmen mit Handlungsfeld, Status und Statusverlauf, Fortschritt, Meilensteinen, Federführung, "
-        "Gebieten, Indikatoren und den Workshop-Ergebnissen, die sie aufgreifen.",
+        "massnahmen", gettext_noop("Maßnahmen des Aktionsplans gegen Armut"),
+        gettext_noop("Maßnahmen mit Handlungsfeld, Status und Statusverlauf, Fortschritt, Meilensteinen, Federführung, "
+        "Gebieten, Indikatoren und den Workshop-Ergebnissen, die sie aufgreifen."),
         lambda user, request: selectors.measures(user), serializers.MeasureSerializer,
     ),
     "ergebnisse": Dataset(
-        "ergebnisse", "Ergebnisse der Workshops zum Aktionsplan gegen Armut",
-        "Was die Workshops des Fachtags „Armut und Teilhabe“ als erfolgreich, verbesserungsbedürftig oder "
-        "dringend festgehalten haben, mit Handlungsfeld, Zielgruppen, Orten und Gewichtung.",
+        "ergebnisse", gettext_noop("Ergebnisse der Workshops zum Aktionsplan gegen Armut"),
+        gettext_noop("Was die Workshops des Fachtags „Armut und Teilhabe“ als erfolgreich, verbesserungsbedürftig oder "
+        "dringend festgehalten haben, mit Handlungsfeld, Zielgruppen, Orten und Gewichtung."),
         lambda user, request: selectors.outcomes(user), serializers.OutcomeSerializer,
     ),
     "veranstaltungen": Dataset(
-        "veranstaltungen", "Veranstaltungen und Workshops zum Aktionsplan gegen Armut",
-        "Fachtage und Beteiligungsrunden mit ihren Workshops.",
+        "veranstaltungen", gettext_noop("Veranstaltungen und Workshops zum Aktionsplan gegen Armut"),
+        gettext_noop("Fachtage und Beteiligungsrunden mit ihren Workshops."),
         lambda user, request: selectors.events(user), serializers.EventSerializer,
     ),
     "kommentare": Dataset(
-        "kommentare", "Stellungnahmen der Verbände und Antworten der Verwaltung",
-        "Kommentare der Beteiligung zu den Maßnahmen mit der Abwägung der Verwaltung.",
+        "kommentare", gettext_noop("Stellungnahmen der Verbände und Antworten der Verwaltung"),
+        gettext_noop("Kommentare der Beteiligung zu den Maßnahmen mit der Abwägung der Verwaltung."),
         lambda user, request: selectors.comments(user), serializers.CommentSerializer,
     ),
     "indikatoren": Dataset(
-        "indikatoren", "Indikatoren der Sozialstatistik Hannover",
-        "Definitionen, Quellen, Lizenzen und Mindestfallzahlen der veröffentlichten Indikatoren.",
+        "indikatoren", gettext_noop("Indikatoren der Sozialstatistik Hannover"),
+        gettext_noop("Definitionen, Quellen, Lizenzen und Mindestfallzahlen der veröffentlichten Indikatoren."),
         lambda user, request: selectors.indicators(user), serializers.IndicatorSerializer,
     ),
     "werte": Dataset(
-        "werte", "Sozialstatistik der Stadtteile und Stadtbezirke Hannovers",
-        "Alle veröffentlichten Werte je Indikator, Gebiet und Jahr; kleine Fallzahlen sind unterdrückt.",
+        "werte", gettext_noop("Sozialstatistik der Stadtteile und Stadtbezirke Hannovers"),
+        gettext_noop("Alle veröffentlichten Werte je Indikator, Gebiet und Jahr; kleine Fallzahlen sind unterdrückt."),
         lambda user, request: selectors.values(user), serializers.ValueSerializer,
     ),
     "gebiete": Dataset(
-        "gebiete", "Stadtbezirke und Stadtteile Hannovers",
-        "Die Gesamtstadt, 13 Stadtbezirke und 51 Stadtteile mit amtlicher Nummer und vereinfachter Grenze.",
+        "gebiete", gettext_noop("Stadtbezirke und Stadtteile Hannovers"),
+        gettext_noop("Die Gesamtstadt, 13 Stadtbezirke und 51 Stadtteile mit amtlicher Nummer und vereinfachter "
+                     "Grenze."),
         lambda user, request: selectors.areas(), serializers.AreaSerializer, geojson=True,
     ),
 }

@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.http import http_date
+from django.utils.translation import gettext_noop
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, renderers, viewsets
@@ -55,10 +56,10 @@ def _latest(*querysets_and_fields):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Maßnahmen", description=(
-        "Alle Maßnahmen, die Sie auf der Seite „Aktionsplan“ sehen – mit Statusverlauf, Meilensteinen, "
-        "Fortschritt, aufgegriffenen Ergebnissen, Gebieten und Indikatoren. Filter wie auf der Seite.")),
-    retrieve=extend_schema(summary="Eine Maßnahme (nach ihrer Nummer)"),
+    list=extend_schema(summary=gettext_noop("Maßnahmen"), description=(
+        gettext_noop("Alle Maßnahmen, die Sie auf der Seite „Aktionsplan“ sehen – mit Statusverlauf, Meilensteinen, "
+        "Fortschritt, aufgegriffenen Ergebnissen, Gebieten und Indikatoren. Filter wie auf der Seite."))),
+    retrieve=extend_schema(summary=gettext_noop("Eine Maßnahme (nach ihrer Nummer)")),
 )
 class MeasureViewSet(OpenDataViewSet):
     serializer_class = serializers.MeasureSerializer
@@ -81,10 +82,10 @@ class MeasureViewSet(OpenDataViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Workshop-Ergebnisse", description=(
-        "Ergebnisse der Workshops aus Veranstaltungen, die Sie sehen dürfen (öffentlich: nur öffentliche "
-        "Veranstaltungen). Filter wie auf der Seite „Ergebnisse“.")),
-    retrieve=extend_schema(summary="Ein Workshop-Ergebnis"),
+    list=extend_schema(summary=gettext_noop("Workshop-Ergebnisse"), description=(
+        gettext_noop("Ergebnisse der Workshops aus Veranstaltungen, die Sie sehen dürfen (öffentlich: nur öffentliche "
+        "Veranstaltungen). Filter wie auf der Seite „Ergebnisse“."))),
+    retrieve=extend_schema(summary=gettext_noop("Ein Workshop-Ergebnis")),
 )
 class OutcomeViewSet(OpenDataViewSet):
     serializer_class = serializers.OutcomeSerializer
@@ -106,8 +107,9 @@ class OutcomeViewSet(OpenDataViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Veranstaltungen", description="Veranstaltungen mit ihren Workshops."),
-    retrieve=extend_schema(summary="Eine Veranstaltung (nach ihrer Kennung)"),
+    list=extend_schema(summary=gettext_noop("Veranstaltungen"),
+                       description=gettext_noop("Veranstaltungen mit ihren Workshops.")),
+    retrieve=extend_schema(summary=gettext_noop("Eine Veranstaltung (nach ihrer Kennung)")),
 )
 class EventViewSet(OpenDataViewSet):
     serializer_class = serializers.EventSerializer
@@ -122,10 +124,10 @@ class EventViewSet(OpenDataViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Indikatoren", description=(
-        "Veröffentlichte Indikatoren mit Definition, Quelle, Lizenz und Mindestfallzahl. Jeder Indikator "
-        "hat seine eigene Quelle und Lizenz (Feld „quelle“).")),
-    retrieve=extend_schema(summary="Ein Indikator (nach seinem Schlüssel)"),
+    list=extend_schema(summary=gettext_noop("Indikatoren"), description=(
+        gettext_noop("Veröffentlichte Indikatoren mit Definition, Quelle, Lizenz und Mindestfallzahl. Jeder Indikator "
+        "hat seine eigene Quelle und Lizenz (Feld „quelle“)."))),
+    retrieve=extend_schema(summary=gettext_noop("Ein Indikator (nach seinem Schlüssel)")),
 )
 class IndicatorViewSet(OpenDataViewSet):
     serializer_class = serializers.IndicatorSerializer
@@ -140,11 +142,11 @@ class IndicatorViewSet(OpenDataViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Werte", description=(
-        "Werte der Indikatoren je Gebiet und Jahr, 1.000 je Seite. Werte aus weniger Fällen als der "
+    list=extend_schema(summary=gettext_noop("Werte"), description=(
+        gettext_noop("Werte der Indikatoren je Gebiet und Jahr, 1.000 je Seite. Werte aus weniger Fällen als der "
         "Mindestfallzahl sind wie auf den Seiten unterdrückt („wert“: null, „unterdrueckt“: true). "
         "Filter wie beim Statistik-Export: indikator (mehrfach), ebene, gebiet (mehrfach), jahr_von, "
-        "jahr_bis. Quelle und Lizenz je Indikator stehen im Feld „quellen“ der Antwort.")),
+        "jahr_bis. Quelle und Lizenz je Indikator stehen im Feld „quellen“ der Antwort."))),
 )
 class ValueViewSet(OpenDataMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = serializers.ValueSerializer
@@ -172,10 +174,10 @@ class ValueViewSet(OpenDataMixin, mixins.ListModelMixin, viewsets.GenericViewSet
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Gebiete", description=(
-        "Die Gesamtstadt, die 13 Stadtbezirke und die 51 Stadtteile mit amtlicher Nummer und vereinfachter "
-        "Grenze als GeoJSON (WGS 84).")),
-    retrieve=extend_schema(summary="Ein Gebiet (nach seinem Schlüssel)"),
+    list=extend_schema(summary=gettext_noop("Gebiete"), description=(
+        gettext_noop("Die Gesamtstadt, die 13 Stadtbezirke und die 51 Stadtteile mit amtlicher Nummer und "
+                     "vereinfachter Grenze als GeoJSON (WGS 84)."))),
+    retrieve=extend_schema(summary=gettext_noop("Ein Gebiet (nach seinem Schlüssel)")),
 )
 class AreaViewSet(OpenDataViewSet):
     serializer_class = serializers.AreaSerializer
@@ -196,12 +198,12 @@ class AreaViewSet(OpenDataViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Kommentare mit Stellungnahmen", description=(
-        "Kommentare der Beteiligung zu den Maßnahmen, die Sie sehen, mit der Antwort der Verwaltung "
+    list=extend_schema(summary=gettext_noop("Kommentare mit Stellungnahmen"), description=(
+        gettext_noop("Kommentare der Beteiligung zu den Maßnahmen, die Sie sehen, mit der Antwort der Verwaltung "
         "(Abwägung). Vom Moderationsteam ausgeblendete Kommentare behalten ihren Platz, aber nicht ihren "
-        "Text – wie auf der Seite der Maßnahme."),
-        parameters=[OpenApiParameter("massnahme", OpenApiTypes.STR, description="Nummer der Maßnahme")]),
-    retrieve=extend_schema(summary="Ein Kommentar"),
+        "Text – wie auf der Seite der Maßnahme.")),
+        parameters=[OpenApiParameter("massnahme", OpenApiTypes.STR, description=gettext_noop("Nummer der Maßnahme"))]),
+    retrieve=extend_schema(summary=gettext_noop("Ein Kommentar")),
 )
 class CommentViewSet(OpenDataViewSet):
     serializer_class = serializers.CommentSerializer
@@ -219,10 +221,10 @@ class CommentViewSet(OpenDataViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Veröffentlichte Berichte", description=(
-        "Der Aktionsplan als PDF-Bericht: Metadaten und Download-Adresse der Berichte, die Sie herunterladen "
-        "dürfen (öffentlich: die vom Dezernat herausgegebenen).")),
-    retrieve=extend_schema(summary="Ein Bericht"),
+    list=extend_schema(summary=gettext_noop("Veröffentlichte Berichte"), description=(
+        gettext_noop("Der Aktionsplan als PDF-Bericht: Metadaten und Download-Adresse der Berichte, die Sie "
+                     "herunterladen dürfen (öffentlich: die vom Dezernat herausgegebenen)."))),
+    retrieve=extend_schema(summary=gettext_noop("Ein Bericht")),
 )
 class ReportViewSet(OpenDataViewSet):
     serializer_class = serializers.ReportSerializer
@@ -252,20 +254,20 @@ class FileView(APIView):
 
 
 DOWNLOAD_DESCRIPTION = (
-    "Der ganze Datensatz als Datei, so wie Sie ihn in der API sehen. CSV: Semikolon, UTF-8 mit BOM, "
+    gettext_noop("Der ganze Datensatz als Datei, so wie Sie ihn in der API sehen. CSV: Semikolon, UTF-8 mit BOM, "
     "Dezimalkomma; jede Zeile nennt Lizenz und Namensnennung (Werte: Quelle und Lizenz ihres Indikators). "
-    "JSON: Lizenz und Quellen im Kopf, die Datensätze unter „daten“. Gebiete auch als GeoJSON."
+    "JSON: Lizenz und Quellen im Kopf, die Datensätze unter „daten“. Gebiete auch als GeoJSON.")
 )
 
 
 class DownloadView(FileView):
     @extend_schema(
-        summary="Datensatz herunterladen", description=DOWNLOAD_DESCRIPTION, operation_id="download",
+        summary=gettext_noop("Datensatz herunterladen"), description=DOWNLOAD_DESCRIPTION, operation_id="download",
         parameters=[
             OpenApiParameter("dataset", OpenApiTypes.STR, OpenApiParameter.PATH, enum=list(DATASETS),
-                             description="Datensatz"),
+                             description=gettext_noop("Datensatz")),
             OpenApiParameter("fmt", OpenApiTypes.STR, OpenApiParameter.PATH, enum=["csv", "json", "geojson"],
-                             description="Format (geojson nur für gebiete)"),
+                             description=gettext_noop("Format (geojson nur für gebiete)")),
         ],
         responses={(200, "text/csv"): OpenApiTypes.BINARY, (200, "application/json"): OpenApiTypes.OBJECT},
     )
@@ -275,12 +277,12 @@ class DownloadView(FileView):
 
 class IndicatorDownloadView(FileView):
     @extend_schema(
-        summary="Werte eines Indikators herunterladen", description=DOWNLOAD_DESCRIPTION,
+        summary=gettext_noop("Werte eines Indikators herunterladen"), description=DOWNLOAD_DESCRIPTION,
         operation_id="download_indicator_values",
         parameters=[
             OpenApiParameter("dataset", OpenApiTypes.STR, OpenApiParameter.PATH, enum=["werte"]),
             OpenApiParameter("indikator", OpenApiTypes.STR, OpenApiParameter.PATH,
-                             description="Schlüssel des Indikators"),
+                             description=gettext_noop("Schlüssel des Indikators")),
             OpenApiParameter("fmt", OpenApiTypes.STR, OpenApiParameter.PATH, enum=["csv", "json"]),
         ],
         responses={(200, "text/csv"): OpenApiTypes.BINARY, (200, "application/json"): OpenApiTypes.OBJECT},
@@ -293,9 +295,9 @@ class IndicatorDownloadView(FileView):
 
 class CatalogueView(FileView):
     @extend_schema(
-        summary="DCAT-AP.de-Katalog (JSON-LD)", operation_id="catalogue",
-        description=("Alle Datensätze mit ihren Verteilungen (API, CSV, JSON, GeoJSON), Herausgeber, "
-                     "Kontakt, Lizenz, zeitlicher und räumlicher Abdeckung – für Open-Data-Portale."),
+        summary=gettext_noop("DCAT-AP.de-Katalog (JSON-LD)"), operation_id="catalogue",
+        description=(gettext_noop("Alle Datensätze mit ihren Verteilungen (API, CSV, JSON, GeoJSON), Herausgeber, "
+                     "Kontakt, Lizenz, zeitlicher und räumlicher Abdeckung – für Open-Data-Portale.")),
         responses={(200, "application/ld+json"): OpenApiTypes.OBJECT},
     )
     def get(self, request):
@@ -311,7 +313,7 @@ def _schema():
     return SchemaGenerator(patterns=None).get_schema(request=None, public=True)
 
 
-PARAMETER_PLACES = {"query": "Abfrage", "path": "Pfad"}
+PARAMETER_PLACES = {"query": gettext_noop("Abfrage"), "path": gettext_noop("Pfad")}
 
 
 def documentation(request):

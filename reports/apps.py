@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ReportsConfig(AppConfig):
     name = "reports"
     label = "reports"
-    verbose_name = "Berichte"
+    verbose_name = _("Berichte")
 
     def ready(self):
         # The PDF tuning (reports/pdf_runtime.py) changes process-wide state, so it is installed

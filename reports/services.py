@@ -19,7 +19,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from actionplan.models import Measure
 from core import outbox
@@ -42,32 +43,32 @@ STALE_MESSAGE = (
     "kein Lebenszeichen gegeben hat ({attempts}. Versuch). "
     "Bitte starten Sie den Bericht erneut."
 )
-STALE_RETRY_STEP = "Erneuter Versuch: der Hintergrunddienst war ausgefallen"
-QUEUED_MESSAGE = "Der Bericht Nr. {pk} wird erstellt. Der Fortschritt erscheint auf dieser Seite."
-NOT_STARTED_MESSAGE = (
+STALE_RETRY_STEP = gettext_noop("Erneuter Versuch: der Hintergrunddienst war ausgefallen")
+QUEUED_MESSAGE = gettext_noop("Der Bericht Nr. {pk} wird erstellt. Der Fortschritt erscheint auf dieser Seite.")
+NOT_STARTED_MESSAGE = gettext_noop(
     "Der Bericht Nr. {pk} kann gerade nicht starten, weil der Hintergrunddienst nicht erreichbar ist. "
     "Der Auftrag ist gespeichert und startet automatisch, sobald der Dienst wieder erreichbar ist."
 )
 # A stale build is tried once more by a live worker, then it fails.
 MAX_ATTEMPTS = 2
-DUPLICATE_MESSAGE = (
+DUPLICATE_MESSAGE = gettext_noop(
     "Ein Bericht mit denselben Optionen wird bereits erstellt (Nr. {pk}). Es wurde kein zweiter gestartet."
 )
 
 
-TOO_LARGE_MESSAGE = _(
+TOO_LARGE_MESSAGE = gettext_lazy(
     "Dieser Bericht würde {count} Maßnahmen umfassen. Ein Bericht kann höchstens {limit} Maßnahmen "
     "aufnehmen: Ein größerer bräuchte mehr Arbeitsspeicher, als dem Hintergrunddienst zusteht, und "
     "würde abgebrochen. Bitte wählen Sie weniger Maßnahmen aus – einzelne Handlungsfelder oder nur "
     "bestimmte Stände."
 )
-TOO_MANY_COMMENTS_MESSAGE = _(
+TOO_MANY_COMMENTS_MESSAGE = gettext_lazy(
     "Der Anhang dieses Berichts würde {count} Stellungnahmen umfassen. Ein Bericht kann höchstens {limit} "
     "Stellungnahmen aufnehmen: Ein größerer bräuchte mehr Arbeitsspeicher, als dem Hintergrunddienst "
     "zusteht, und würde abgebrochen. Bitte erstellen Sie den Bericht ohne den Anhang „Beteiligung und "
     "Abwägung“ oder wählen Sie weniger Maßnahmen aus."
 )
-TOO_LARGE_SUGGESTION = _(
+TOO_LARGE_SUGGESTION = gettext_lazy(
     " Zum Beispiel passen diese Handlungsfelder zusammen in einen Bericht: {fields} ({count} Maßnahmen)."
 )
 
@@ -115,8 +116,8 @@ def _queue(export_id: int) -> OutboxMessage:
 def _queued_result(export: ReportExport, message: OutboxMessage | None) -> BuildRequest:
     # `handed_over` is None when no commit happened (nothing to report yet): count it as queued.
     if message is not None and message.handed_over is False:
-        return BuildRequest(export, True, NOT_STARTED_MESSAGE.format(pk=export.pk), started=False)
-    return BuildRequest(export, True, QUEUED_MESSAGE.format(pk=export.pk))
+        return BuildRequest(export, True, _(NOT_STARTED_MESSAGE).format(pk=export.pk), started=False)
+    return BuildRequest(export, True, _(QUEUED_MESSAGE).format(pk=export.pk))
 
 
 def _active_duplicate(fingerprint: str) -> ReportExport | None:
@@ -170,12 +171,12 @@ def request_build(*, by: User, options: selectors.ReportOptions | dict) -> Build
     sweep_stale_builds()
     running = _active_duplicate(fingerprint)
     if running is not None:
-        return BuildRequest(running, False, DUPLICATE_MESSAGE.format(pk=running.pk))
+        return BuildRequest(running, False, _(DUPLICATE_MESSAGE).format(pk=running.pk))
     try:
         with transaction.atomic():
             export = ReportExport.objects.create(
                 requested_by=by, options=opts.as_dict(), options_fingerprint=fingerprint,
-                is_draft=is_draft, step="In der Warteschlange",
+                is_draft=is_draft, step=gettext_noop("In der Warteschlange"),
             )
             message = _queue(export.pk)
     except IntegrityError:
@@ -183,7 +184,7 @@ def request_build(*, by: User, options: selectors.ReportOptions | dict) -> Build
         running = _active_duplicate(fingerprint)
         if running is None:
             raise
-        return BuildRequest(running, False, DUPLICATE_MESSAGE.format(pk=running.pk))
+        return BuildRequest(running, False, _(DUPLICATE_MESSAGE).format(pk=running.pk))
     return _queued_result(export, message)
 
 
@@ -202,17 +203,17 @@ def request_implementation_build(*, by: User, date_from: datetime.date, date_to:
     sweep_stale_builds()
     running = _active_duplicate(fingerprint)
     if running is not None:
-        return BuildRequest(running, False, DUPLICATE_MESSAGE.format(pk=running.pk))
+        return BuildRequest(running, False, _(DUPLICATE_MESSAGE).format(pk=running.pk))
     try:
         with transaction.atomic():
             export = ReportExport.objects.create(requested_by=by, options=options, options_fingerprint=fingerprint,
-                                                 is_draft=is_draft, step="In der Warteschlange")
+                                                 is_draft=is_draft, step=gettext_noop("In der Warteschlange"))
             message = _queue(export.pk)
     except IntegrityError:
         running = _active_duplicate(fingerprint)
         if running is None:
             raise
-        return BuildRequest(running, False, DUPLICATE_MESSAGE.format(pk=running.pk))
+        return BuildRequest(running, False, _(DUPLICATE_MESSAGE).format(pk=running.pk))
     return _queued_result(export, message)
 
 
@@ -221,26 +222,26 @@ def retry_build(*, export: ReportExport, by: User) -> BuildRequest:
     if not by.has_perm("reports.start_build") or (not export.is_draft and not by.has_perm("reports.start_final_build")):
         raise PermissionDenied
     if export.status != ReportExport.Status.FAILED:
-        raise ValidationError("Nur ein fehlgeschlagener Bericht kann erneut gestartet werden.")
+        raise ValidationError(_("Nur ein fehlgeschlagener Bericht kann erneut gestartet werden."))
     running = _active_duplicate(export.options_fingerprint)
     if running is not None:
-        return BuildRequest(running, False, DUPLICATE_MESSAGE.format(pk=running.pk))
+        return BuildRequest(running, False, _(DUPLICATE_MESSAGE).format(pk=running.pk))
     message = None
     try:
         with transaction.atomic():
             updated = ReportExport.objects.filter(pk=export.pk, status=ReportExport.Status.FAILED).update(
-                status=ReportExport.Status.QUEUED, progress=0, step="In der Warteschlange", error="",
+                status=ReportExport.Status.QUEUED, progress=0, step=gettext_noop("In der Warteschlange"), error="",
                 started_at=None, finished_at=None, heartbeat_at=None,
             )
             if updated:
                 message = _queue(export.pk)
     except IntegrityError:
         running = _active_duplicate(export.options_fingerprint)
-        return BuildRequest(running or export, False, DUPLICATE_MESSAGE.format(pk=(running or export).pk))
+        return BuildRequest(running or export, False, _(DUPLICATE_MESSAGE).format(pk=(running or export).pk))
     export.refresh_from_db()
     if message is not None and message.handed_over is False:
-        return BuildRequest(export, True, NOT_STARTED_MESSAGE.format(pk=export.pk), started=False)
-    return BuildRequest(export, True, f"Der Bericht Nr. {export.pk} wird erneut erstellt.")
+        return BuildRequest(export, True, _(NOT_STARTED_MESSAGE).format(pk=export.pk), started=False)
+    return BuildRequest(export, True, _("Der Bericht Nr. %(pk)s wird erneut erstellt.") % {"pk": export.pk})
 
 
 def set_public(*, export: ReportExport, by: User, public: bool) -> ReportExport:
@@ -248,8 +249,8 @@ def set_public(*, export: ReportExport, by: User, public: bool) -> ReportExport:
         raise PermissionDenied
     if public and not export.can_be_public:
         raise ValidationError(
-            "Nur ein fertiger Bericht mit ausschließlich beschlossenen Maßnahmen (kein Entwurf) "
-            "kann veröffentlicht werden."
+            _("Nur ein fertiger Bericht mit ausschließlich beschlossenen Maßnahmen (kein Entwurf) "
+            "kann veröffentlicht werden.")
         )
     ReportExport.objects.filter(pk=export.pk).update(is_public=public)
     export.is_public = public
@@ -437,7 +438,7 @@ def _claim(export_id: int) -> ReportExport | None:
         export.heartbeat_at = now
         export.attempts += 1
         export.progress = 1
-        export.step = "Erstellung beginnt"
+        export.step = gettext_noop("Erstellung beginnt")
         export.error = ""
         export.save(update_fields=["status", "started_at", "heartbeat_at", "attempts", "progress", "step", "error"])
         return export
@@ -449,7 +450,7 @@ def build_report(*, export_id: int) -> ReportExport | None:
     if export is None:
         logger.info("Report build %s is gone or not waiting; nothing to do", export_id)
         return None
-    step = "Daten werden zusammengestellt"
+    step = gettext_noop("Daten werden zusammengestellt")
     temp_path = None
     try:
         check_report_size(selectors.ReportOptions.from_dict(export.options))
@@ -464,23 +465,23 @@ def build_report(*, export_id: int) -> ReportExport | None:
         _progress(export, 5, step)
         with heartbeat(export.pk), translation.override("de"):
             template, context = template_and_context(export=export)
-            step = "Dokument wird aufgebaut"
+            step = gettext_noop("Dokument wird aufgebaut")
             _progress(export, 20, step)
             html = render_to_string(template, context)
             # The rows (thousands of comments) are not needed while WeasyPrint holds every page.
             del context
-            step = "Seiten werden gesetzt"
+            step = gettext_noop("Seiten werden gesetzt")
             _progress(export, 30, step)
             directory = _report_dir()
             final_name = f"bericht-{export.pk}-{timezone.now():%Y%m%d-%H%M%S}.pdf"
             document = render_pdf(html)
-            step = "PDF wird geschrieben"
+            step = gettext_noop("PDF wird geschrieben")
             _progress(export, 85, step)
             # Same directory as the final file, so os.replace is an atomic rename.
             handle, temp_path = tempfile.mkstemp(prefix=f".bericht-{export.pk}-", suffix=".part", dir=directory)
             with os.fdopen(handle, "wb") as target:
                 write_pdf(document, target)
-        step = "Datei wird abgelegt"
+        step = gettext_noop("Datei wird abgelegt")
         _progress(export, 95, step)
         os.replace(temp_path, directory / final_name)
         temp_path = None
@@ -489,7 +490,7 @@ def build_report(*, export_id: int) -> ReportExport | None:
         export.page_count = len(document.pages)
         export.status = ReportExport.Status.DONE
         export.progress = 100
-        export.step = "fertig"
+        export.step = gettext_noop("fertig")
         export.finished_at = timezone.now()
         export.heartbeat_at = export.finished_at
         export.save(update_fields=["file", "file_size", "page_count", "status", "progress", "step",

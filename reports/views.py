@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.decorators import permission_required
@@ -87,7 +88,7 @@ def edit_settings(request):
     if not form.is_valid():
         return render(request, "reports/index.html", _index_context(request, settings_form=form), status=400)
     services.update_settings(by=request.user, **{k: form.cleaned_data[k] for k in form.Meta.fields})
-    messages.success(request, "Die Einleitung des Berichts wurde gespeichert.")
+    messages.success(request, _("Die Einleitung des Berichts wurde gespeichert."))
     return redirect("reports:index")
 
 
@@ -108,7 +109,7 @@ def status(request, pk):
             "status": export.status,
             "status_text": export.get_status_display(),
             "progress": export.progress,
-            "step": export.step,
+            "step": _(export.step) if export.step else "",
             "error": export.error,
             "page_count": export.page_count,
             "download_url": export.get_download_url() if export.is_done else None,
@@ -144,9 +145,9 @@ def publish(request, pk):
         messages.error(request, error.messages[0])
     else:
         if public:
-            messages.success(request, f"Bericht Nr. {export.pk} ist jetzt öffentlich abrufbar.")
+            messages.success(request, _("Bericht Nr. %(pk)s ist jetzt öffentlich abrufbar.") % {"pk": export.pk})
         else:
-            messages.success(request, f"Bericht Nr. {export.pk} ist nicht mehr öffentlich abrufbar.")
+            messages.success(request, _("Bericht Nr. %(pk)s ist nicht mehr öffentlich abrufbar.") % {"pk": export.pk})
     return redirect("reports:index")
 
 

@@ -1,6 +1,8 @@
 """Shared fixtures: people in every role, a real Celery worker, and a real Chromium."""
 
 import os
+import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -8,6 +10,12 @@ from tests.factories import PASSWORD, DepartmentFactory, PlannerFactory, UserFac
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM must still be usable.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# The .mo catalogues are build output (not committed); a plain pytest run compiles stale ones itself.
+for _po in (Path(__file__).resolve().parent.parent / "locale").glob("*/LC_MESSAGES/django.po"):
+    _mo = _po.with_suffix(".mo")
+    if not _mo.exists() or _mo.stat().st_mtime < _po.stat().st_mtime:
+        subprocess.run(["msgfmt", "--check", "-o", str(_mo), str(_po)], check=True)
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

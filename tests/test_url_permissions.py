@@ -85,6 +85,8 @@ ACCESS = {
     # Site
     "home": Access(get=EVERYONE, post=EVERYONE),
     "healthz": Access(get=EVERYONE, post=EVERYONE),
+    # The footer's language switch: anyone may choose the interface language.
+    "set_language": Access(get=EVERYONE, post=EVERYONE),
     "site_page": Access(get=EVERYONE, post=EVERYONE, kwargs=lambda w: {"slug": "impressum"}),
     "core:profile": Access(get=SIGNED_IN, post=SIGNED_IN),
     # Workshops

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class WorkshopsConfig(AppConfig):
     name = "workshops"
     label = "workshops"
-    verbose_name = "Fachtage und Workshops"
+    verbose_name = _("Fachtage und Workshops")

@@ -57,8 +57,8 @@ class OutcomeForm(forms.ModelForm):
             "areas": _("Mehrere mit Strg (Mac: Cmd) oder Umschalttaste auswählen."),
         }
         error_messages = {
-            "title": {"required": _("Bitte einen Titel eingeben.")},
-            "kind": {"required": _("Bitte die Art des Ergebnisses wählen.")},
+            "title": {"required": _("Bitte geben Sie einen Titel ein.")},
+            "kind": {"required": _("Bitte wählen Sie die Art des Ergebnisses.")},
         }
 
     def __init__(self, *args, choices=None, fixed_kind=None, **kwargs):
@@ -77,7 +77,7 @@ class OutcomeForm(forms.ModelForm):
         self.fields["weight"].widget.attrs["min"] = 0
         self.fields["weight"].widget.attrs["max"] = Outcome.MAX_WEIGHT
         self.fields["weight"].error_messages["min_value"] = WEIGHT_NEGATIVE
-        self.fields["weight"].error_messages["invalid"] = _("Bitte eine ganze Zahl eingeben.")
+        self.fields["weight"].error_messages["invalid"] = _("Bitte geben Sie eine ganze Zahl ein.")
         self.fields["title"].widget.attrs["autocomplete"] = "off"
         if self.instance.pk:
             # Which saved state the planner started from, to notice a colleague's save in between.
@@ -126,7 +126,7 @@ class OutcomeForm(forms.ModelForm):
 class OutcomeImportForm(forms.Form):
     file = forms.FileField(
         label=_("Datei (CSV oder XLSX)"),
-        error_messages={"required": _("Bitte eine Datei auswählen.")},
+        error_messages={"required": _("Bitte wählen Sie eine Datei aus.")},
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.txt"}),
     )
 
@@ -146,8 +146,8 @@ class WorkshopForm(forms.ModelForm):
             "organisations": forms.SelectMultiple(attrs={"size": 8}),
         }
         error_messages = {
-            "number": {"required": _("Bitte eine Nummer eingeben.")},
-            "title": {"required": _("Bitte einen Titel eingeben.")},
+            "number": {"required": _("Bitte geben Sie eine Nummer ein.")},
+            "title": {"required": _("Bitte geben Sie einen Titel ein.")},
         }
 
     def __init__(self, *args, **kwargs):
@@ -187,7 +187,7 @@ class EventForm(forms.ModelForm):
         field_classes = {"date": GermanDateField}
         widgets = {"date": GermanDateInput(), "description": forms.Textarea(attrs={"rows": 5})}
         error_messages = {
-            "title": {"required": _("Bitte einen Titel eingeben.")},
-            "date": {"required": _("Bitte das Datum eingeben."),
-                     "invalid": _("Bitte das Datum als TT.MM.JJJJ eingeben, z. B. 18.03.2026.")},
+            "title": {"required": _("Bitte geben Sie einen Titel ein.")},
+            "date": {"required": _("Bitte geben Sie das Datum ein."),
+                     "invalid": _("Bitte geben Sie das Datum als TT.MM.JJJJ ein, z. B. 18.03.2026.")},
         }

@@ -164,20 +164,20 @@ def workshop_save(*, workshop: Workshop | None = None, event: Event, by: User, n
 IMPORT_COLUMNS = [
     # (key, header as documented, required, explanation)
     ("kind", "Art", True,
-     "bereits erfolgreich umgesetzt, Verbesserungsbedarf oder dringendes Problem "
-     "(auch kurz: erfolgreich, Verbesserungsbedarf, dringend; Groß-/Kleinschreibung egal)"),
-    ("title", "Titel", True, "Pflichtfeld, höchstens 200 Zeichen"),
-    ("description", "Beschreibung", False, "beliebig langer Text"),
-    ("field_of_action", "Handlungsfeld", False, "Name eines Handlungsfelds, z. B. Wohnen"),
+     gettext_lazy("bereits erfolgreich umgesetzt, Verbesserungsbedarf oder dringendes Problem "
+     "(auch kurz: erfolgreich, Verbesserungsbedarf, dringend; Groß-/Kleinschreibung egal)")),
+    ("title", "Titel", True, gettext_lazy("Pflichtfeld, höchstens 200 Zeichen")),
+    ("description", "Beschreibung", False, gettext_lazy("beliebig langer Text")),
+    ("field_of_action", "Handlungsfeld", False, gettext_lazy("Name eines Handlungsfelds, z. B. Wohnen")),
     ("target_groups", "Zielgruppen", False,
-     "eine oder mehrere Zielgruppen, getrennt durch Komma oder senkrechten Strich |, "
-     "z. B. Alleinerziehende, Kinder und Jugendliche"),
+     gettext_lazy("eine oder mehrere Zielgruppen, getrennt durch Komma oder senkrechten Strich |, "
+     "z. B. Alleinerziehende, Kinder und Jugendliche")),
     ("areas", "Stadtteile/Bezirke", False,
-     "Namen oder amtliche Nummern von Stadtteilen, getrennt durch Komma oder |; Stadtbezirke als "
-     "„Bezirk Linden-Limmer“ oder „Bezirk 10“; oder „gesamtstädtisch“"),
-    ("weight", "Gewichtung", False, "ganze Zahl von 0 bis 10.000, z. B. Zahl der Klebepunkte; leer = 0"),
+     gettext_lazy("Namen oder amtliche Nummern von Stadtteilen, getrennt durch Komma oder |; Stadtbezirke als "
+     "„Bezirk Linden-Limmer“ oder „Bezirk 10“; oder „gesamtstädtisch“")),
+    ("weight", "Gewichtung", False, gettext_lazy("ganze Zahl von 0 bis 10.000, z. B. Zahl der Klebepunkte; leer = 0")),
     ("existing_offer", "bestehendes Angebot", False,
-     "nur bei „bereits erfolgreich umgesetzt“, z. B. Familienzentrum Vahrenheide"),
+     gettext_lazy("nur bei „bereits erfolgreich umgesetzt“, z. B. Familienzentrum Vahrenheide")),
 ]
 
 HEADER_ALIASES = {

@@ -238,7 +238,7 @@ def _explain_conflict(form, changed):
     when = formats.date_format(timezone.localtime(changed.updated_at), "d.m.Y, H:i")
     form.add_error(None, _(
         "%(who)s hat dieses Ergebnis gespeichert (%(when)s Uhr), während Sie es bearbeitet haben. "
-        "Ihre Eingaben stehen unten noch; bitte mit der aktuellen Fassung vergleichen und erneut speichern."
+        "Ihre Eingaben stehen unten noch; bitte vergleichen Sie sie mit der aktuellen Fassung und speichern Sie erneut."
     ) % {"who": who, "when": when})
     # The next save knowingly replaces the colleague's version.
     form.data = form.data.copy()

@@ -321,7 +321,7 @@ def test_unknown_filter_value_is_reported_in_german(client, planner, period):
     response = client.get(reverse("actionplan:index"), {"status": "erfunden", "q": "Wohngeld"})
     body = response.content.decode()
     assert response.status_code == 200
-    assert "Bitte eine gültige Auswahl treffen." in body
+    assert "Bitte treffen Sie eine gültige Auswahl." in body
     assert "Wohngeld schneller" in body
 
 

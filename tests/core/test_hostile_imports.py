@@ -142,8 +142,8 @@ def test_statistics_import_answers_every_hostile_file_and_writes_nothing(client,
     ("zehntausend-spalten-0.csv", "Die Datei hat mehr als 200 Spalten; höchstens 200 sind erlaubt."),
     ("lange-zelle-3.csv", "Eine Zelle hat mehr als 32.767 Zeichen; mehr sind in einer Zelle nicht erlaubt."),
     ("dimension-0.xlsx", "Die Datei hat mehr als 200 Spalten; höchstens 200 sind erlaubt."),
-    ("verkleidet-0.xlsx", "Die Datei ist keine Tabelle, sondern eine Web-Seite oder XML; bitte als CSV oder "
-                          "XLSX speichern."),
+    ("verkleidet-0.xlsx", "Die Datei ist keine Tabelle, sondern eine Web-Seite oder XML; bitte speichern Sie "
+                          "sie als CSV oder XLSX."),
 ])
 def test_each_refusal_is_one_german_sentence_naming_the_limit(client, planner, hostile, name, expected):
     item = next(item for item in hostile if item.name.endswith(name))

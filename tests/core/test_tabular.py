@@ -82,7 +82,7 @@ def test_default_row_limit_is_written_as_200_000():
 
 def test_reading_stops_at_the_time_budget_with_a_german_sentence():
     raw = ("Titel\n" + "Zeile\n" * 50_000).encode()
-    with pytest.raises(TableError, match=r"^Die Datei lässt sich nicht in 0 Sekunden lesen; bitte eine kleinere"):
+    with pytest.raises(TableError, match=r"^Die Datei lässt sich nicht in 0 Sekunden lesen; bitte laden Sie"):
         read_table(_file(raw, "langsam.csv"), budget=Budget(max_seconds=0))
 
 

@@ -223,7 +223,7 @@ def test_management_command_imports_and_refuses_bad_files(sgb2, tmp_path):
 def test_values_saved_by_someone_else_after_the_check_refuse_the_import(sgb2):
     plan = _plan("Gebiet;Indikator;Jahr;Wert\nSahlkamp;sgb2-quote;2024;30\nList;sgb2-quote;2024;5\n")
     ValueFactory(indicator=sgb2, area=Area.objects.get(key="stadtteil-10"), year=2024, value=Decimal("6"))
-    with pytest.raises(ImportRefused, match="erneut prüfen"):
+    with pytest.raises(ImportRefused, match="Datei erneut"):
         apply_import(plan=plan, on_conflict="replace")
     assert Value.objects.count() == 1 and ImportLog.objects.count() == 0
 

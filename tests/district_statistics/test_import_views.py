@@ -78,7 +78,7 @@ def test_upload_form_errors_are_german_and_tied_to_fields(client, planner, sgb2)
     assert "Dieses Feld ist zwingend erforderlich." in html
     assert 'id="id_file_error"' in html
     wrong = client.post(reverse("statistics:import_upload"), {"file": csv_upload("x", name="bild.png")})
-    assert "Bitte eine CSV- oder XLSX-Datei hochladen." in wrong.content.decode()
+    assert "Bitte laden Sie eine CSV- oder XLSX-Datei hoch." in wrong.content.decode()
 
 
 def test_file_without_a_header_gets_a_message_and_is_not_kept(client, planner, sgb2):

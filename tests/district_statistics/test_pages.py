@@ -207,7 +207,7 @@ def test_export_with_invalid_year_shows_the_form_with_a_german_error(client):
     response = client.get(reverse("statistics:export"), {"jahr_von": "zwanzig", "format": "csv"})
     html = response.content.decode()
     assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
-    assert "Bitte eine Zahl eingeben." in html
+    assert "Bitte geben Sie eine Zahl ein." in html
     assert 'value="zwanzig"' in html
 
 

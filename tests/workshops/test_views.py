@@ -78,7 +78,7 @@ def test_validation_error_keeps_everything_typed_and_explains_in_german(planner_
         response = planner_client.post(add_url(workshop), data, **extra)
         page = response.content.decode()
         assert response.status_code == (200 if extra else 422)
-        assert "Bitte einen Titel eingeben." in page
+        assert "Bitte geben Sie einen Titel ein." in page
         assert "Lange Wartezeiten beim Wohngeld" in page
         assert "Ein bestehendes Angebot gehört nur zu „bereits erfolgreich umgesetzt“" in page
         assert "nicht beides" in page
@@ -128,8 +128,8 @@ def test_edit_without_javascript_shows_errors_and_keeps_input(planner_client, wo
     })
     page = response.content.decode()
     assert response.status_code == 422
-    assert "Bitte einen Titel eingeben." in page
-    assert "Bitte eine ganze Zahl eingeben." in page
+    assert "Bitte geben Sie einen Titel ein." in page
+    assert "Bitte geben Sie eine ganze Zahl ein." in page
     assert "Mein neuer Text" in page
     outcome.refresh_from_db()
     assert outcome.title == "Alt"
@@ -358,7 +358,7 @@ def test_import_refuses_unreadable_files_in_german(planner_client, workshop, set
     page = planner_client.post(url, {"file": upload("alt.xls", "x")}).content.decode()
     assert "Das alte Excel-Format .xls wird nicht unterstützt." in page
     page = planner_client.post(url, {}).content.decode()
-    assert "Bitte eine Datei auswählen." in page
+    assert "Bitte wählen Sie eine Datei aus." in page
 
 
 def test_import_can_be_discarded(planner_client, workshop, settings, tmp_path):
@@ -460,7 +460,7 @@ def test_planner_creates_an_event_with_a_german_date_and_publishes_it_later(plan
     url = reverse("workshops:event_create")
     response = planner_client.post(url, {"title": "Fachtag Wohnen", "date": "2026-13-45"})
     assert response.status_code == 422
-    assert "Bitte das Datum als TT.MM.JJJJ eingeben, z. B. 18.03.2026." in response.content.decode()
+    assert "Bitte geben Sie das Datum als TT.MM.JJJJ ein, z. B. 18.03.2026." in response.content.decode()
     assert 'value="Fachtag Wohnen"' in response.content.decode()
 
     response = planner_client.post(url, {"title": "Fachtag Wohnen", "date": "05.10.2026", "place": "Hannover"})

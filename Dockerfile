@@ -10,7 +10,7 @@ WORKDIR /app
 COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
 COPY . .
-# The translation catalogues are compiled here (.mo files are not committed); gettext leaves the image again.
+# The translation catalogues are compiled afresh here (the committed .mo files may lag a .po edit); gettext leaves the image again.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends gettext \
  && SECRET_KEY=build-only python manage.py compilemessages \

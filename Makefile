@@ -26,12 +26,14 @@ install: $(VENV)/.installed ## Python-Pakete in .venv installieren
 
 install-dev: $(VENV)/.installed-dev
 
-# The catalogues are kept as .po text; the binary .mo files are built here, not committed.
+# The catalogues are edited as .po text; the compiled .mo files are committed too, so `make run`
+# needs nothing but Python. `make messages` (and `make test`) compile them afresh.
 messages: install ## Übersetzungskataloge (locale/*/django.po) kompilieren
 	@bash scripts/system-deps.sh
 	$(BIN)/python manage.py compilemessages --ignore=$(VENV) --ignore=node_modules
 
-run: install messages ## Plattform starten: http://127.0.0.1:8000 (ohne Variablen: SQLite, Aufgaben im Prozess)
+run: install ## Plattform starten: http://127.0.0.1:8000 (ohne Variablen: SQLite, Aufgaben im Prozess)
+	@command -v msgfmt >/dev/null 2>&1 && $(BIN)/python manage.py compilemessages --ignore=$(VENV) --ignore=node_modules >/dev/null || true
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py migrate --noinput
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py seed_demo
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver 127.0.0.1:8000

@@ -11,7 +11,7 @@ from tests.factories import PASSWORD, DepartmentFactory, PlannerFactory, UserFac
 # Playwright's sync API runs an event loop in the test thread; Django's ORM must still be usable.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-# The .mo catalogues are build output (not committed); a plain pytest run compiles stale ones itself.
+# The .mo catalogues are committed, but one older than its .po is compiled afresh for a plain pytest run.
 for _po in (Path(__file__).resolve().parent.parent / "locale").glob("*/LC_MESSAGES/django.po"):
     _mo = _po.with_suffix(".mo")
     if not _mo.exists() or _mo.stat().st_mtime < _po.stat().st_mtime:

@@ -76,6 +76,11 @@ class MeasureFilter(django_filters.FilterSet):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        # A filter's form field is built once and cached on the filter; if anything (the API schema,
+        # the docs page) built it on the class-level filter, every copy would keep the full choices
+        # and default widgets. Per-person choices below must start from a fresh field.
+        for declared in self.filters.values():
+            declared.__dict__.pop("_field", None)
         # Only organisations leading a measure this person may see: a draft's lead is not public yet.
         self.filters["lead"].queryset = _lead_organisations(visible_measures(user))
         lead_source = "measure-filter:lead:all" if is_planner(user) else "measure-filter:lead:public"

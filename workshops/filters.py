@@ -42,6 +42,10 @@ class OutcomeFilter(django_filters.FilterSet):
 
     def __init__(self, *args, events, **kwargs):
         super().__init__(*args, **kwargs)
+        # Start from fresh form fields: one built on the class-level filter (API schema, docs page)
+        # would keep every event instead of the ones this person may see.
+        for declared in self.filters.values():
+            declared.__dict__.pop("_field", None)
         # Other apps (the action plan) add their filters here, built for the requesting user.
         if self.request is not None:
             for name, filter_ in extensions.extra_outcome_filters(self.request).items():

@@ -47,7 +47,10 @@ def _main_pages():
         "Berichte": reverse("reports:index"),
         "Anmeldung": reverse("account_login"),
         "Profil": reverse("core:profile"),
+        "Umsetzung": reverse("actionplan:implementation"),
+        "Offene Daten": reverse("opendata:documentation"),
         # The planning team's working pages.
+        "Sachstand erfassen": reverse("actionplan:progress_create", args=[measure.reference]),
         "Beteiligung": reverse("actionplan:consultation"),
         "Moderation": reverse("actionplan:moderation"),
         "Werte importieren": reverse("statistics:import_upload"),
@@ -55,11 +58,13 @@ def _main_pages():
 
 
 # Signed in, the login page sends a person on; signed out, the profile and the team's pages ask them to sign in.
-NOT_FOR = {"öffentlich": {"Profil", "Beteiligung", "Moderation", "Werte importieren"}, "planung": {"Anmeldung"}}
+NOT_FOR = {"öffentlich": {"Profil", "Beteiligung", "Moderation", "Werte importieren", "Sachstand erfassen"},
+           "planung": {"Anmeldung"}}
 PAGE_NAMES = [
     "Startseite", "Workshops", "Veranstaltung", "Workshop-Tafel", "Workshop-Ergebnisse", "Maßnahmen", "Maßnahme",
     "Bedarf und Maßnahmen", "Statistik", "Indikator mit Karte und Rangfolge", "Karte der Stadtbezirke",
-    "Gebietsprofil", "Berichte", "Anmeldung", "Profil", "Beteiligung", "Moderation", "Werte importieren",
+    "Gebietsprofil", "Berichte", "Anmeldung", "Profil", "Umsetzung", "Offene Daten", "Beteiligung", "Moderation",
+    "Werte importieren", "Sachstand erfassen",
 ]
 CASES = [(role, name) for role in ("öffentlich", "planung") for name in PAGE_NAMES if name not in NOT_FOR[role]]
 

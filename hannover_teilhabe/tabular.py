@@ -223,6 +223,12 @@ class _Stop(Exception):
     """Ends an expat parse early once the part has given what is needed."""
 
 
+# Everything a damaged, truncated, encrypted or oddly compressed archive raises while it is opened
+# or read; each is answered with the same German sentence.
+_ARCHIVE_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, RuntimeError,
+                   ValueError, NotImplementedError)
+
+
 def _column_index(reference):
     match = _COLUMN.match(reference or "")
     if not match:
@@ -239,7 +245,7 @@ def _parse_part(archive, name, budget, handlers):
         member = archive.open(name)
     except KeyError:
         return False
-    except (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, ValueError, OSError):
+    except _ARCHIVE_ERRORS:
         raise TableError(_XLSX_BROKEN)
     parser = expat.ParserCreate()
     depth = [0]
@@ -297,7 +303,7 @@ def _parse_part(archive, name, budget, handlers):
         raise TableError(_XLSX_BROKEN)
     except TableError:
         raise
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, ValueError, NotImplementedError):
+    except _ARCHIVE_ERRORS:
         raise TableError(_XLSX_BROKEN)
     return True
 
@@ -383,7 +389,7 @@ def _xlsx_number(text):
 def _read_xlsx(raw, budget):
     try:
         archive = zipfile.ZipFile(io.BytesIO(raw))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, ValueError, OSError, EOFError, NotImplementedError):
+    except _ARCHIVE_ERRORS:
         raise TableError(_XLSX_BROKEN)
     with archive:
         if len(archive.infolist()) > 10_000:

@@ -20,6 +20,9 @@ def add(page, kind, title):
     form.get_by_label("Titel").fill(title)
     form.get_by_role("button", name="Hinzufügen").click()
     expect(column(page, kind).get_by_role("heading", name=title)).to_be_visible()
+    # Ready for the next card from the same flip chart; waiting for it also lets htmx settle,
+    # so the next field typed into keeps its focus.
+    expect(page.locator(f"#neu-{kind}").get_by_label("Titel")).to_be_focused()
 
 
 def test_planner_fills_all_three_columns_edits_and_keeps_typed_text_on_error(page, login, planner, workshop):

@@ -15,6 +15,7 @@ from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from actionplan.models import (
     Comment,
@@ -136,8 +137,10 @@ def measure_timeline(user, measure):
         event = outcome.workshop.event
         entries.append(TimelineEntry(
             _at(event.date), "outcome", _("Ergebnis aus dem Workshop"),
-            f"„{outcome.title}“ ({outcome.get_kind_display()}) – Workshop {outcome.workshop.number} "
-            f"„{outcome.workshop.title}“, {event.title}", outcome.get_absolute_url(), date_only=True,
+            _("„%(title)s“ (%(kind)s) – Workshop %(number)s „%(workshop)s“, %(event)s") % {
+                "title": outcome.title, "kind": outcome.get_kind_display(), "number": outcome.workshop.number,
+                "workshop": outcome.workshop.title, "event": event.title},
+            outcome.get_absolute_url(), date_only=True,
         ))
     entries.append(TimelineEntry(measure.created_at, "created", _("Maßnahme angelegt"),
                                  f"{measure.reference} „{measure.title}“", page))
@@ -169,25 +172,14 @@ def measure_timeline(user, measure):
 
     comments = (Comment.objects.filter(measure=measure, hidden_at__isnull=True)
                 .select_related("organisation").order_by("created_at", "pk"))
-    for comment in comments:
-        who = comment.organisation.name if comment.organisation else _("eine Person")
-        label = _("Antwort") if comment.parent_id else _("Kommentar")
-        position = f" ({comment.get_position_display()})" if comment.position else ""
-        # No excerpt: a long discussion is folded on the page, and its own address finds each comment.
-        entries.append(TimelineEntry(comment.created_at, "comment", _("%(label)s von %(who)s%(position)s") % {
-                                         "label": label, "who": who, "position": position},
-                                     "", reverse("actionplan:comment_link", args=[comment.pk])))
+    entries.extend(_comment_entries(comments))
     responses = (Response.objects.filter(comment__measure=measure, comment__hidden_at__isnull=True)
-                 .select_related("comment__organisation").order_by("responded_at"))
-    for response in responses:
-        entries.append(TimelineEntry(response.responded_at, "response",
-                                     _("Stellungnahme der Verwaltung: %(disposition)s")
-                                         % {"disposition": response.get_disposition_display()},
-                                     _excerpt(response.reasoning),
-                                     reverse("actionplan:comment_link", args=[response.comment_id])))
+                 .order_by("responded_at", "pk"))
+    entries.extend(_response_entries(responses))
 
     for change in measure.status_changes.all():
-        entries.append(TimelineEntry(change.changed_at, "status", f"Status: {change.get_status_display()}",
+        entries.append(TimelineEntry(change.changed_at, "status",
+                                     _("Status: %(status)s") % {"status": change.get_status_display()},
                                      change.note, page + "#status-heading"))
     today = timezone.localdate()
     for milestone in measure.milestones.all():
@@ -200,11 +192,68 @@ def measure_timeline(user, measure):
         entries.append(TimelineEntry(_at(milestone.date), "milestone", label, milestone.title,
                                      page + "#milestones-heading", date_only=True))
     for report in ProgressReport.objects.filter(measure=measure).order_by("reported_on", "created_at"):
-        entries.append(TimelineEntry(_at(report.reported_on), "progress", f"Sachstand: {report.title}",
+        entries.append(TimelineEntry(_at(report.reported_on), "progress",
+                                     _("Sachstand: %(title)s") % {"title": report.title},
                                      _excerpt(report.text), f"{page}#sachstand-{report.pk}", date_only=True,
                                      detail=f"{report.percent} %"))
     entries.sort(key=lambda e: (e.when, KIND_ORDER[e.kind]))
     return entries
+
+
+def _by_day(items, when):
+    days = {}
+    for item in items:
+        days.setdefault(timezone.localdate(when(item)), []).append(item)
+    return days.values()
+
+
+def _comment_entries(comments):
+    """One entry per day of discussion: a long consultation must not drown the rest of the story."""
+    for day in _by_day(comments, lambda c: c.created_at):
+        first = day[0]
+        link = reverse("actionplan:comment_link", args=[first.pk])
+        if len(day) == 1:
+            who = first.organisation.name if first.organisation else _("eine Person")
+            label = _("Antwort") if first.parent_id else _("Kommentar")
+            position = f" ({first.get_position_display()})" if first.position else ""
+            # No excerpt: a long discussion is folded on the page, and its own address finds each comment.
+            yield TimelineEntry(first.created_at, "comment", _("%(label)s von %(who)s%(position)s") % {
+                "label": label, "who": who, "position": position}, "", link)
+            continue
+        replies = sum(1 for c in day if c.parent_id)
+        statements = len(day) - replies
+        parts = []
+        if statements:
+            parts.append(ngettext("%(count)s Kommentar", "%(count)s Kommentare", statements) % {"count": statements})
+        if replies:
+            parts.append(ngettext("%(count)s Antwort", "%(count)s Antworten", replies) % {"count": replies})
+        names = list(dict.fromkeys(c.organisation.name if c.organisation else _("einer Person") for c in day))
+        shown = names[:3]
+        who = ", ".join(shown)
+        if len(names) > 3:
+            who = ngettext("%(names)s und %(count)s weiterer", "%(names)s und %(count)s weiteren", len(names) - 3) % {
+                "names": who, "count": len(names) - 3}
+        label = parts[0] if len(parts) == 1 else _("%(comments)s und %(replies)s") % {
+            "comments": parts[0], "replies": parts[1]}
+        yield TimelineEntry(first.created_at, "comment", label,
+                            _("von %(who)s") % {"who": who}, link)
+
+
+def _response_entries(responses):
+    for day in _by_day(responses, lambda r: r.responded_at):
+        first = day[0]
+        link = reverse("actionplan:comment_link", args=[first.comment_id])
+        if len(day) == 1:
+            yield TimelineEntry(first.responded_at, "response", _("Stellungnahme der Verwaltung: %(disposition)s")
+                                % {"disposition": first.get_disposition_display()}, _excerpt(first.reasoning), link)
+            continue
+        counts = {}
+        for response in day:
+            label = response.get_disposition_display()
+            counts[label] = counts.get(label, 0) + 1
+        yield TimelineEntry(first.responded_at, "response",
+                            _("%(count)s Stellungnahmen der Verwaltung") % {"count": len(day)},
+                            ", ".join(f"{count} × {label}" for label, count in counts.items()), link)
 
 
 def _excerpt(text, limit=160):

@@ -6,9 +6,10 @@ from django.utils import timezone
 
 from actionplan import services
 from actionplan.implementation import measure_timeline
-from actionplan.models import Measure, Milestone, ProgressReport, Response, StatusChange
+from actionplan.models import Comment, Measure, Milestone, ProgressReport, Response, StatusChange
 from actionplan.selectors import measure_detail
 from tests.actionplan.factories import OutcomeFactory, make_comment, make_measure
+from tests.factories import OrganisationFactory, member_of
 from tests.workshops.factories import EventFactory, WorkshopFactory
 
 
@@ -66,3 +67,27 @@ def test_timeline_tells_every_kind_of_event_in_order_with_links(client, planner,
     assert journey.index("Ergebnis aus dem Workshop") < journey.index("Beschlossen") < journey.index("Erste Fälle")
     assert '<ol class="measure-timeline">' in journey
     assert ProgressReport.objects.get().pk == report.pk
+
+
+def test_a_busy_day_of_discussion_is_one_step_of_the_journey(planner, period):
+    measure = make_measure(by=planner, title="Sozialticket")
+    awo = member_of(OrganisationFactory(name="AWO Region Hannover"))
+    caritas = member_of(OrganisationFactory(name="Caritasverband Hannover"))
+    first = make_comment(measure=measure, author=awo, text="Bitte auch für Studierende.")
+    make_comment(measure=measure, author=caritas, text="Wir unterstützen das.")
+    make_comment(measure=measure, author=awo, text="Und für Auszubildende.")
+    make_comment(measure=measure, author=caritas, text="Gute Idee.", parent=first)
+    Comment.objects.filter(measure=measure).update(created_at=_at(5))
+    for comment in Comment.objects.filter(measure=measure, parent=None)[:2]:
+        Response.objects.create(comment=comment, disposition="uebernommen", reasoning="Wird geprüft.",
+                                responded_by=planner)
+
+    entries = measure_timeline(planner, measure_detail(planner, measure.reference))
+
+    discussion = [entry for entry in entries if entry.kind == "comment"]
+    assert [(entry.label, entry.text) for entry in discussion] == [
+        ("3 Kommentare und 1 Antwort", "von AWO Region Hannover, Caritasverband Hannover")]
+    assert discussion[0].url == first.get_absolute_url()
+    answers = [entry for entry in entries if entry.kind == "response"]
+    assert [(entry.label, entry.text) for entry in answers] == [
+        ("2 Stellungnahmen der Verwaltung", "2 × übernommen")]

@@ -7,9 +7,12 @@ returns "ok" through the same middleware (bench/_urls.py). wrk (Debian's package
 a planner (session cookie) take turns, and within a round every page measurement is followed by a
 floor measurement. Printed per page: median p50 over the rounds, and the ratio page p50 / mean of
 the floors right before and after it, as median with its spread (lowest–highest). 500 measures
-for every page; 50 and 2,000 measures for the measure list to show the growth.
+for every page; 50 and 2,000 measures for the measure list to show the growth. Then the measure
+list and the detail page under 50 connections for a minute each (wrk -c50), logged out and as a
+planner: requests per second, p50/p99 and the number of failed answers (the script fails on any).
 
-BENCH_ROUNDS (3), BENCH_SECONDS (3) and BENCH_PORT (8765) tune the run; the whole takes a few minutes.
+BENCH_ROUNDS (3), BENCH_SECONDS (3), BENCH_THROUGHPUT_SECONDS (60) and BENCH_PORT (8765) tune the
+run; the whole takes about a quarter of an hour.
 """
 
 import json
@@ -37,6 +40,11 @@ MODES = ("abgemeldet", "Planung")
 TARGETS = {"Maßnahmen": 15, "Maßnahme": 10, "Workshop-Board": 20, "Ergebnisliste": 15, "Indikator": 15,
            "Gebietsprofil": 15, "Bedarf": 15, "Startseite": 10}
 GROWTH_PAGES = ("Maßnahmen",)
+# Throughput under 50 connections (issue 15: today 48 requests/s on the list, target three times that).
+THROUGHPUT_CONNECTIONS = 50
+THROUGHPUT_SECONDS = int(os.environ.get("BENCH_THROUGHPUT_SECONDS", "60"))
+THROUGHPUT_PAGES = ("Maßnahmen", "Maßnahme")
+THROUGHPUT_BEFORE = 48.0
 
 
 def describe(measures):
@@ -146,7 +154,7 @@ class Server:
         return len(body)
 
 
-def measure_size(measures, labels):
+def measure_size(measures, labels, *, with_throughput=False):
     described = subprocess.run([sys.executable, __file__, "--describe", str(measures)], cwd=ROOT,
                                capture_output=True, text=True)
     if described.returncode:
@@ -175,7 +183,24 @@ def measure_size(measures, labels):
                     samples[("floor", mode)].append((after, 1.0))
                     samples[(label, mode)].append((p50, p50 / ((floor + after) / 2)))
                     floor = after
-    return info, samples, sizes
+        throughput = {(label, mode): run_throughput(server.base + info["pages"][label], cookies[mode])
+                      for label in THROUGHPUT_PAGES if with_throughput for mode in MODES}
+    return info, samples, sizes, throughput
+
+
+def run_throughput(url, cookie):
+    """wrk at 50 connections for a minute: requests per second, p50/p99 and every failed answer."""
+    command = [wrk_binary(), "-t2", f"-c{THROUGHPUT_CONNECTIONS}", f"-d{THROUGHPUT_SECONDS}s", "--latency",
+               "--timeout", "10s", url]
+    if cookie:
+        command[1:1] = ["-H", f"Cookie: {cookie}"]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    failed = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    return {"rate": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+            "p50": _ms(re.search(r"^\s+50%\s+(\S+)", output, re.M).group(1)),
+            "p99": _ms(re.search(r"^\s+99%\s+(\S+)", output, re.M).group(1)),
+            "errors": (int(failed.group(1)) if failed else 0) + (sum(map(int, errors.groups())) if errors else 0)}
 
 
 def summary(values):
@@ -189,7 +214,7 @@ def main():
           f"je Seite und Modus; Systemlast {load:.1f} bei {os.cpu_count()} Kernen")
     labels = ["Startseite", "Maßnahmen", "Maßnahme", "Workshop-Board", "Ergebnisliste",
               "Indikator", "Gebietsprofil", "Bedarf", "Abdeckung", "Berichte"]
-    info, samples, sizes = measure_size(MEASURES, labels)
+    info, samples, sizes, throughput = measure_size(MEASURES, labels, with_throughput=True)
     print(f"\n{MEASURES} Maßnahmen (Maßnahme mit {info['comments']} Kommentaren, Board mit {info['outcomes']} "
           "Ergebnissen). p50 in ms; Verhältnis zur Untergrenze: Median (Spanne)")
     print(f"{'Seite':<16}" + "".join(f"{mode:>34}" for mode in MODES) + f"{'Ziel':>8}")
@@ -202,6 +227,14 @@ def main():
         print(f"{'bare view' if label == 'floor' else label:<16}" + "".join(f"{c:>34}" for c in cells)
               + f"{target:>8}")
 
+    print(f"\nDurchsatz: wrk -t2 -c{THROUGHPUT_CONNECTIONS} -d{THROUGHPUT_SECONDS}s, gunicorn mit 2 Workern "
+          f"(vorher {THROUGHPUT_BEFORE:.0f} Anfragen/s auf der Liste; Ziel: mindestens das Dreifache, 0 Fehler)")
+    failures = 0
+    for (label, mode), run in throughput.items():
+        failures += run["errors"]
+        print(f"  {label:<10} {mode:<11} {run['rate']:7.1f} Anfragen/s ({run['rate'] / THROUGHPUT_BEFORE:.1f} × vorher)"
+              f"  p50 {run['p50']:7.1f} ms  p99 {run['p99']:7.1f} ms  Fehler {run['errors']}")
+
     print("\nWachstum der Maßnahmenliste (Verhältnis zur Untergrenze / p50, Median):")
     growth = {MEASURES: samples}
     for measures in GROWTH_SIZES:
@@ -212,7 +245,7 @@ def main():
             row = " → ".join(f"{ratio:.0f}× / {p50:.0f} ms ({m:,})".replace(",", ".")
                              for m, (p50, ratio, _low, _high) in figures.items())
             print(f"  {label}, {mode}: {row}")
-    return 0
+    return 1 if failures else 0
 
 
 if __name__ == "__main__":

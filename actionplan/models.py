@@ -1,4 +1,6 @@
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import OuterRef, Subquery
@@ -12,6 +14,17 @@ from core.models import Area, DemoContent, FieldOfAction, Organisation, TargetGr
 from district_statistics.models import Indicator
 from hannover_teilhabe.german_search import search_document
 from workshops.models import Outcome
+
+
+def measure_search_vector():
+    """PostgreSQL's German text of a measure, weighted title > summary > description.
+
+    The search (selectors.search_measures) matches on exactly this expression, so PostgreSQL answers
+    it from the GIN index below instead of reading every measure's text on each query.
+    """
+    return (SearchVector("title", weight="A", config="german")
+            + SearchVector("summary", weight="B", config="german")
+            + SearchVector("description", weight="C", config="german"))
 
 
 class MeasureQuerySet(models.QuerySet):
@@ -93,6 +106,8 @@ class Measure(DemoContent, models.Model):
         verbose_name = _("Maßnahme")
         verbose_name_plural = _("Maßnahmen")
         ordering = ["reference"]
+        # Created on PostgreSQL only (migration 0006); SQLite searches the stored search_document.
+        indexes = [GinIndex(measure_search_vector(), name="measure_search_vector")]
 
     def __str__(self):
         return f"{self.reference} {self.title}"

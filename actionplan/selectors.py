@@ -61,19 +61,19 @@ def search_measures(qs: QuerySet[Measure], text: str, *, vendor: str | None = No
     if not terms:
         return qs
     if (vendor or connection.vendor) == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+        from django.contrib.postgres.search import SearchQuery, SearchRank
 
-        vector = (
-            SearchVector("title", weight="A", config="german")
-            + SearchVector("summary", weight="B", config="german")
-            + SearchVector("description", weight="C", config="german")
-        )
+        from actionplan.models import measure_search_vector
+
+        vector = measure_search_vector()
         query = SearchQuery(" & ".join(f"{term}:*" for term in terms), search_type="raw", config="german")
         # Match with @@, rank only to order: ts_rank gives a tiny non-zero rank to a row that
         # matches only some of the terms, which let "günstigen Bahn" list every measure.
+        # References are written in capitals; an exact match uses their unique index, so both
+        # halves of the OR come from an index.
         return (
             qs.annotate(search_vector=vector, search_rank=SearchRank(vector, query))
-            .filter(Q(search_vector=query) | Q(reference__iexact=text.strip()))
+            .filter(Q(search_vector=query) | Q(reference=text.strip().upper()))
             .order_by("-search_rank", "reference")
         )
     for term, stem in zip(terms, stems(" ".join(terms)), strict=True):

@@ -192,6 +192,8 @@ def ensure(measures, *, rebuild=False):
     url = bench_database_url(measures)
     if not rebuild and is_built(url, measures):
         print(f"Bench-Datensatz mit {measures:,} Maßnahmen liegt bereit ({url.rpartition('/')[2]}).".replace(",", "."))
+        # The data stay; the schema follows the code (a new index must be measured too).
+        subprocess.run([sys.executable, __file__, "--migrate"], check=True, env=bench_environment(measures), cwd=ROOT)
         return
     print(f"Bench-Datensatz mit {measures:,} Maßnahmen wird aufgebaut …".replace(",", "."), flush=True)
     recreate_database(url)
@@ -200,6 +202,15 @@ def ensure(measures, *, rebuild=False):
 
 
 def main(argv):
+    if argv[:1] == ["--migrate"]:
+        sys.path.insert(0, str(ROOT))
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0, interactive=False)
+        return
     if argv[:1] == ["--build"]:
         measures = int(argv[1])
         sys.path.insert(0, str(ROOT))

@@ -8,11 +8,12 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db.models import Max, Q
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -266,6 +267,17 @@ def _excerpt(text, limit=160):
 STATUSES = Measure.Status.choices
 
 
+def _measure_list_url():
+    # About a thousand figures link to the list; resolving its address once per call of a property
+    # costs more than all the arithmetic. Cached per URL prefix (SCRIPT_NAME may differ per server).
+    return _measure_list_url_for(get_script_prefix())
+
+
+@lru_cache(maxsize=8)
+def _measure_list_url_for(prefix):
+    return reverse("actionplan:index")
+
+
 @dataclass
 class Figure:
     value: object
@@ -283,7 +295,7 @@ class RollupRow:
 
     def _url(self, **extra):
         query = {**self.params, **extra}
-        return reverse("actionplan:index") + ("?" + urlencode(query) if query else "")
+        return _measure_list_url() + ("?" + urlencode(query) if query else "")
 
     @property
     def total(self):
@@ -336,15 +348,30 @@ class RollupRow:
         return Decimal(100 * doing) / len(self.measures)
 
 
+@dataclass
+class RollupMeasure:
+    """What the Umsetzung figures need of a measure: a few columns, not a model instance."""
+
+    pk: int
+    field_of_action_id: int
+    status: str
+    cost_estimate: Decimal | None
+    progress: int
+    is_overdue: bool = False
+    target_groups: set = field(default_factory=set)
+
+
 def _rollup_measures(user, today):
-    measures = list(
-        with_last_report(visible_measures(user).with_progress())
-        .prefetch_related("target_groups")
-        .order_by("reference")
-    )
-    overdue_ids = set(
-        with_last_report(visible_measures(user)).filter(overdue_q(today)).values_list("pk", flat=True)
-    )
+    visible = visible_measures(user)
+    measures = [RollupMeasure(pk, field_id, status, cost, progress) for pk, field_id, status, cost, progress in
+                visible.with_progress().order_by("reference").values_list(
+                    "pk", "field_of_action_id", "status", "cost_estimate", "latest_percent")]
+    overdue_ids = set(with_last_report(visible).filter(overdue_q(today)).values_list("pk", flat=True))
+    by_pk = {measure.pk: measure for measure in measures}
+    for measure_id, group_id in Measure.target_groups.through.objects.filter(
+            measure__in=visible).values_list("measure_id", "targetgroup_id"):
+        if measure_id in by_pk:
+            by_pk[measure_id].target_groups.add(group_id)
     for measure in measures:
         measure.is_overdue = measure.pk in overdue_ids
     return measures
@@ -383,11 +410,15 @@ def implementation_rollup(user, today=None):
         row.urgent = sum(1 for o in urgent if o.field_of_action_id == foa.pk)
         fields.append(row)
 
+    # Plain sets, read once: asking each prefetched relation again per row costs more than the query.
+    urgent_groups = [{t.pk for t in o.target_groups.all()} for o in urgent]
+    urgent_areas = [{a.pk for a in o.areas.all()} for o in urgent]
+
     groups = []
     for group in TargetGroup.objects.order_by("position", "name"):
         row = RollupRow(f"zg-{group.pk}", group.name, {"target_group": group.pk}, {"target_group": group.pk})
-        row.measures = [m for m in measures if any(t.pk == group.pk for t in m.target_groups.all())]
-        row.urgent = sum(1 for o in urgent if any(t.pk == group.pk for t in o.target_groups.all()))
+        row.measures = [m for m in measures if group.pk in m.target_groups]
+        row.urgent = sum(1 for pks in urgent_groups if group.pk in pks)
         groups.append(row)
 
     districts, quarters = [], []
@@ -402,7 +433,7 @@ def implementation_rollup(user, today=None):
         row = RollupRow(f"ort-{area.key}", area.name, {"area": area.pk}, {"place": area.key})
         row.area = area
         row.measures = [m for m in measures if measure_areas[m.pk] & related]
-        row.urgent = sum(1 for o in urgent if {a.pk for a in o.areas.all()} & outcome_related)
+        row.urgent = sum(1 for pks in urgent_areas if pks & outcome_related)
         (districts if area.kind == Area.Kind.DISTRICT else quarters).append(row)
 
     return {"all": all_row, "fields": fields, "districts": districts, "quarters": quarters, "groups": groups,

@@ -11,6 +11,7 @@ from decimal import Decimal
 from functools import lru_cache
 from urllib.parse import urlsplit
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.models import Area
@@ -60,7 +61,7 @@ def german_date(text):
     if match := re.fullmatch(r"(\d{4}) \((.+)\)", text):
         note = match[2]
         if note.casefold() == "stand":
-            return f"Stand {match[1]}"
+            return _("Stand %(year)s") % {"year": match[1]}
         return f"{match[1]} ({DATE_NOTES.get(note, note)})"
     if match := re.search(r"(\d{2}\.\d{2}\.\d{4})", text):
         return _("ohne Datum (entspricht dem Stand %(match)s)") % {"match": match[1]}
@@ -79,8 +80,13 @@ def _source(raw):
     return url, urlsplit(url).netloc.removeprefix("www.").rstrip(".")
 
 
-@lru_cache(maxsize=1)
 def _figures():
+    # The dates carry translated words: one cached reading per interface language.
+    return _figures_in(get_language())
+
+
+@lru_cache(maxsize=4)
+def _figures_in(language):
     figures = []
     with open(DATA_DIR / "sourced_figures.csv", encoding="utf-8") as handle:
         for row in csv.DictReader(handle):

@@ -164,6 +164,14 @@ def test_published_figures_page_lists_sources(client):
     assert "population" not in html  # German only
 
 
+def test_published_figures_speak_the_language_of_whoever_reads_them_not_of_the_first_reader(client):
+    german = client.get(reverse("statistics:published_figures")).content.decode()
+    assert "Stand 2019" in german
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    english = client.get(reverse("statistics:published_figures")).content.decode()
+    assert "As of 2019" in english and "Stand 2019" not in english
+
+
 def _many_indicators(count, prefix="viele"):
     for n in range(count):
         indicator = IndicatorFactory(key=f"{prefix}-{n}")

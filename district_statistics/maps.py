@@ -11,6 +11,7 @@ take prepared rows (`selectors.ranking`) and never query the database.
 
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from district_statistics.geo import geometry
 from district_statistics.numbers import EXAMPLE_DATA_LABEL, GEODATA_ATTRIBUTION, suppressed_text
@@ -45,23 +46,28 @@ def _coordinate(number):
 
 def map_summary(indicator, year, level, rows):
     visible = [row for row in rows if row.value is not None]
-    parts = [f"Karte der {len(rows)} {LEVEL_LABELS[level]} Hannovers: {indicator.name}, {year}."]
+    parts = [_("Karte der %(count)s %(level)s Hannovers: %(indicator)s, %(year)s.") % {
+        "count": len(rows), "level": LEVEL_LABELS[level], "indicator": indicator.name, "year": year}]
     if visible:
         first, last = visible[0], visible[-1]
-        parts.append(f"Höchste Belastung: {first.area.name} ({first.text}); "
-                     f"geringste: {last.area.name} ({last.text}).")
+        parts.append(_("Höchste Belastung: %(highest)s (%(highest_value)s); geringste: %(lowest)s "
+                       "(%(lowest_value)s).") % {"highest": first.area.name, "highest_value": first.text,
+                                                "lowest": last.area.name, "lowest_value": last.text})
     city = getattr(rows, "city", None)
     if city is not None and city.value is not None:
-        parts.append(f"Gesamtstadt: {city.text}.")
+        parts.append(_("Gesamtstadt: %(value)s.") % {"value": city.text})
     suppressed = sum(1 for row in rows if row.suppressed)
     if suppressed:
-        parts.append(f"{suppressed} Werte wegen kleiner Fallzahlen nicht ausgewiesen ({suppressed_text(indicator)}).")
+        parts.append(ngettext("%(count)s Wert wegen kleiner Fallzahlen nicht ausgewiesen (%(rule)s).",
+                              "%(count)s Werte wegen kleiner Fallzahlen nicht ausgewiesen (%(rule)s).",
+                              suppressed) % {"count": suppressed, "rule": suppressed_text(indicator)})
     missing = sum(1 for row in rows if row.value is None and not row.suppressed)
     if missing:
-        parts.append(f"{missing} Gebiete ohne Angabe.")
+        parts.append(ngettext("%(count)s Gebiet ohne Angabe.", "%(count)s Gebiete ohne Angabe.", missing)
+                     % {"count": missing})
     if indicator.is_example_data:
-        parts.append("Beispieldaten, keine amtliche Statistik.")
-    parts.append("Die Werte stehen auch in der Tabelle.")
+        parts.append(_("Beispieldaten, keine amtliche Statistik."))
+    parts.append(_("Die Werte stehen auch in der Tabelle."))
     return " ".join(parts)
 
 
@@ -146,7 +152,7 @@ def legend_entries(*, indicator, rows):
 
 def _legend(indicator, year, rows, classes, class_count, hatch_id, legend_head=None):
     """The legend drawn inside the picture (PDF): its lines with their y positions."""
-    direction = "höchste Werte" if indicator.higher_is_worse else "niedrigste Werte"
+    direction = _("höchste Werte") if indicator.higher_is_worse else _("niedrigste Werte")
     first, second = legend_head or (f"{direction},", _("größte Armutsbelastung"))
     y = 24 + 18 + 13 + 8
     entries = []

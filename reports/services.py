@@ -95,8 +95,8 @@ def _duration(delta: timedelta) -> str:
     return f"{seconds} Sekunden"
 
 
-def _fingerprint(options: selectors.ReportOptions, is_draft: bool) -> str:
-    payload = json.dumps({**options.as_dict(), "draft": is_draft}, sort_keys=True)
+def _fingerprint(options: dict, is_draft: bool) -> str:
+    payload = json.dumps({**options, "draft": is_draft}, sort_keys=True)
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
@@ -165,27 +165,7 @@ def request_build(*, by: User, options: selectors.ReportOptions | dict) -> Build
         raise PermissionDenied
     opts = options if isinstance(options, selectors.ReportOptions) else selectors.ReportOptions.from_dict(options)
     check_report_size(opts)
-    is_draft = is_draft_build(by=by, options=opts)
-    fingerprint = _fingerprint(opts, is_draft)
-    # A build whose worker died must not block the same options (here, on a POST, not on page loads).
-    sweep_stale_builds()
-    running = _active_duplicate(fingerprint)
-    if running is not None:
-        return BuildRequest(running, False, _(DUPLICATE_MESSAGE).format(pk=running.pk))
-    try:
-        with transaction.atomic():
-            export = ReportExport.objects.create(
-                requested_by=by, options=opts.as_dict(), options_fingerprint=fingerprint,
-                is_draft=is_draft, step=gettext_noop("In der Warteschlange"),
-            )
-            message = _queue(export.pk)
-    except IntegrityError:
-        # Someone else asked for the same build a moment earlier (partial unique constraint).
-        running = _active_duplicate(fingerprint)
-        if running is None:
-            raise
-        return BuildRequest(running, False, _(DUPLICATE_MESSAGE).format(pk=running.pk))
-    return _queued_result(export, message)
+    return _queue_unless_running(by=by, options=opts.as_dict(), is_draft=is_draft_build(by=by, options=opts))
 
 
 def request_implementation_build(*, by: User, date_from: datetime.date, date_to: datetime.date,
@@ -198,23 +178,30 @@ def request_implementation_build(*, by: User, date_from: datetime.date, date_to:
     if date_to < date_from:
         raise ValidationError({"date_to": _("Das Ende des Zeitraums darf nicht vor seinem Beginn liegen.")})
     options = ImplementationOptions(date_from, date_to, tuple(sorted(field_of_action_ids))).as_dict()
-    is_draft = not by.has_perm("reports.start_final_build")
-    fingerprint = hashlib.sha256(json.dumps({**options, "draft": is_draft}, sort_keys=True).encode()).hexdigest()
+    return _queue_unless_running(by=by, options=options, is_draft=not by.has_perm("reports.start_final_build"))
+
+
+def _queue_unless_running(*, by: User, options: dict, is_draft: bool) -> BuildRequest:
+    """Create a build and queue it, unless the same build (options and draft marking) is already on its way."""
+    fingerprint = _fingerprint(options, is_draft)
+    # A build whose worker died must not block the same options (here, on a POST, not on page loads).
     sweep_stale_builds()
     running = _active_duplicate(fingerprint)
-    if running is not None:
-        return BuildRequest(running, False, _(DUPLICATE_MESSAGE).format(pk=running.pk))
-    try:
-        with transaction.atomic():
-            export = ReportExport.objects.create(requested_by=by, options=options, options_fingerprint=fingerprint,
-                                                 is_draft=is_draft, step=gettext_noop("In der Warteschlange"))
-            message = _queue(export.pk)
-    except IntegrityError:
-        running = _active_duplicate(fingerprint)
-        if running is None:
-            raise
-        return BuildRequest(running, False, _(DUPLICATE_MESSAGE).format(pk=running.pk))
-    return _queued_result(export, message)
+    if running is None:
+        try:
+            with transaction.atomic():
+                export = ReportExport.objects.create(
+                    requested_by=by, options=options, options_fingerprint=fingerprint,
+                    is_draft=is_draft, step=gettext_noop("In der Warteschlange"),
+                )
+                message = _queue(export.pk)
+            return _queued_result(export, message)
+        except IntegrityError:
+            # Someone else asked for the same build a moment earlier (partial unique constraint).
+            running = _active_duplicate(fingerprint)
+            if running is None:
+                raise
+    return BuildRequest(running, False, _(DUPLICATE_MESSAGE).format(pk=running.pk))
 
 
 def retry_build(*, export: ReportExport, by: User) -> BuildRequest:

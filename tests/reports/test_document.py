@@ -19,7 +19,7 @@ ADOPTED = {"states": ["beschlossen"], "consultation": True, "statistics": True}
 def make_export(user, options, *, is_draft):
     opts = services.selectors.ReportOptions.from_dict(options)
     return ReportExport.objects.create(requested_by=user, options=opts.as_dict(), is_draft=is_draft,
-                                       options_fingerprint=services._fingerprint(opts, is_draft))
+                                       options_fingerprint=services._fingerprint(opts.as_dict(), is_draft))
 
 
 def pdf_text(path):

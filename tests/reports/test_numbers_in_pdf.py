@@ -20,7 +20,7 @@ def test_pdf_text_has_german_counts_and_money_and_plain_years_and_report_number(
     Workshop.objects.update(participant_count=1500)
     opts = services.selectors.ReportOptions.from_dict(ALL)
     export = ReportExport.objects.create(id=12345, requested_by=department, options=opts.as_dict(), is_draft=True,
-                                         options_fingerprint=services._fingerprint(opts, True))
+                                         options_fingerprint=services._fingerprint(opts.as_dict(), True))
     build_report_task(export.pk)
     export.refresh_from_db()
 

@@ -543,7 +543,7 @@ def coverage(request):
 def need_and_action(request):
     indicators = selectors.need_indicators()
     form = NeedForm(request.GET or None, indicators=indicators)
-    indicator = selectors.default_need_indicator()
+    indicator = selectors.default_need_indicator(indicators)
     level = "stadtteil"
     if form.is_bound and form.is_valid():
         indicator = form.cleaned_data.get("indicator") or indicator

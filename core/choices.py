@@ -19,6 +19,8 @@ from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from core.widgets import attributes
+
 VERSION_KEY = "choices:version"
 _builders = {}
 # One process keeps the choices of the version it last saw: a request then costs one cache read.
@@ -151,17 +153,10 @@ class QuickCheckboxes(forms.CheckboxSelectMultiple):
             for option in options:
                 box = {"type": option["type"], "name": option["name"], "value": option["value"], **option["attrs"]}
                 parts.append(format_html('<div class="{}"><input{}> <label for="{}" class="checkbox">{}</label></div>',
-                                         self.item_class, _attributes(box), option["attrs"].get("id", ""),
+                                         self.item_class, attributes(box), option["attrs"].get("id", ""),
                                          option["label"]))
         return mark_safe("\n".join(parts))  # each piece is escaped by format_html
 
-
-def _attributes(attrs):
-    # In the order given, as Django's attrs.html writes them (flatatt sorts them).
-    return mark_safe("".join(
-        format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value)
-        for name, value in attrs.items() if value is not False and value is not None
-    ))
 
 
 class OptionsSelect(QuickSelect):

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from core import choices as cached_choices
 from core.choices import QuickCheckboxes, QuickSelect, QuickSelectMultiple
 from core.models import Area, FieldOfAction, Organisation, TargetGroup
+from core.widgets import QuickCheckboxInput, QuickHiddenInput, QuickNumberInput, QuickTextarea, QuickTextInput
 from hannover_teilhabe.uploads import validate_upload_size
 from workshops.models import Event, Outcome, Workshop
 from workshops.services import WEIGHT_NEGATIVE, outcome_check
@@ -55,13 +56,17 @@ class OutcomeForm(forms.ModelForm):
             "kind", "title", "description", "existing_offer", "field_of_action", "target_groups",
             "areas", "citywide", "weight",
         ]
+        # The board draws three of these forms: every input written without widget templates.
         widgets = {
-            "description": forms.Textarea(attrs={"rows": 3}),
+            "title": QuickTextInput,
+            "description": QuickTextarea(attrs={"rows": 3}),
+            "existing_offer": QuickTextInput,
             "target_groups": QuickCheckboxes(item_class="ws-check"),
-            # The board draws three of these forms: selects without a template per option.
             "areas": QuickSelectMultiple(attrs={"size": 8}),
             "kind": QuickSelect,
             "field_of_action": QuickSelect,
+            "citywide": QuickCheckboxInput,
+            "weight": QuickNumberInput,
         }
         help_texts = {
             "areas": _("Mehrere mit Strg (Mac: Cmd) oder Umschalttaste auswählen."),
@@ -91,11 +96,11 @@ class OutcomeForm(forms.ModelForm):
         self.fields["title"].widget.attrs["autocomplete"] = "off"
         if self.instance.pk:
             # Which saved state the planner started from, to notice a colleague's save in between.
-            self.fields["based_on"] = forms.CharField(widget=forms.HiddenInput, required=False)
+            self.fields["based_on"] = forms.CharField(widget=QuickHiddenInput, required=False)
             self.fields["based_on"].initial = self.instance.updated_at.isoformat()
         if fixed_kind:
             # The board's column already says which kind; the form just carries it along.
-            self.fields["kind"].widget = forms.HiddenInput()
+            self.fields["kind"].widget = QuickHiddenInput()
             self.fields["kind"].initial = fixed_kind
 
     def clean_weight(self):

@@ -5,7 +5,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -57,21 +57,22 @@ COLUMN_TITLES = {
 
 def board_columns(workshop: Workshop) -> list[tuple]:
     """The workshop's outcomes as three (kind, title, kind label, cards) columns, as on the flip chart."""
-    outcomes = board_cards(workshop.outcomes.order_by("-weight", "title"))
+    cards = board_cards(workshop.outcomes.order_by("-weight", "title"))
     return [
-        (kind, COLUMN_TITLES[kind], label, [item for item in outcomes if item.kind == kind])
+        (kind, COLUMN_TITLES[kind], label, [card for card in cards if card["kind"] == kind])
         for kind, label in Outcome.Kind.choices
     ]
 
 
-def board_cards(outcomes: QuerySet[Outcome]) -> list[Outcome]:
-    """Outcomes ready to be drawn as cards: their tags' names and their links, read for all cards at once.
+def board_cards(outcomes: QuerySet[Outcome]) -> list[dict]:
+    """What the board's cards show of each outcome, read for all cards at once: a dict per card with
+    the outcome's fields, its field of action's name, its target groups' and places' names and its links.
 
-    A card shows names and links only; model rows, related managers and a reverse() per card
-    cost more than the whole card's template.
+    Model rows, related managers and a reverse() per card cost more than the cards' template.
     """
-    cards = list(outcomes.select_related("field_of_action"))
-    ids = [card.pk for card in cards]
+    cards = list(outcomes.values("pk", "kind", "title", "description", "existing_offer", "citywide", "weight",
+                                 field_of_action_name=F("field_of_action__name")))
+    ids = [card["pk"] for card in cards]
     groups, places = defaultdict(list), defaultdict(list)
     group_rows = Outcome.target_groups.through.objects.filter(outcome_id__in=ids).order_by(
         "targetgroup__position", "targetgroup__name").values_list("outcome_id", "targetgroup__name")
@@ -84,8 +85,9 @@ def board_cards(outcomes: QuerySet[Outcome]) -> list[Outcome]:
     detail_url, edit_url, delete_url = (link_maker(f"workshops:{name}")
                                         for name in ("outcome_detail", "outcome_edit", "outcome_delete"))
     for card in cards:
-        card.group_names, card.place_names = groups[card.pk], places[card.pk]
-        card.detail_url, card.edit_url, card.delete_url = detail_url(card.pk), edit_url(card.pk), delete_url(card.pk)
+        pk = card["pk"]
+        card.update(group_names=groups[pk], place_names=places[pk], detail_url=detail_url(pk),
+                    edit_url=edit_url(pk), delete_url=delete_url(pk))
     return cards
 
 

@@ -87,7 +87,7 @@ def _columns(workshop, can_edit, *, bound_form=None, added=None):
                     form.fields["title"].widget.attrs["autofocus"] = True
         added_here = None
         if added is not None and added.kind == kind:
-            added_here = next((item for item in outcomes if item.pk == added.pk), None)
+            added_here = next((card for card in outcomes if card["pk"] == added.pk), None)
         columns.append({"kind": kind, "title": title, "label": label, "outcomes": outcomes, "form": form,
                         "added": added_here, "added_cards": [added_here] if added_here else []})
     return columns

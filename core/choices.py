@@ -88,7 +88,7 @@ class QuickSelect(forms.Select):
 
     Each option through the template engine costs more than the database read of its row. The
     options are written once per distinct list of choices and selection (the key holds both, so
-    a written list is never out of date): the board's three forms share one list of 60 places.
+    a written list is never out of date): the board's three forms share one list of 64 places.
     """
 
     def render(self, name, value, attrs=None, renderer=None):
@@ -156,7 +156,6 @@ class QuickCheckboxes(forms.CheckboxSelectMultiple):
                                          self.item_class, attributes(box), option["attrs"].get("id", ""),
                                          option["label"]))
         return mark_safe("\n".join(parts))  # each piece is escaped by format_html
-
 
 
 class OptionsSelect(QuickSelect):

@@ -1,4 +1,5 @@
 from django.db import connection
+from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 
@@ -19,40 +20,28 @@ def home(request):
     measures = visible_measures(request.user)
     # Only top-level comments are Stellungnahmen; replies are discussion under them and not counted.
     comments = Comment.objects.filter(measure__in=measures, hidden_at__isnull=True, parent__isnull=True)
-    kinds, states = Outcome.Kind, Measure.Publication
-    counted = _counts(
-        events=events,
-        outcomes=outcomes, works=outcomes.filter(kind=kinds.WORKS), improve=outcomes.filter(kind=kinds.IMPROVE),
-        urgent=outcomes.filter(kind=kinds.URGENT),
-        measures=measures, consultation=measures.filter(publication_state=states.CONSULTATION),
-        adopted=measures.filter(publication_state=states.ADOPTED),
-        comments=comments, indicators=Indicator.objects.filter(is_published=True),
+
+    outcome_counts = outcomes.aggregate(
+        total=Count("id"),
+        works=Count("id", filter=Q(kind=Outcome.Kind.WORKS)),
+        improve=Count("id", filter=Q(kind=Outcome.Kind.IMPROVE)),
+        urgent=Count("id", filter=Q(kind=Outcome.Kind.URGENT)),
+    )
+    measure_counts = measures.aggregate(
+        total=Count("id"),
+        consultation=Count("id", filter=Q(publication_state=Measure.Publication.CONSULTATION)),
+        adopted=Count("id", filter=Q(publication_state=Measure.Publication.ADOPTED)),
     )
     context = {
-        "event_count": counted["events"],
-        "outcome_counts": {"total": counted["outcomes"], "works": counted["works"], "improve": counted["improve"],
-                           "urgent": counted["urgent"]},
-        "measure_counts": {"total": counted["measures"], "consultation": counted["consultation"],
-                           "adopted": counted["adopted"]},
-        "comment_count": counted["comments"],
-        "indicator_count": counted["indicators"],
+        "event_count": events.count(),
+        "outcome_counts": outcome_counts,
+        "measure_counts": measure_counts,
+        "comment_count": comments.count(),
+        "indicator_count": Indicator.objects.filter(is_published=True).count(),
         "latest_measures": measures.select_related("field_of_action").order_by("-updated_at")[:LATEST],
         "latest_outcomes": outcomes.select_related("workshop__event").order_by("-updated_at")[:LATEST],
     }
     return render(request, "home.html", context)
-
-
-def _counts(**querysets):
-    """Each queryset's count(), all in one round trip: one scalar subquery per count."""
-    selects, params = [], []
-    for queryset in querysets.values():
-        # Django's own SQL for the queryset, its values passed apart as parameters.
-        sql, query_params = queryset.order_by().values("pk").query.sql_with_params()
-        selects.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted)")  # noqa: S608 - no outside text in the SQL
-        params.extend(query_params)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(selects), params)
-        return dict(zip(querysets, cursor.fetchone(), strict=True))
 
 
 def healthz(request):

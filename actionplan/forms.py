@@ -18,6 +18,7 @@ from actionplan.services import (
     REPORT_REASON_REQUIRED,
     TEXT_REQUIRED,
 )
+from core.choices import QuickSelect
 from core.models import Area, FieldOfAction, Organisation, TargetGroup
 from core.numbers import format_number
 from core.permissions import confirmed_organisation_ids
@@ -343,12 +344,17 @@ class PeriodForm(forms.ModelForm):
 
 class NeedForm(forms.Form):
     indicator = forms.ModelChoiceField(label=_("Indikator für den Bedarf"), queryset=None, required=False,
-                                       empty_label=None)
-    ebene = forms.ChoiceField(label=_("Ebene"), choices=Area.Kind.subdivision_choices, required=False)
+                                       empty_label=None, widget=QuickSelect)
+    ebene = forms.ChoiceField(label=_("Ebene"), choices=Area.Kind.subdivision_choices, required=False,
+                              widget=QuickSelect)
 
     def __init__(self, *args, indicators, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["indicator"].queryset = indicators
+        field = self.fields["indicator"]
+        field.queryset = indicators
+        # The options from the page's one read of the indicators (the view picks its default from
+        # the same rows); the queryset only validates.
+        field.choices = [(item.pk, field.label_from_instance(item)) for item in indicators]
 
 
 class ProgressReportForm(forms.Form):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.history import History
-from core.models import Area, DemoContent, FieldOfAction, Organisation, TargetGroup
+from core.models import Area, DemoContent, FieldOfAction, Organisation, TargetGroup, choice_label
 from district_statistics.models import Indicator
 from hannover_teilhabe.german_search import search_document
 from workshops.models import Outcome
@@ -121,6 +121,12 @@ class Measure(DemoContent, models.Model):
 
     def get_absolute_url(self):
         return reverse("actionplan:measure_detail", kwargs={"reference": self.reference})
+
+    def get_status_display(self):
+        return choice_label(self.Status, self.status)
+
+    def get_publication_state_display(self):
+        return choice_label(self.Publication, self.publication_state)
 
     @property
     def progress(self):

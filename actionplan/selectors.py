@@ -2,6 +2,7 @@
 
 import re
 from collections import OrderedDict, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -248,6 +249,7 @@ class NeedRow:
     by_status: dict
     total: int
     high_need: bool = False
+    status_counts: list = field(default_factory=list)  # by_status's numbers, in the order of Measure.Status
 
 
 def need_indicators() -> QuerySet[Indicator]:
@@ -258,8 +260,8 @@ def need_indicators() -> QuerySet[Indicator]:
     )
 
 
-def default_need_indicator() -> Indicator | None:
-    indicators = list(need_indicators())
+def default_need_indicator(indicators: Iterable[Indicator] | None = None) -> Indicator | None:
+    indicators = list(need_indicators() if indicators is None else indicators)
     for indicator in indicators:
         if indicator.is_key_indicator:
             return indicator
@@ -272,7 +274,9 @@ def need_and_action(user: AnyUser, indicator: Indicator | None, level: str) -> d
     from district_statistics.selectors import default_year
 
     kind = Area.Kind.DISTRICT if level == Area.Kind.DISTRICT else Area.Kind.QUARTER
-    areas = list(Area.objects.filter(kind=kind).order_by("number"))
+    # The level's areas and, for counting measures across levels, every Stadtteil's Bezirk: one read.
+    read = list(Area.objects.filter(kind__in={kind, Area.Kind.QUARTER}).order_by("number"))
+    areas = [area for area in read if area.kind == kind]
     year = None
     values = {}
     if indicator is not None:
@@ -283,23 +287,29 @@ def need_and_action(user: AnyUser, indicator: Indicator | None, level: str) -> d
 
     # Which visible measure names which area; a Stadtteil counts its Bezirk's measures too and a
     # Bezirk counts those of its Stadtteile, as on the area profile.
-    parent_of = dict(Area.objects.filter(kind=Area.Kind.QUARTER).values_list("pk", "parent_id"))
-    through = Measure.areas.through
-    links = through.objects.filter(measure__in=visible_measures(user)).values_list(
-        "measure_id", "area_id", "measure__status"
-    )
+    parent_of = {area.pk: area.parent_id for area in read if area.kind == Area.Kind.QUARTER}
+    quarters_of = defaultdict(set)
+    for quarter, parent in parent_of.items():
+        quarters_of[parent].add(quarter)
+    # Each visible measure with each area it names (or none): the links and the citywide count in one read.
+    links = visible_measures(user).order_by().values_list("pk", "areas", "status", "citywide")
     measures_per_area = defaultdict(dict)
-    for measure_id, area_id, status in links:
+    citywide_ids = set()
+    for measure_id, area_id, status, is_citywide in links:
+        if is_citywide:
+            citywide_ids.add(measure_id)
+        if area_id is None:
+            continue
         if kind == Area.Kind.QUARTER:
             if area_id in parent_of:
                 targets = {area_id}
             else:
-                targets = {pk for pk, parent in parent_of.items() if parent == area_id}
+                targets = quarters_of.get(area_id, set())
         else:
             targets = {parent_of.get(area_id, area_id)}
         for target in targets:
             measures_per_area[target][measure_id] = status
-    citywide = visible_measures(user).filter(citywide=True).count()
+    citywide = len(citywide_ids)
 
     rows = []
     for area in areas:
@@ -311,7 +321,8 @@ def need_and_action(user: AnyUser, indicator: Indicator | None, level: str) -> d
         # The statistics app alone decides what small numbers hide, so this page agrees with the map.
         shown = present_value(indicator, value=value.value, numerator=value.numerator,
                               denominator=value.denominator) if value else present_value(indicator, value=None)
-        rows.append(NeedRow(area, shown.value, shown.text, shown.suppressed, by_status, len(statuses)))
+        rows.append(NeedRow(area, shown.value, shown.text, shown.suppressed, by_status, len(statuses),
+                            status_counts=list(by_status.values())))
 
     ranked = sorted((r for r in rows if r.value is not None), key=lambda r: r.value, reverse=True)
     top_third = ranked[: max(1, len(ranked) // 3)] if ranked else []

@@ -29,6 +29,7 @@ from actionplan.models import Comment, CommentReport, ConsultationPeriod, Follow
 from actionplan.versions import record_changes, timeline
 from core.decorators import permission_required
 from core.numbers import format_number
+from hannover_teilhabe.links import link_maker
 from hannover_teilhabe.tabular import csv_response, xlsx_response
 from hannover_teilhabe.throttle import throttle, with_retry_after
 from workshops.models import Outcome
@@ -543,7 +544,7 @@ def coverage(request):
 def need_and_action(request):
     indicators = selectors.need_indicators()
     form = NeedForm(request.GET or None, indicators=indicators)
-    indicator = selectors.default_need_indicator()
+    indicator = selectors.default_need_indicator(indicators)
     level = "stadtteil"
     if form.is_bound and form.is_valid():
         indicator = form.cleaned_data.get("indicator") or indicator
@@ -559,9 +560,14 @@ def need_and_action(request):
 def area_panel(request, area):
     """The measures naming an area, for the statistics app's area profile."""
     measures = list(selectors.measures_for_area(request.user, area))
+    measure_url = link_maker("actionplan:measure_detail", key="reference")
+    # get_status_display() builds and hashes the whole list of translated labels on every call.
+    status_labels = {value: str(label) for value, label in Measure.Status.choices}
     counts = {}
     for measure in measures:
-        counts[measure.get_status_display()] = counts.get(measure.get_status_display(), 0) + 1
+        measure.url = measure_url(measure.reference)
+        measure.status_label = status_labels.get(measure.status, measure.status)
+        counts[measure.status_label] = counts.get(measure.status_label, 0) + 1
     return {
         "title": _("Maßnahmen des Aktionsplans"),
         "template": "actionplan/includes/area_panel.html",

@@ -36,5 +36,12 @@ def site(request):
         "user_is_department": role is Role.DEPARTMENT,
         # Straight from the rule set: Django's ModelBackend would first read the permission tables.
         "user_may_manage_memberships": user is not None and rules.has_perm("core.view_memberships", user),
-        "demo_content_present": demo_content_present(),
+        "demo_content_present": _demo_content_present_for(request),
     }
+
+
+def _demo_content_present_for(request):
+    # Once per request: a page that renders panels of other apps runs this processor once per panel.
+    if not hasattr(request, "_demo_content_present"):
+        request._demo_content_present = demo_content_present()
+    return request._demo_content_present

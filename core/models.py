@@ -5,6 +5,18 @@ from django.utils.translation import gettext_lazy as _
 from core.masterdata import german_slugify
 
 
+def choice_label(choices, value):
+    """What get_FOO_display() answers for a field with TextChoices, in the active language.
+
+    Django's own builds the field's whole list of choices and hashes every lazily translated label
+    (a translation lookup each) on every call; lists of measures call it twice per row.
+    """
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
 class DemoContent(models.Model):
     """Rows created by `seed_demo` carry this flag so every page can label them."""
 

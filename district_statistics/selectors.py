@@ -139,7 +139,7 @@ def ranking(*, indicator: Indicator, year: int, level: str = "stadtteil", refere
     by_area_year = {
         (v.area_id, v.year): v
         for v in Value.objects.filter(indicator=indicator, year__in=years, area__in=areas)
-        .only("area_id", "year", "value", "numerator", "denominator")
+        .values_list("area_id", "year", "value", "numerator", "denominator", named=True)
     }
     result = Ranking(indicator=indicator, year=year, level=level, reference_year=reference_year)
     for area in areas:
@@ -241,7 +241,9 @@ def area_profile(*, area: Area, indicators: Iterable[Indicator]) -> list[AreaInd
     indicators = list(indicators)
     city = Area.objects.filter(kind=Area.Kind.CITY).first()
     area_ids = [area.pk] + ([city.pk] if city and city.pk != area.pk else [])
-    values = Value.objects.filter(indicator__in=indicators, area_id__in=area_ids).order_by("year")
+    # Rows of plain values: 360 model instances cost more than everything else the profile works out.
+    values = Value.objects.filter(indicator__in=indicators, area_id__in=area_ids).order_by("year").values_list(
+        "indicator_id", "area_id", "year", "value", "numerator", "denominator", named=True)
     estimates = {e.indicator_id: e for e in NonTakeUpEstimate.objects.filter(indicator__in=indicators)}
     series = {}
     for value in values:

@@ -49,6 +49,7 @@ from district_statistics.services import (
     upload_plan,
     uploads_waiting,
 )
+from hannover_teilhabe.links import link_maker
 from hannover_teilhabe.tabular import read_table
 from hannover_teilhabe.throttle import rate_limited
 from hannover_teilhabe.uploads import UploadGone, UploadRefused
@@ -113,8 +114,10 @@ def indicator_detail(request, key):
         elif sort == "veraenderung":
             direction = -1 if indicator.higher_is_worse else 1
             table_rows.sort(key=lambda row: (row.change is None, direction * (row.change or 0), row.area.name))
+        area_url = link_maker("statistics:area_detail", key="slug")
         for row in table_rows:
             row.dark_figure = dark_figure_range(indicator, estimate, row.value) if estimate else None
+            row.area_url = area_url(row.area.slug)
         city_dark_figure = dark_figure_range(indicator, estimate, rows.city.value) if estimate and rows.city else None
         city_dark_persons = (dark_figure_range(indicator, estimate, rows.city.numerator, persons=True)
                              if estimate and rows.city and rows.city.numerator is not None else None)
@@ -143,6 +146,9 @@ def area_detail(request, slug):
             area_label=_("Gebiet"),
         )
     children = list(area.children.order_by("name"))
+    area_url = link_maker("statistics:area_detail", key="slug")
+    for child in children:
+        child.url = area_url(child.slug)
     comparison_columns, comparison_rows = ([], [])
     if area.kind == Area.Kind.DISTRICT:
         comparison_columns, comparison_rows = children_comparison(area=area, children=children, indicators=indicators)

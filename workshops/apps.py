@@ -6,3 +6,8 @@ class WorkshopsConfig(AppConfig):
     name = "workshops"
     label = "workshops"
     verbose_name = _("Fachtage und Workshops")
+
+    def ready(self):
+        from workshops.forms import register_choices
+
+        register_choices()

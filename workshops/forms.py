@@ -1,41 +1,52 @@
 import re
 
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.choices import QuickSelect, QuickSelectMultiple
+from core import choices as cached_choices
+from core.choices import QuickCheckboxes, QuickSelect, QuickSelectMultiple
 from core.models import Area, FieldOfAction, Organisation, TargetGroup
+from core.widgets import QuickCheckboxInput, QuickHiddenInput, QuickNumberInput, QuickTextarea, QuickTextInput
 from hannover_teilhabe.uploads import validate_upload_size
 from workshops.models import Event, Outcome, Workshop
 from workshops.services import WEIGHT_NEGATIVE, outcome_check
+
+
+def register_choices():
+    """The outcome form's master data is read once per change of it, not once per form."""
+    cached_choices.register("outcome-form:fields_of_action",
+                            lambda: [(item.pk, item.name, item.is_active) for item in FieldOfAction.objects.all()])
+    cached_choices.register("outcome-form:target_groups",
+                            lambda: [(item.pk, item.name, item.is_active) for item in TargetGroup.objects.all()])
+    cached_choices.register("outcome-form:areas", lambda: [
+        (area.pk, area.name, area.kind) for area in Area.objects.exclude(kind=Area.Kind.CITY).order_by("kind", "name")
+    ])
+    cached_choices.watch(FieldOfAction, TargetGroup, Area)
 
 
 class OutcomeChoices:
     """The select lists of an outcome form, read once per page however many forms it shows."""
 
     def __init__(self, *, include=()):
-        include = list(include)
-        kept = [item.field_of_action_id for item in include if item.field_of_action_id]
+        kept = {item.field_of_action_id for item in include if item.field_of_action_id}
+        fields_of_action, self.target_groups, self.areas = cached_choices.read(
+            "outcome-form:fields_of_action", "outcome-form:target_groups", "outcome-form:areas")
         # An outcome keeps its field of action even after the field was retired.
-        self.fields_of_action = list(FieldOfAction.objects.filter(Q(is_active=True) | Q(pk__in=kept)))
-        self.target_groups = list(TargetGroup.objects.all())
-        self.areas = list(Area.objects.exclude(kind=Area.Kind.CITY).order_by("kind", "name"))
+        self.fields_of_action = [(pk, name) for pk, name, is_active in fields_of_action if is_active or pk in kept]
 
     def field_of_action_choices(self):
-        return [("", _("– kein Handlungsfeld –"))] + [(item.pk, item.name) for item in self.fields_of_action]
+        return [("", _("– kein Handlungsfeld –")), *self.fields_of_action]
 
     def target_group_choices(self, selected=()):
         # Inactive groups stay selectable only where an outcome already carries them.
         selected = {str(pk) for pk in selected}
-        return [(item.pk, item.name) for item in self.target_groups if item.is_active or str(item.pk) in selected]
+        return [(pk, name) for pk, name, is_active in self.target_groups if is_active or str(pk) in selected]
 
     def area_choices(self):
-        districts = [area for area in self.areas if area.kind == Area.Kind.DISTRICT]
-        quarters = [area for area in self.areas if area.kind == Area.Kind.QUARTER]
-        groups = [(_("Stadtbezirke"), [(area.pk, area.name) for area in sorted(districts, key=lambda a: a.name)])]
-        groups.append((_("Stadtteile"), [(area.pk, area.name) for area in quarters]))
-        return groups
+        districts = sorted(((pk, name) for pk, name, kind in self.areas if kind == Area.Kind.DISTRICT),
+                           key=lambda choice: choice[1])
+        quarters = [(pk, name) for pk, name, kind in self.areas if kind == Area.Kind.QUARTER]
+        return [(_("Stadtbezirke"), districts), (_("Stadtteile"), quarters)]
 
 
 class OutcomeForm(forms.ModelForm):
@@ -45,13 +56,17 @@ class OutcomeForm(forms.ModelForm):
             "kind", "title", "description", "existing_offer", "field_of_action", "target_groups",
             "areas", "citywide", "weight",
         ]
+        # The board draws three of these forms: every input written without widget templates.
         widgets = {
-            "description": forms.Textarea(attrs={"rows": 3}),
-            "target_groups": forms.CheckboxSelectMultiple,
-            # The board draws three of these forms: selects without a template per option.
+            "title": QuickTextInput,
+            "description": QuickTextarea(attrs={"rows": 3}),
+            "existing_offer": QuickTextInput,
+            "target_groups": QuickCheckboxes(item_class="ws-check"),
             "areas": QuickSelectMultiple(attrs={"size": 8}),
             "kind": QuickSelect,
             "field_of_action": QuickSelect,
+            "citywide": QuickCheckboxInput,
+            "weight": QuickNumberInput,
         }
         help_texts = {
             "areas": _("Mehrere mit Strg (Mac: Cmd) oder Umschalttaste auswählen."),
@@ -81,11 +96,11 @@ class OutcomeForm(forms.ModelForm):
         self.fields["title"].widget.attrs["autocomplete"] = "off"
         if self.instance.pk:
             # Which saved state the planner started from, to notice a colleague's save in between.
-            self.fields["based_on"] = forms.CharField(widget=forms.HiddenInput, required=False)
+            self.fields["based_on"] = forms.CharField(widget=QuickHiddenInput, required=False)
             self.fields["based_on"].initial = self.instance.updated_at.isoformat()
         if fixed_kind:
             # The board's column already says which kind; the form just carries it along.
-            self.fields["kind"].widget = forms.HiddenInput()
+            self.fields["kind"].widget = QuickHiddenInput()
             self.fields["kind"].initial = fixed_kind
 
     def clean_weight(self):

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.history import History
-from core.models import Area, DemoContent, FieldOfAction, Organisation, TargetGroup
+from core.models import Area, DemoContent, FieldOfAction, Organisation, TargetGroup, choice_label
 
 
 class Event(DemoContent, models.Model):
@@ -109,3 +109,6 @@ class Outcome(models.Model):
 
     def get_absolute_url(self):
         return reverse("workshops:outcome_detail", kwargs={"pk": self.pk})
+
+    def get_kind_display(self):
+        return choice_label(self.Kind, self.kind)

@@ -1,16 +1,18 @@
 """Reading the Fachtag's results: visible events, outcome lists, readable history, export rows."""
 
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from core.history import FieldChange, action_label, changes_between, consecutive_pairs, ordered_history
 from core.models import Area, TargetGroup, User
+from hannover_teilhabe.links import link_maker
 from workshops.models import Event, Outcome, Workshop
 from workshops.rules import sees_internal_events
 
@@ -54,12 +56,39 @@ COLUMN_TITLES = {
 
 
 def board_columns(workshop: Workshop) -> list[tuple]:
-    """The workshop's outcomes as three (kind, title, kind label, outcomes) columns, as on the flip chart."""
-    outcomes = list(with_details(workshop.outcomes.all()).order_by("-weight", "title"))
+    """The workshop's outcomes as three (kind, title, kind label, cards) columns, as on the flip chart."""
+    cards = board_cards(workshop.outcomes.order_by("-weight", "title"))
     return [
-        (kind, COLUMN_TITLES[kind], label, [item for item in outcomes if item.kind == kind])
+        (kind, COLUMN_TITLES[kind], label, [card for card in cards if card["kind"] == kind])
         for kind, label in Outcome.Kind.choices
     ]
+
+
+def board_cards(outcomes: QuerySet[Outcome]) -> list[dict]:
+    """What the board's cards show of each outcome, read for all cards at once: a dict per card with
+    the outcome's fields, its field of action's name, its target groups' and places' names and its links.
+
+    Model rows, related managers and a reverse() per card cost more than the cards' template.
+    """
+    cards = list(outcomes.values("pk", "kind", "title", "description", "existing_offer", "citywide", "weight",
+                                 field_of_action_name=F("field_of_action__name")))
+    ids = [card["pk"] for card in cards]
+    groups, places = defaultdict(list), defaultdict(list)
+    group_rows = Outcome.target_groups.through.objects.filter(outcome_id__in=ids).order_by(
+        "targetgroup__position", "targetgroup__name").values_list("outcome_id", "targetgroup__name")
+    for outcome_id, name in group_rows:
+        groups[outcome_id].append(name)
+    place_rows = Outcome.areas.through.objects.filter(outcome_id__in=ids).order_by(
+        "area__name").values_list("outcome_id", "area__name")
+    for outcome_id, name in place_rows:
+        places[outcome_id].append(name)
+    detail_url, edit_url, delete_url = (link_maker(f"workshops:{name}")
+                                        for name in ("outcome_detail", "outcome_edit", "outcome_delete"))
+    for card in cards:
+        pk = card["pk"]
+        card.update(group_names=groups[pk], place_names=places[pk], detail_url=detail_url(pk),
+                    edit_url=edit_url(pk), delete_url=delete_url(pk))
+    return cards
 
 
 def places_label(outcome: Outcome) -> str:

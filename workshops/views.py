@@ -87,9 +87,9 @@ def _columns(workshop, can_edit, *, bound_form=None, added=None):
                     form.fields["title"].widget.attrs["autofocus"] = True
         added_here = None
         if added is not None and added.kind == kind:
-            added_here = next((item for item in outcomes if item.pk == added.pk), added)
+            added_here = next((card for card in outcomes if card["pk"] == added.pk), None)
         columns.append({"kind": kind, "title": title, "label": label, "outcomes": outcomes, "form": form,
-                        "added": added_here})
+                        "added": added_here, "added_cards": [added_here] if added_here else []})
     return columns
 
 
@@ -246,7 +246,7 @@ def _explain_conflict(form, changed):
 
 
 def outcome_card(request, pk):
-    outcome = get_object_or_404(selectors.with_details(Outcome.objects.all()), pk=pk)
+    outcome = _get_outcome(pk)
     _visible_or_404(request, "workshops.view_outcome", outcome)
     if not request.htmx:
         return redirect(_board_url(outcome.workshop, outcome))
@@ -254,9 +254,9 @@ def outcome_card(request, pk):
 
 
 def _card_response(request, outcome, *, saved=False):
-    outcome = selectors.with_details(Outcome.objects.filter(pk=outcome.pk)).get()
+    cards = selectors.board_cards(Outcome.objects.filter(pk=outcome.pk))
     return render(request, "workshops/includes/outcome_card.html", {
-        "outcome": outcome, "can_edit": request.user.has_perm("workshops.change_outcomes", outcome),
+        "outcomes": cards, "can_edit": request.user.has_perm("workshops.change_outcomes", outcome),
         "saved": saved, "focus_edit": True,
         "announcement": _("Das Ergebnis „%(title)s“ wurde gespeichert.") % {"title": outcome.title} if saved else "",
     })

@@ -69,3 +69,34 @@ def test_measure_detail_reads_as_many_rows_for_45_threads_as_for_2(client, plann
     every, body = _queries(client, measure.get_absolute_url() + "?kommentare=alle")
     assert large == small == every
     assert body.count("Antwort der Verwaltung:") == 45
+
+
+@pytest.mark.parametrize("role", ["anonymous", "planner"])
+def test_need_and_action_reads_as_many_rows_for_40_measures_as_for_2(client, planner, period, role):
+    from core.models import Area
+    from district_statistics.models import Indicator, Value
+    from tests.actionplan.factories import quarter
+
+    indicator = Indicator.objects.create(key="sgb2", name="SGB-II-Quote", unit="prozent", is_key_indicator=True,
+                                         higher_is_worse=True, is_published=True)
+    for number, area in enumerate(Area.objects.filter(kind=Area.Kind.QUARTER).order_by("number")):
+        Value.objects.create(indicator=indicator, area=area, year=2024, value=10 + number % 7)
+    linden = quarter("Linden-Süd")
+
+    def grow(n, status):
+        for i in range(n):
+            make_measure(by=planner, title=f"Maßnahme {status} {i}", citywide=i % 2 == 0, areas=[linden],
+                         status=status)
+
+    if role == "planner":
+        client.force_login(planner)
+    grow(2, "idee")
+    url = reverse("actionplan:need_and_action")
+    small, _ = _queries(client, url)
+    grow(38, "umsetzung")
+    large, body = _queries(client, url)
+    assert large == small
+    row = body.split(">Linden-Süd")[1].split("</tr>")[0]
+    # 2 ideas and 38 in implementation name Linden-Süd; 20 of the 40 are citywide as well.
+    assert re.findall(r'<td class="num">(\d+)</td>', row) == ["2", "0", "38", "0", "0"]
+    assert ">40<span" in row and "dazu kommen 20 gesamtstädtische Maßnahmen" in body

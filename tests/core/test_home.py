@@ -67,3 +67,28 @@ def test_an_expired_form_explains_in_german_how_to_keep_the_text(db):
     assert "Das Formular ist abgelaufen" in page
     assert 'name="display_name" value="Anna"' in page
     assert "Forbidden" not in page
+
+
+@pytest.mark.parametrize("role", ["anonymous", "planner"])
+def test_start_page_reads_as_many_rows_for_many_measures_as_for_few(client, planner, role):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries():
+        client.get(reverse("home"))
+        with CaptureQueriesContext(connection) as context:
+            page = client.get(reverse("home")).content.decode()
+        return len(context.captured_queries), page
+
+    if role == "planner":
+        client.force_login(planner)
+    _measure("M-2026-001", Measure.Publication.CONSULTATION, "Erste Maßnahme")
+    few, _ = queries()
+    for number in range(2, 12):
+        _measure(f"M-2026-{number:03}", Measure.Publication.ADOPTED, f"Maßnahme {number}")
+    _measure("M-2026-099", Measure.Publication.DRAFT, "Entwurf")
+    many, page = queries()
+    assert many == few
+    shown = 12 if role == "planner" else 11
+    assert f'<span class="stat">{shown}</span> Maßnahmen' in page
+    assert "(1 in Beteiligung, 10 beschlossen)" in page

@@ -38,3 +38,14 @@ def test_a_single_select_marks_only_the_first_match_as_django_does():
     ours = QuickSelect(choices=duplicated).render("x", "a")
     assert _normalised(ours) == _normalised(forms.Select(choices=duplicated).render("x", "a"))
     assert ours.count(" selected") == 1
+
+
+def test_a_filter_select_shows_the_options_it_was_given_not_its_fields_query():
+    from core.choices import OptionsSelect
+
+    select = OptionsSelect(options=[("7", "Sahlkamp"), ("9", "Vahrenheide")], empty_label="alle")
+    select.choices = [("1", "aus der Abfrage")]  # what a ModelChoiceField does whenever the form is copied
+    html = select.render("ort", "9")
+    assert '<option value="">alle</option>' in html
+    assert '<option value="9" selected>Vahrenheide</option>' in html
+    assert "aus der Abfrage" not in html

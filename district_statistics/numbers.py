@@ -130,5 +130,5 @@ def change_text(indicator, change):
     sign = "+" if change > 0 else (TYPOGRAPHIC_MINUS if change < 0 else "±")
     magnitude = format_number(abs(change), indicator.decimals)
     if indicator.unit == Indicator.Unit.PERCENT:
-        return f"{sign}{magnitude} Prozentpunkte"
+        return _("%(change)s Prozentpunkte") % {"change": f"{sign}{magnitude}"}
     return f"{sign}{magnitude}{UNIT_SUFFIX.get(indicator.unit, '')}"

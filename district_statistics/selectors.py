@@ -268,11 +268,13 @@ def area_profile(*, area: Area, indicators: Iterable[Indicator]) -> list[AreaInd
         comparable = indicator.unit != Indicator.Unit.PERSONS
         if comparable and presented.value is not None and city_presented.value is not None and area.pk != city.pk:
             difference = _rounded(indicator, presented.value) - _rounded(indicator, city_presented.value)
+            gap = change_text(indicator, abs(difference)).lstrip("+")
             if difference == 0:
-                comparison = "gleich der Gesamtstadt"
+                comparison = _("gleich der Gesamtstadt")
+            elif difference > 0:
+                comparison = _("%(difference)s über der Gesamtstadt") % {"difference": gap}
             else:
-                above = "über" if difference > 0 else "unter"
-                comparison = f"{change_text(indicator, abs(difference)).lstrip('+')} {above} der Gesamtstadt"
+                comparison = _("%(difference)s unter der Gesamtstadt") % {"difference": gap}
         estimate = estimates.get(indicator.pk) if indicator.counts_benefit_recipients else None
         city_points = []
         for year in sorted(city_values):

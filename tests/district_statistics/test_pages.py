@@ -270,3 +270,14 @@ def test_statistics_start_page_links_to_need_and_action_only_through_the_hook(cl
     # Statistics stands alone: without the action plan's registration the link is gone.
     monkeypatch.setitem(HOOKS, "statistics.index_links", Hook("statistics.index_links"))
     assert need_url not in client.get(reverse("statistics:index")).content.decode()
+
+
+def test_area_page_says_how_the_area_compares_with_the_whole_city_in_the_readers_language(client):
+    indicator = IndicatorFactory(key="sgb2-quote", name="SGB-II-Quote")
+    ValueFactory(indicator=indicator, area=Area.objects.get(key="stadtteil-21"), value=Decimal("21.4"))
+    ValueFactory(indicator=indicator, value=Decimal("12.2"))
+    url = reverse("statistics:area_detail", args=[Area.objects.get(key="stadtteil-21").slug])
+    assert "9,2 Prozentpunkte über der Gesamtstadt" in client.get(url).content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    english = client.get(url).content.decode()
+    assert "9,2 percentage points above the whole city" in english and "über der Gesamtstadt" not in english

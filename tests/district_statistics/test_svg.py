@@ -118,7 +118,7 @@ def test_the_implementation_map_draws_from_prepared_districts_without_queries(dj
         result = implementation_map(districts)
     root = parsed(result["svg"])
     assert f"{HOSTILE}: 10 % von 1" in texts(root, "title")
-    assert "1 Stadtbezirke ohne Maßnahmen." in texts(root, "desc")[0]
+    assert "1 Stadtbezirk ohne Maßnahmen." in texts(root, "desc")[0]
 
 
 def test_the_stored_boundaries_are_what_the_command_makes_from_the_sources(tmp_path):

@@ -1,152 +1,108 @@
 """Benchmark: the open-data API under gunicorn, against the floor of a bare Django view.
 
-Run with `make bench`. Builds the demo plus 15 indicators × 51 Stadtteile × 12 years of values in a
-throwaway database (SQLite, or BENCH_DATABASE_URL; never DATABASE_URL), starts gunicorn on
-127.0.0.1 (BENCH_API_PORT, default 8180), and requests the bare view, the measure list, one page of
-1,000 values and the full download of all 9,180 values. Prints median and spread (min–max) and the
-ratio to the bare view against the target (≤ TARGET_RATIO×; on a busy machine both sides move, so a
-miss is reported, not fatal), and fails if a page costs more queries once there are more rows.
+Run with `make bench` on the shared bench data set (bench/_data.py: 500 measures, 12 indicators
+× 65 areas × 15 years = 11,700 values); nothing is added to it. gunicorn (2 sync workers, the same
+server as bench/pages.py) serves the API beside a bare view; wrk measures the measure list, one page
+of 1,000 values and the full downloads of all values as CSV and JSON, each followed by the floor, in
+BENCH_ROUNDS alternating rounds. Printed: median p50, its spread and the ratio to the floor (target
+≤ 15× for the two API pages; the downloads are reported, their size is the point). Then the queries
+each API page costs on the 50-, 500- and 2,000-measure data sets: the script fails if they grow.
 """
 
-import http.client
-import os
+import json
 import statistics
 import subprocess
 import sys
-import time
-from decimal import Decimal
 from pathlib import Path
 
-from _scratch import scratch_django  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import pages  # noqa: E402
+from _scratch import GROWTH_SIZES, MEASURES, ROOT, bench_environment  # noqa: E402
 
-_tmp = scratch_django(prefix="ht-bench-api-")
-
-from django.core.management import call_command  # noqa: E402
-
-HERE = Path(__file__).resolve().parent
-PORT = int(os.environ.get("BENCH_API_PORT", "8180"))
-ROUNDS = 25
-DOWNLOAD_ROUNDS = 5
-INDICATORS, YEARS = 15, range(2013, 2025)
 TARGET_RATIO = 15
+PATHS = {
+    "Maßnahmenliste": "/api/v1/massnahmen/",
+    "Werte, 1.000 je Seite": "/api/v1/werte/",
+    "Download Werte CSV": "/api/v1/downloads/werte.csv",
+    "Download Werte JSON": "/api/v1/downloads/werte.json",
+}
+TARGETED = ("Maßnahmenliste", "Werte, 1.000 je Seite")
 
 
-def build_indicators():
-    from district_statistics.models import Indicator
+def count_queries(measures):
+    """Runs in a child process set up for one data size: queries per API page after one warm-up."""
+    from _scratch import scratch_django
 
-    return [
-        Indicator.objects.create(key=f"bench-{n}", name=f"Benchmark-Indikator {n}", unit=Indicator.Unit.PERCENT,
-                                 licence="Datenlizenz Deutschland – Namensnennung 2.0", suppression_threshold=5,
-                                 source_publisher="Landeshauptstadt Hannover", position=100 + n)
-        for n in range(INDICATORS)
-    ]
-
-
-def build_values(indicators, years):
-    from core.models import Area
-    from district_statistics.models import Value
-
-    quarters = list(Area.objects.filter(kind=Area.Kind.QUARTER))
-    Value.objects.bulk_create(
-        Value(indicator=indicator, area=area, year=year, value=Decimal((area.pk * 7 + year) % 400) / 10,
-              numerator=Decimal(area.pk * 3 + year % 50), denominator=Decimal(1000 + area.pk))
-        for indicator in indicators for area in quarters for year in years
-    )
-    return len(quarters) * len(indicators) * len(years)
-
-
-def fetch(path):
-    connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
-    started = time.perf_counter()
-    connection.request("GET", path, headers={"Accept": "application/json"})
-    response = connection.getresponse()
-    body = response.read()
-    elapsed = (time.perf_counter() - started) * 1000
-    connection.close()
-    assert response.status == 200, (path, response.status, body[:300])
-    return elapsed, body
-
-
-def sample(path, rounds):
-    fetch(path)  # warm caches, as a running server would be
-    return [fetch(path)[0] for _ in range(rounds)]
-
-
-def wait_for_server(process):
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit("gunicorn hat sich beendet, bevor es Anfragen annahm.")
-        try:
-            fetch("/__floor__/")
-            return
-        except (ConnectionError, OSError):
-            time.sleep(0.2)
-    raise SystemExit("gunicorn antwortet nicht.")
-
-
-def query_counts(indicator_pk):
-    """Queries of one values page and of the measure list, before and after adding rows."""
+    _tmp = scratch_django(prefix="ht-bench-api-", measures=measures)
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from district_statistics.models import Indicator, Value
+
     client = Client()
-
-    def count(path):
+    indicator = Indicator.objects.filter(is_published=True).order_by("position", "pk").first()
+    counts = {}
+    for label, path in [("Maßnahmen", "/api/v1/massnahmen/"), ("Werte eines Indikators",
+                                                                 f"/api/v1/werte/?indikator={indicator.pk}"),
+                        ("alle Werte", "/api/v1/werte/")]:
+        client.get(path)  # caches a running server already holds (choices, site flags)
         with CaptureQueriesContext(connection) as captured:
-            assert client.get(path).status_code == 200
-        return len(captured)
+            assert client.get(path).status_code == 200, path
+        counts[label] = len(captured)
+    print(json.dumps({"counts": counts, "values": Value.objects.count()}))
 
-    return count("/api/v1/massnahmen/"), count(f"/api/v1/werte/?indikator={indicator_pk}"), count("/api/v1/werte/")
+
+def _child(measures):
+    output = subprocess.run([sys.executable, __file__, "--count", str(measures)], cwd=ROOT,
+                            env=bench_environment(measures), capture_output=True, text=True)
+    if output.returncode:
+        sys.exit(f"Der Bench-Datensatz mit {measures} Maßnahmen fehlt oder ist unlesbar (zuerst "
+                 f"`python bench/_data.py`):\n{output.stderr[-1500:]}")
+    return json.loads(output.stdout.strip().splitlines()[-1])
 
 
 def main():
-    call_command("migrate", verbosity=0)
-    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
-    indicators = build_indicators()
-    total = build_values(indicators, YEARS[:1])
-    small = query_counts(indicators[0].pk)
-    total += build_values(indicators, YEARS[1:])
-    large = query_counts(indicators[0].pk)
-    env = {**os.environ, "OPEN_DATA_RATE": "1000000/hour", "PYTHONPATH": f"{HERE}{os.pathsep}{HERE.parent}"}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "_api_server:application", "--bind", f"127.0.0.1:{PORT}",
-         "--workers", "1", "--log-level", "warning"],
-        env=env, cwd=HERE.parent,
-    )
-    try:
-        wait_for_server(server)
-        floor = sample("/__floor__/", ROUNDS)
-        rows = [
-            ("Maßnahmenliste", "/api/v1/massnahmen/", ROUNDS, True),
-            ("Werte, 1.000 je Seite", "/api/v1/werte/", ROUNDS, True),
-            (f"Download Werte CSV ({total:,} Werte)".replace(",", "."), "/api/v1/downloads/werte.csv",
-             DOWNLOAD_ROUNDS, False),
-            (f"Download Werte JSON ({total:,} Werte)".replace(",", "."), "/api/v1/downloads/werte.json",
-             DOWNLOAD_ROUNDS, False),
-        ]
-        floor_median = statistics.median(floor)
-        print(f"{'Anfrage':<34} {'Median':>10} {'Spanne':>20} {'× Untergrenze':>14}")
-        print(f"{'bare view':<34} {floor_median:>7.2f} ms {min(floor):>8.2f}–{max(floor):>7.2f} ms {1:>13.1f}×")
-        failures, misses = [], []
-        for label, path, rounds, targeted in rows:
-            samples = sample(path, rounds)
-            median = statistics.median(samples)
-            ratio = median / floor_median
-            print(f"{label:<34} {median:>7.2f} ms {min(samples):>8.2f}–{max(samples):>7.2f} ms {ratio:>13.1f}×")
-            if targeted and ratio > TARGET_RATIO:
-                misses.append(f"{label}: {ratio:.1f}×")
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-    print(f"Abfragen je Seite (Maßnahmen, Werte eines Indikators, alle Werte): {small} → {large}")
-    if small != large:
-        failures.append("Die Zahl der Abfragen wächst mit den Daten.")
+    values = _child(MEASURES)["values"]
+    count = f"{values:,}".replace(",", ".")
+    print(f"Offene-Daten-Schnittstelle unter gunicorn (2 Worker), wrk mit {pages.CONCURRENCY} Verbindungen, "
+          f"{pages.ROUNDS} Runden; {MEASURES} Maßnahmen, {count} Werte")
+    samples = {label: [] for label in PATHS}
+    floors = []
+    with pages.Server(MEASURES) as server:
+        for path in PATHS.values():
+            pages.run_wrk(server.base + path, None, seconds=1)  # warm both workers
+        for _round in range(pages.ROUNDS):
+            floor, _ = pages.run_wrk(server.base + "/__floor__/", None, seconds=pages.FLOOR_SECONDS)
+            floors.append(floor)
+            for label, path in PATHS.items():
+                p50, _ = pages.run_wrk(server.base + path, None)
+                after, _ = pages.run_wrk(server.base + "/__floor__/", None, seconds=pages.FLOOR_SECONDS)
+                floors.append(after)
+                samples[label].append((p50, p50 / ((floor + after) / 2)))
+                floor = after
+    print(f"{'Anfrage':<26} {'p50':>11} {'× Untergrenze (Spanne)':>26}")
+    print(f"{'bare view':<26} {statistics.median(floors):>8.2f} ms {1:>13.1f}×")
+    misses = []
+    for label, values_ in samples.items():
+        p50, ratio, low, high = pages.summary(values_)
+        print(f"{label:<26} {p50:>8.2f} ms {ratio:>13.1f}× ({low:.1f}–{high:.1f})"
+              + (f"   Ziel ≤ {TARGET_RATIO}×" if label in TARGETED else ""))
+        if label in TARGETED and ratio > TARGET_RATIO:
+            misses.append(f"{label}: {ratio:.1f}×")
     print(f"Ziel ≤ {TARGET_RATIO}× der Untergrenze: " + ("verfehlt – " + "; ".join(misses) if misses else "erreicht"))
-    if failures:
-        raise SystemExit("Ziel verfehlt: " + "; ".join(failures))
+
+    counts = {size: _child(size)["counts"] for size in sorted((*GROWTH_SIZES, MEASURES))}
+    print("Abfragen je Seite bei " + " / ".join(f"{size:,}".replace(",", ".") for size in counts)
+          + " Maßnahmen: " + "; ".join(f"{label} " + " / ".join(str(c[label]) for c in counts.values())
+                                      for label in next(iter(counts.values()))))
+    if len({json.dumps(c, sort_keys=True) for c in counts.values()}) > 1:
+        sys.exit("Ziel verfehlt: Die Zahl der Abfragen wächst mit den Daten.")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["--count"]:
+        count_queries(int(sys.argv[2]))
+    else:
+        sys.exit(main())

@@ -5,7 +5,9 @@ demo, starts gunicorn on 127.0.0.1, and lets BENCH_LOAD_USERS people (default 50
 BENCH_LOAD_SECONDS (default 60): start page, measure list, a measure, a workshop board and an
 indicator page; and they write comments and board entries. Afterwards it counts the written rows
 in the database: every write that was answered as saved must be there (0 lost writes), and no
-request may fail (0 errors). Prints p50/p95/p99 per kind of request; exits 1 on any error or loss.
+request may fail (0 errors). Each person comes from an address of their own behind one trusted
+proxy and comments at most once a minute, so the platform's rate limits (10 comments per account
+in 10 minutes) are not what is measured; the bench's Redis database is emptied first. Prints p50/p95/p99 per kind of request; exits 1 on any error or loss.
 
 Variables: BENCH_POSTGRES_URL (server to create the scratch database on, default
 postgres://postgres@127.0.0.1:5432/postgres), BENCH_REDIS_URL (default redis://127.0.0.1:6379/15),
@@ -36,10 +38,11 @@ REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
 MAX_REQUESTS_PER_USER = 5_000
 REQUEST_TIMEOUT = 30
 WRITE_SHARE = 0.2
+# A person comments at most once a minute: the platform's limit is 10 comments per account in
+# 10 minutes, and a load test that runs into it measures the limit, not the platform.
+COMMENT_INTERVAL = 65
 ROOT = Path(__file__).resolve().parent.parent
 MARK = f"Last-{uuid.uuid4().hex[:8]}"
-# One key for this process (which signs the sessions) and gunicorn (which checks them).
-SECRET_KEY = secrets.token_urlsafe(50)
 
 
 def _scratch_database():
@@ -58,7 +61,6 @@ def _drop_database(name):
 def _prepare(database_url):
     """Migrate, load the demo, and give every simulated person an account and a session."""
     os.environ["BENCH_DATABASE_URL"] = database_url
-    os.environ["SECRET_KEY"] = SECRET_KEY
     os.environ["EMAIL_URL"] = "dummy://"
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from _scratch import scratch_django
@@ -119,9 +121,13 @@ class Person(threading.Thread):
         self.cookie = f"sessionid={session}; csrftoken={self.csrf}"
         self.random = random.Random(number)
         self.connection = None
+        self.next_comment_at = 0.0
+        # Each person has an address of their own behind the city's reverse proxy (one hop trusted),
+        # as in production; from one address all 50 would share the per-address limits.
+        self.address = f"10.{number // 250}.{number % 250}.{1 + number % 200}"
 
     def _request(self, method, path, body=None):
-        headers = {"Cookie": self.cookie, "Host": "127.0.0.1"}
+        headers = {"Cookie": self.cookie, "Host": "127.0.0.1", "X-Forwarded-For": self.address}
         if body is not None:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
             body = urllib.parse.urlencode({**body, "csrfmiddlewaretoken": self.csrf})
@@ -145,8 +151,11 @@ class Person(threading.Thread):
         count = 0
         while time.monotonic() < self.deadline and count < MAX_REQUESTS_PER_USER:
             count += 1
-            if self.random.random() < WRITE_SHARE:
+            commenting_allowed = self.planner or time.monotonic() >= self.next_comment_at
+            if self.random.random() < WRITE_SHARE and commenting_allowed:
                 kind = "Kommentar" if not self.planner else "Board-Eintrag"
+                if kind == "Kommentar":
+                    self.next_comment_at = time.monotonic() + COMMENT_INTERVAL
                 text = f"{MARK} {self.number}-{count}"
                 if kind == "Kommentar":
                     path, organisation = self.writes["comment"]
@@ -174,11 +183,14 @@ def _percentile(values, share):
 
 
 def _start_gunicorn(database_url, media_root):
+    from django.conf import settings
+
     environment = {
         **os.environ,
         "DATABASE_URL": database_url, "CELERY_BROKER_URL": REDIS, "MEDIA_ROOT": media_root,
-        "DEBUG": "false", "SECRET_KEY": SECRET_KEY, "EMAIL_URL": "dummy://", "ALLOWED_HOSTS": "127.0.0.1",
-        "LOG_LEVEL": "WARNING",
+        # The key the sessions were signed with in _prepare (the bench environment sets its own).
+        "DEBUG": "false", "SECRET_KEY": settings.SECRET_KEY, "EMAIL_URL": "dummy://", "ALLOWED_HOSTS": "127.0.0.1",
+        "LOG_LEVEL": "WARNING", "TRUSTED_PROXY_COUNT": "1",
     }
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "hannover_teilhabe.wsgi:application", "--bind", f"127.0.0.1:{PORT}",
@@ -199,7 +211,15 @@ def _start_gunicorn(database_url, media_root):
     raise SystemExit("gunicorn ist nicht gestartet: " + server.stderr.read().decode()[-2000:])
 
 
+def _fresh_redis():
+    """The bench's own Redis database starts empty: no rate-limit counters or tasks of an earlier run."""
+    import redis
+
+    redis.Redis.from_url(REDIS).flushdb()
+
+
 def main():
+    _fresh_redis()
     name, database_url = _scratch_database()
     server = None
     try:

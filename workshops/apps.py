@@ -8,6 +8,7 @@ class WorkshopsConfig(AppConfig):
     verbose_name = _("Fachtage und Workshops")
 
     def ready(self):
-        from workshops.forms import register_choices
+        from workshops import filters, forms
 
-        register_choices()
+        forms.register_choices()
+        filters.register_choices()

@@ -3,7 +3,8 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.choices import QuickSelect
+from core import choices as cached_choices
+from core.choices import OptionsSelect, QuickSelect
 from core.models import Area, FieldOfAction, TargetGroup
 from workshops import extensions
 from workshops.models import Outcome, Workshop
@@ -13,11 +14,22 @@ CITYWIDE = "stadt"
 
 def _place_choices():
     areas = list(Area.objects.exclude(kind=Area.Kind.CITY).order_by("name"))
+    # Plain text, not lazy: the list is kept per interface language in the choices cache.
     return [
-        (CITYWIDE, _("gesamtstädtisch")),
-        (_("Stadtbezirke"), [(area.key, area.name) for area in areas if area.kind == Area.Kind.DISTRICT]),
-        (_("Stadtteile"), [(area.key, area.name) for area in areas if area.kind == Area.Kind.QUARTER]),
+        (CITYWIDE, str(_("gesamtstädtisch"))),
+        (str(_("Stadtbezirke")), [(area.key, area.name) for area in areas if area.kind == Area.Kind.DISTRICT]),
+        (str(_("Stadtteile")), [(area.key, area.name) for area in areas if area.kind == Area.Kind.QUARTER]),
     ]
+
+
+def register_choices():
+    """The filter's master-data selects are read once per change of those rows, not per request."""
+    cached_choices.register("outcome-filter:field_of_action",
+                            lambda: [(str(item.pk), item.name) for item in FieldOfAction.objects.all()])
+    cached_choices.register("outcome-filter:target_group",
+                            lambda: [(str(item.pk), item.name) for item in TargetGroup.objects.all()])
+    cached_choices.register("outcome-filter:place", _place_choices)
+    cached_choices.watch(FieldOfAction, TargetGroup, Area)
 
 
 class OutcomeFilter(django_filters.FilterSet):
@@ -53,6 +65,12 @@ class OutcomeFilter(django_filters.FilterSet):
                 filter_.model = self.queryset.model
                 filter_.parent = self
                 self.filters[name] = filter_
+        fields_of_action, target_groups, places = cached_choices.read(
+            "outcome-filter:field_of_action", "outcome-filter:target_group", "outcome-filter:place")
+        self.filters["field_of_action"].extra["widget"] = OptionsSelect(options=fields_of_action,
+                                                                        empty_label=_("alle"))
+        self.filters["target_group"].extra["widget"] = OptionsSelect(options=target_groups, empty_label=_("alle"))
+        self.filters["place"].extra["choices"] = places
         self.filters["event"].queryset = events
         self.filters["workshop"].queryset = Workshop.objects.filter(event__in=events).select_related("event")
         if events.count() > 1:

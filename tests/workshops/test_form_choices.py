@@ -50,3 +50,23 @@ def test_board_reads_master_data_once_per_change_not_per_visit(client, planner, 
     assert 'FROM "core_area" WHERE NOT' not in sql
     assert f">{Area.objects.filter(kind=Area.Kind.QUARTER).order_by('name').first().name}</option>" in board
     assert board.count(f">{FieldOfAction.objects.filter(is_active=True).first().name}</option>") == 3
+
+
+def _outcome_list(client, **params):
+    return client.get(reverse("workshops:outcome_list"), params).content.decode()
+
+
+def test_outcome_filter_offers_master_data_as_it_is_now_without_reading_it_per_visit(client, sahlkamp):
+    _outcome_list(client)
+    with CaptureQueriesContext(connection) as ctx:
+        page = _outcome_list(client, place=sahlkamp.key)
+    sql = " ".join(query["sql"] for query in ctx.captured_queries)
+    assert 'FROM "core_targetgroup"' not in sql and 'FROM "core_fieldofaction"' not in sql
+    assert f'<option value="{sahlkamp.key}" selected>Sahlkamp</option>' in page
+
+    group = TargetGroup.objects.create(name="Wohnungslose Menschen", position=99)
+    assert f'<option value="{group.pk}">Wohnungslose Menschen</option>' in _outcome_list(client)
+    sahlkamp.name = "Sahlkamp-Nord"
+    sahlkamp.save()
+    assert f'<option value="{sahlkamp.key}" selected>Sahlkamp-Nord</option>' in _outcome_list(
+        client, place=sahlkamp.key)

@@ -7,7 +7,8 @@ indicator page; and they write comments and board entries. Afterwards it counts 
 in the database: every write that was answered as saved must be there (0 lost writes), and no
 request may fail (0 errors). Each person comes from an address of their own behind one trusted
 proxy and comments at most once a minute, so the platform's rate limits (10 comments per account
-in 10 minutes) are not what is measured; the bench's Redis database is emptied first. Prints p50/p95/p99 per kind of request; exits 1 on any error or loss.
+in 10 minutes) are not what is measured; the bench's Redis database is emptied first. Prints
+p50/p95/p99 per kind of request; exits 1 on any error or loss.
 
 Variables: BENCH_POSTGRES_URL (server to create the scratch database on, default
 postgres://postgres@127.0.0.1:5432/postgres), BENCH_REDIS_URL (default redis://127.0.0.1:6379/15),

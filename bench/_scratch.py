@@ -40,7 +40,8 @@ def bench_environment(measures=MEASURES, media_root=None):
     env["DATABASE_URL"] = bench_database_url(measures)
     env.pop("CELERY_BROKER_URL", None)  # the embedded default: tasks run in-process
     env.pop("CELERY_RESULT_BACKEND", None)
-    env.pop("CACHE_URL", None)
+    # The cache as in production (docker-compose: the broker's Redis), on a database of its own.
+    env["CACHE_URL"] = os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/14")
     env["ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
     env["INSECURE_HTTP"] = "true"  # plain HTTP on the loopback: no redirect to HTTPS
     env["DEBUG"] = "false"

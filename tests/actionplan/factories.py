@@ -6,7 +6,7 @@ import factory
 from django.utils import timezone
 
 from actionplan import services
-from actionplan.models import Comment, ConsultationPeriod, Measure
+from actionplan.models import Comment, ConsultationPeriod, Measure, Response
 from core.models import Area, FieldOfAction
 from tests.workshops import factories as workshop_factories
 from workshops.models import Outcome
@@ -60,6 +60,14 @@ class OutcomeFactory(workshop_factories.OutcomeFactory):
     title = factory.Sequence(lambda n: f"Dringendes Problem {n}")
     description = "Beschreibung des Problems"
     field_of_action = factory.LazyFunction(field_of_action)
+
+
+def make_discussion(*, measure, threads, author, replier, responder):
+    """`threads` comments by `author`, each with a reply by `replier` and an answer of the administration."""
+    for _ in range(threads):
+        top = make_comment(measure=measure, author=author)
+        make_comment(measure=measure, author=replier, parent=top)
+        Response.objects.create(comment=top, disposition="kenntnis", reasoning="Danke", responded_by=responder)
 
 
 def quarter(name):

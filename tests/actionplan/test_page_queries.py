@@ -7,8 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from actionplan.models import Response
-from tests.actionplan.factories import make_comment, make_measure
+from tests.actionplan.factories import make_comment, make_discussion, make_measure
 from tests.factories import OrganisationFactory, member_of
 
 
@@ -49,22 +48,15 @@ def test_measure_list_counts_comments_of_the_shown_page_only(client, planner, me
     assert count_sql and all("actionplan_comment" not in sql for sql in count_sql)
 
 
-@pytest.mark.parametrize("role", ["anonymous", "planner"])
+@pytest.mark.parametrize("role", ["anonymous", "member", "planner"])
 def test_measure_detail_reads_as_many_rows_for_45_threads_as_for_2(client, planner, member, period, role):
     measure = make_measure(by=planner)
-    other = member_of()
-
-    def grow(n):
-        for _ in range(n):
-            top = make_comment(measure=measure, author=member)
-            make_comment(measure=measure, author=other, parent=top)
-            Response.objects.create(comment=top, disposition="kenntnis", reasoning="Danke", responded_by=planner)
-
-    if role == "planner":
-        client.force_login(planner)
-    grow(2)
+    discussion = {"measure": measure, "author": member, "replier": member_of(), "responder": planner}
+    if role != "anonymous":
+        client.force_login(planner if role == "planner" else member)
+    make_discussion(threads=2, **discussion)
     small, _ = _queries(client, measure.get_absolute_url())
-    grow(43)
+    make_discussion(threads=43, **discussion)
     large, _ = _queries(client, measure.get_absolute_url())
     every, body = _queries(client, measure.get_absolute_url() + "?kommentare=alle")
     assert large == small == every

@@ -80,27 +80,6 @@ def test_list_query_count_stays_constant(client, planner, member, period, django
         client.get(reverse("actionplan:index"))
 
 
-def test_detail_query_count_stays_constant(client, planner, member, period, django_assert_max_num_queries):
-    measure = make_measure(by=planner)
-    other = member_of()
-
-    def grow(n):
-        for _ in range(n):
-            top = make_comment(measure=measure, author=member)
-            make_comment(measure=measure, author=other, parent=top)
-            Response.objects.create(comment=top, disposition="kenntnis", reasoning="Danke", responded_by=planner)
-
-    grow(1)
-    client.force_login(member)
-    client.get(measure.get_absolute_url())
-    with django_assert_max_num_queries(30) as small:
-        client.get(measure.get_absolute_url())
-    grow(6)
-    with django_assert_max_num_queries(len(small.captured_queries)):
-        response = client.get(measure.get_absolute_url())
-    assert response.content.decode().count("Antwort der Verwaltung:") == 7
-
-
 def test_hidden_comment_shows_placeholder_and_keeps_replies(client, planner, member, period):
     measure = make_measure(by=planner)
     top = make_comment(measure=measure, author=member, text="Beleidigender Text")

@@ -116,13 +116,14 @@ def run_wrk(url, cookie, seconds=SECONDS):
 
 
 class Server:
-    def __init__(self, measures):
+    def __init__(self, measures, extra_env=None):
         self.measures = measures
+        self.extra_env = extra_env or {}
         self.base = f"http://127.0.0.1:{PORT}"
         self.tmp = tempfile.TemporaryDirectory(prefix="ht-bench-gunicorn-")
 
     def __enter__(self):
-        env = bench_environment(self.measures, media_root=f"{self.tmp.name}/media")
+        env = {**bench_environment(self.measures, media_root=f"{self.tmp.name}/media"), **self.extra_env}
         gunicorn = str(Path(sys.executable).with_name("gunicorn"))
         self.process = subprocess.Popen(
             [gunicorn, "_wsgi:application", "--pythonpath", str(ROOT / "bench"), "--chdir", str(ROOT),

@@ -47,9 +47,13 @@ class Throttled:
         }
 
 
-def throttle(request, action):
-    """Count one attempt at `action`; a Throttled if the person or their address is over the limit."""
-    per_account, per_address = settings.RATE_LIMITS[action]
+def throttle(request, action, rates=None):
+    """Count one attempt at `action`; a Throttled if the person or their address is over the limit.
+
+    `rates` (per account, per address) stands in for settings.RATE_LIMITS[action] where a limit has
+    a setting of its own (the API's OPEN_DATA_RATE).
+    """
+    per_account, per_address = rates or settings.RATE_LIMITS[action]
     waits = []
     sides = [("ip", per_address)]
     if request.user.is_authenticated:

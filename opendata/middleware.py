@@ -8,7 +8,9 @@ session cookie with `Access-Control-Allow-Origin: *`, so it gets exactly what th
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers, set_response_etag
 
+from opendata import answers
 from opendata.licence import link_header
+from opendata.throttling import count_request
 
 API_PREFIX = "/api/"
 READ_METHODS = ("GET", "HEAD")
@@ -30,6 +32,8 @@ class OpenDataMiddleware:
             return self.get_response(request)
         if request.method == "OPTIONS" and "HTTP_ACCESS_CONTROL_REQUEST_METHOD" in request.META:
             response = HttpResponse(status=204)
+        elif answers.cacheable(request):
+            response = self.public_answer(request)
         else:
             response = self.get_response(request)
         # A view whose data has another licence (the area boundaries) names it itself.
@@ -39,6 +43,8 @@ class OpenDataMiddleware:
         if request.method in READ_METHODS and response.status_code == 200 and not response.streaming:
             if not response.has_header("ETag"):
                 set_response_etag(response)
+                if getattr(request, "_answer_key", None):
+                    answers.keep(request._answer_key, response)
             # Only the ETag decides a 304: it is the hash of exactly this person's answer, while a
             # Last-Modified date cannot see every change (e.g. a comment hidden again).
             response = get_conditional_response(request, etag=response.get("ETag"), response=response)
@@ -47,3 +53,12 @@ class OpenDataMiddleware:
             response[header] = value
         response["Link"] = licence_link
         return response
+
+    def public_answer(self, request):
+        key = answers.answer_key(request)
+        response = answers.cached_answer(key)
+        # A refused request goes on to the view, which answers it with the API's 429.
+        if response is not None and count_request(request) is None:
+            return response
+        request._answer_key = key
+        return self.get_response(request)

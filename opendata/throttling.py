@@ -1,19 +1,33 @@
-"""Rate limit of the API: per account when signed in, else per client address, in Django's cache."""
+"""Rate limit of the API: the platform's own throttle (hannover_teilhabe.throttle), so the API counts
+like every other limit – in the shared cache, per account when signed in and per client address
+as the configured proxy reports it (a client cannot pick its own address with X-Forwarded-For).
+
+A fixed-window counter costs the same at any rate; DRF's own throttle keeps a list of every request
+of the window in the cache and reads and writes it whole on each request.
+"""
 
 from django.conf import settings
-from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.throttling import BaseThrottle
+
+from hannover_teilhabe.throttle import throttle
+
+ACTION = "open_data"
 
 
-class OpenDataThrottle(SimpleRateThrottle):
-    scope = "opendata"
+def rates():
+    # Read at request time, so the setting (and a test's override) applies without a restart.
+    return settings.OPEN_DATA_RATE, settings.OPEN_DATA_RATE
 
-    def get_rate(self):
-        # Read at request time, so the setting (and a test's override) applies without a restart.
-        return settings.OPEN_DATA_RATE
 
-    def get_cache_key(self, request, view):
-        if request.user and request.user.is_authenticated:
-            ident = f"user-{request.user.pk}"
-        else:
-            ident = self.get_ident(request)
-        return f"throttle_opendata_{ident}"
+def count_request(request):
+    """Count one API request; a hannover_teilhabe.throttle.Throttled if it is over the limit."""
+    return throttle(request, ACTION, rates())
+
+
+class OpenDataThrottle(BaseThrottle):
+    def allow_request(self, request, view):
+        self.throttled = count_request(request)
+        return self.throttled is None
+
+    def wait(self):
+        return self.throttled.seconds

@@ -79,6 +79,7 @@ def test_the_api_cannot_be_written_to(client, world, planner):
 
 
 def test_too_many_requests_are_answered_with_when_to_try_again(client, world, settings):
+    # The second and third answers come from the cache (test below): they count all the same.
     settings.OPEN_DATA_RATE = "3/min"
     url = reverse("opendata:indicator-list")
     for _ in range(3):
@@ -87,3 +88,79 @@ def test_too_many_requests_are_answered_with_when_to_try_again(client, world, se
     assert refused.status_code == 429
     assert int(refused["Retry-After"]) > 0
     assert "Sekunden" in refused.json()["detail"]
+
+
+def _queries_for(client, url, **headers):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, **headers)
+    return response, len(captured)
+
+
+def test_the_publics_repeated_reads_are_answered_from_the_cache_with_the_same_bytes(client, world):
+    url = reverse("opendata:measure-list")
+    first, built = _queries_for(client, url)
+    again, queries = _queries_for(client, url)
+    assert built > 0
+    assert queries == 0
+    assert again.content == first.content
+    assert again["ETag"] == first["ETag"]
+    assert again["Link"] == first["Link"] and again["Access-Control-Allow-Origin"] == "*"
+    assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+
+
+def test_a_comment_hidden_by_moderation_leaves_the_public_answer_at_once(client, world, planner):
+    from actionplan import services
+
+    url = reverse("opendata:comment-list")
+    text = "Wir unterstützen das Sozialticket."
+    assert text in [c["text"] for c in results(client.get(url))]
+    services.comment_hide(comment=world["visible_comment"], by=planner, reason="Beleidigung")
+    assert text not in [c["text"] for c in results(client.get(url))]
+
+
+def test_a_measure_published_into_consultation_appears_in_the_next_public_answer(client, world):
+    url = reverse("opendata:measure-list")
+    draft = world["draft"]
+    assert draft.title not in [m["titel"] for m in results(client.get(url))]
+    draft.publication_state = "beteiligung"
+    draft.save()
+    assert draft.title in [m["titel"] for m in results(client.get(url))]
+
+
+def test_a_bulk_import_reaches_the_public_at_the_latest_after_the_cache_time(client, world, settings):
+    import time
+    from decimal import Decimal
+
+    from core.models import Area
+    from district_statistics.models import Value
+
+    settings.OPEN_DATA_CACHE_SECONDS = 1
+    url = reverse("opendata:value-list")
+    before = client.get(url).json()["anzahl"]
+    Value.objects.bulk_create([Value(indicator=world["indicator"], area=Area.objects.get(key="stadt"), year=2024,
+                                     value=Decimal("20.1"))])  # no signals, as the import writes
+    time.sleep(1.2)
+    assert client.get(url).json()["anzahl"] == before + 1
+
+
+def test_signed_in_planners_always_get_a_freshly_built_answer(client, world, planner):
+    url = reverse("opendata:measure-list")
+    public = [m["titel"] for m in results(client.get(url))]
+    client.force_login(planner)
+    planning, queries = _queries_for(client, url)
+    assert queries > 0
+    assert world["draft"].title in [m["titel"] for m in results(planning)]
+    assert world["draft"].title not in public
+    client.logout()
+    assert world["draft"].title not in [m["titel"] for m in results(client.get(url))]
+
+
+def test_a_made_up_forwarded_address_does_not_reset_the_rate_limit(client, world, settings):
+    settings.OPEN_DATA_RATE = "3/min"
+    url = reverse("opendata:area-list")
+    for n in range(3):
+        assert client.get(url, HTTP_X_FORWARDED_FOR=f"203.0.113.{n}").status_code == 200
+    assert client.get(url, HTTP_X_FORWARDED_FOR="198.51.100.7").status_code == 429

@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -10,6 +11,12 @@ from core.models import Area
 from district_statistics.models import Value
 from tests.actionplan.factories import OutcomeFactory, make_comment, make_measure, quarter
 from tests.district_statistics.factories import IndicatorFactory
+
+
+@pytest.fixture(autouse=True)
+def _build_every_answer(settings):
+    # What building an answer costs; the public's repeated reads come from the cache (test_http.py).
+    settings.OPEN_DATA_CACHE_SECONDS = 0
 
 
 def _queries(client, url, params=None):

@@ -118,3 +118,21 @@ def test_every_distribution_in_the_catalogue_can_be_fetched(client, catalogue, w
     for url in set(catalogue.objects(None, ns.DCAT.accessURL)):
         path = str(url).removeprefix("http://testserver")
         assert client.get(path).status_code == 200, path
+
+
+def test_a_measure_reads_exactly_as_its_documented_fields_describe_it(world, planner):
+    """The measure answer is built directly for speed; it must say what the schema's fields say."""
+    from django.contrib.auth.models import AnonymousUser
+    from rest_framework import serializers as drf
+    from rest_framework.test import APIRequestFactory
+
+    from opendata import selectors
+    from opendata.serializers import MeasureSerializer
+
+    world["public"].milestones.create(date="2027-01-01", title="Start", done=True)
+    request = APIRequestFactory().get("/api/v1/massnahmen/")
+    for measure in selectors.measures(AnonymousUser()):
+        serializer = MeasureSerializer(measure, context={"request": request})
+        documented = drf.Serializer.to_representation(serializer, measure)
+        assert serializer.data == documented
+        assert list(serializer.data) == list(serializer.fields)

@@ -47,7 +47,8 @@ def new_generation():
 
 
 def _data_changed(sender, **kwargs):
-    if sender._meta.app_label in DATA_APPS:
+    # Migrations save through models of their own ("__fake__"), before the cache table exists.
+    if sender._meta.app_label in DATA_APPS and sender.__module__ != "__fake__":
         new_generation()
         transaction.on_commit(new_generation)
 

@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_noop
+from rest_framework.utils.encoders import JSONEncoder
 
 from district_statistics.numbers import GEODATA_ATTRIBUTION
 from hannover_teilhabe.tabular import csv_response
@@ -95,7 +96,7 @@ def _flat(value):
         return ""
     if isinstance(value, bool):
         return "ja" if value else "nein"
-    if isinstance(value, float):
+    if isinstance(value, float | Decimal):
         return _german_number(value)
     if isinstance(value, dict):
         return " – ".join(str(_flat(v)) for v in value.values() if v not in (None, "", [], {}))
@@ -136,7 +137,9 @@ def _csv(dataset, objects, data, lookups, *, indicator=None):
 
 
 def _json_response(document, filename, content_type="application/json; charset=utf-8"):
-    response = HttpResponse(json.dumps(document, ensure_ascii=False, indent=1), content_type=content_type)
+    # REST framework's encoder, as the API's answers use: costs are Decimals, some notes lazy translations.
+    response = HttpResponse(json.dumps(document, ensure_ascii=False, indent=1, cls=JSONEncoder),
+                            content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

@@ -3,11 +3,13 @@
 import csv
 import io
 import json
+from decimal import Decimal
 
 from django.urls import reverse
 
 from hannover_teilhabe.tabular import csv_response
 from tests.actionplan.factories import make_measure
+from tests.district_statistics.factories import IndicatorFactory
 
 
 def _csv_rows(response):
@@ -80,3 +82,24 @@ def test_an_unknown_dataset_or_format_is_not_found(client, world):
     assert client.get(reverse("opendata:download", args=["geheim", "csv"])).status_code == 404
     assert client.get(reverse("opendata:download", args=["massnahmen", "xlsx"])).status_code == 404
     assert client.get(reverse("opendata:download", args=["massnahmen", "geojson"])).status_code == 404
+
+
+def test_every_json_download_opens_with_costs_and_example_data_in_it(client, world, planner):
+    # A measure with an estimated cost (a Decimal) and an example-data indicator (a translated note)
+    # are what the demo has and what broke the JSON files.
+    make_measure(by=planner, title="Mit Kosten", cost_estimate=Decimal("380000.50"))
+    IndicatorFactory(key="beispiel", name="Beispielindikator", is_example_data=True)
+    for dataset in ("massnahmen", "ergebnisse", "veranstaltungen", "kommentare", "indikatoren", "werte", "gebiete"):
+        response = client.get(reverse("opendata:download", args=[dataset, "json"]))
+        assert response.status_code == 200, dataset
+        assert json.loads(response.content)["lizenz"]["name"], dataset
+    measures = json.loads(client.get(reverse("opendata:download", args=["massnahmen", "json"])).content)
+    assert {m["titel"]: m["geschaetzte_kosten"] for m in measures["daten"]}["Mit Kosten"] == 380000.5
+    indicators = json.loads(client.get(reverse("opendata:download", args=["indikatoren", "json"])).content)
+    assert {i["schluessel"]: i["hinweis"] for i in indicators["daten"]}["beispiel"].startswith("Beispieldaten")
+
+
+def test_amounts_in_the_csv_have_a_decimal_comma_like_every_other_number(client, world, planner):
+    make_measure(by=planner, title="Mit Kosten", cost_estimate=Decimal("380000.50"))
+    rows = _csv_rows(client.get(reverse("opendata:download", args=["massnahmen", "csv"])))
+    assert {row["titel"]: row["geschaetzte_kosten"] for row in rows}["Mit Kosten"] == "380000,50"

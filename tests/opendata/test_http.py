@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 
+from hannover_teilhabe.throttle import wait_phrase
 from tests.actionplan.factories import make_measure
 from tests.opendata.conftest import results
 
@@ -85,5 +86,19 @@ def test_too_many_requests_are_answered_with_when_to_try_again(client, world, se
         assert client.get(url).status_code == 200
     refused = client.get(url)
     assert refused.status_code == 429
-    assert int(refused["Retry-After"]) > 0
-    assert "Sekunden" in refused.json()["detail"]
+    assert 0 < int(refused["Retry-After"]) <= 60
+    # The platform's own sentence, as on the pages: "… Bitte versuchen Sie es in 60 Sekunden erneut."
+    when = wait_phrase(int(refused["Retry-After"]))
+    assert refused.json()["detail"] == (
+        f"Sie haben das in kurzer Zeit zu oft versucht. Bitte versuchen Sie es {when} erneut."
+    )
+
+
+def test_a_made_up_forwarded_address_does_not_buy_more_requests(client, world, settings):
+    settings.OPEN_DATA_RATE = "2/hour"
+    url = reverse("opendata:indicator-list")
+    for n in range(2):
+        assert client.get(url, HTTP_X_FORWARDED_FOR=f"203.0.113.{n}").status_code == 200
+    refused = client.get(url, HTTP_X_FORWARDED_FOR="203.0.113.99")
+    assert refused.status_code == 429
+    assert refused.json()["detail"].endswith("Bitte versuchen Sie es in 1 Stunde erneut.")

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_noop
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, renderers, viewsets
+from rest_framework.exceptions import NotFound
 from rest_framework.views import APIView
 
 from actionplan.filters import MeasureFilter
@@ -31,6 +32,14 @@ from workshops.filters import OutcomeFilter
 class OpenDataMixin:
     pagination_class = OpenDataPagination
     filter_backends = [PageFilterBackend]
+
+    def get_object(self):
+        try:
+            return super().get_object()
+        except Http404:
+            # Django's sentence names the model in English ("No Measure matches …"); a draft the
+            # person may not see is simply not found, like a number that does not exist.
+            raise NotFound() from None
 
     def last_modified(self):
         """When this resource last changed, for the Last-Modified header; None if the data cannot say."""

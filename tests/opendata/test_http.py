@@ -102,3 +102,14 @@ def test_a_made_up_forwarded_address_does_not_buy_more_requests(client, world, s
     refused = client.get(url, HTTP_X_FORWARDED_FOR="203.0.113.99")
     assert refused.status_code == 429
     assert refused.json()["detail"].endswith("Bitte versuchen Sie es in 1 Stunde erneut.")
+
+
+def test_what_is_not_there_or_not_public_is_not_found_in_german(client, world):
+    for url in [reverse("opendata:measure-detail", args=[world["draft"].reference]),
+                reverse("opendata:measure-detail", args=["M-1999-999"]),
+                reverse("opendata:indicator-detail", args=["mietbelastung"]),
+                reverse("opendata:event-detail", args=[world["internal_event"].slug]),
+                reverse("opendata:comment-detail", args=[999999])]:
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert response.json() == {"detail": "Nicht gefunden."}, url

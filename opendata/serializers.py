@@ -265,17 +265,23 @@ class CommentSerializer(serializers.Serializer):
     text = serializers.SerializerMethodField()
     verfasst_am = serializers.DateTimeField(source="created_at")
     ausgeblendet_am = serializers.DateTimeField(source="hidden_at", allow_null=True)
-    stellungnahme = serializers.SerializerMethodField()
+    ausblendungsgrund = serializers.SerializerMethodField(
+        help_text="Warum das Moderationsteam den Kommentar ausgeblendet hat (wie auf der Seite der Maßnahme).")
+    stellungnahme = serializers.SerializerMethodField(
+        help_text="Die Antwort der Verwaltung (Abwägung); sie bleibt öffentlich, auch wenn der Kommentar "
+                  "ausgeblendet ist.")
 
     def _shows_hidden(self):
         return self.context.get("sees_hidden", False)
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_verfasst_von(self, comment):
-        # As on the page: a chosen public name, never the e-mail address.
-        name = comment.author.public_name if comment.author else ""
+        # As on the page (comment_author.html): a chosen public name, never the e-mail address.
+        if comment.author is None:
+            return f"ehemaliges Mitglied von {comment.organisation.name}" if comment.organisation \
+                else "ehemaliges Mitglied"
         organisation = comment.organisation.name if comment.organisation else "einer Organisation"
-        return name or f"Mitglied von {organisation}"
+        return comment.author.public_name or f"Mitglied von {organisation}"
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_text(self, comment):
@@ -283,9 +289,14 @@ class CommentSerializer(serializers.Serializer):
             return None
         return comment.text
 
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_ausblendungsgrund(self, comment):
+        return comment.hidden_reason if comment.is_hidden else None
+
     @extend_schema_field(ResponseSerializer(allow_null=True))
     def get_stellungnahme(self, comment):
-        if comment.parent_id is not None or (comment.is_hidden and not self._shows_hidden()):
+        # The administration's answer is part of the public record, even to a hidden comment.
+        if comment.parent_id is not None:
             return None
         response = getattr(comment, "response", None)
         return ResponseSerializer(response).data if response is not None else None

@@ -16,7 +16,8 @@ from django.utils import timezone
 from actionplan.models import Measure
 from district_statistics.models import ImportLog
 from opendata import selectors
-from opendata.downloads import DATASETS, GEODATA_LICENCE
+from opendata.downloads import DATASETS
+from opendata.licence import GEODATA_LICENCE
 from workshops.models import Outcome
 
 CONTEXT = {

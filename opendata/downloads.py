@@ -14,17 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 from rest_framework.utils.encoders import JSONEncoder
 
-from district_statistics.numbers import GEODATA_ATTRIBUTION
 from hannover_teilhabe.tabular import csv_response
 from opendata import selectors, serializers
-from opendata.licence import city_licence, indicator_source, indicator_source_text, link_header
-
-GEODATA_LICENCE = {
-    "name": "Creative Commons Namensnennung 4.0 International",
-    "kennung": "CC-BY-4.0",
-    "url": "https://creativecommons.org/licenses/by/4.0/",
-    "namensnennung": GEODATA_ATTRIBUTION,
-}
+from opendata.licence import GEODATA_LICENCE, city_licence, indicator_source, indicator_source_text, link_header
 
 VALUES_LICENCE_NOTE = "Jeder Wert steht unter der Lizenz seines Indikators; Quelle und Lizenz stehen unter „quellen“."
 

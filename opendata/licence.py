@@ -2,6 +2,16 @@
 
 from django.conf import settings
 
+from district_statistics.numbers import GEODATA_ATTRIBUTION
+
+# The area boundaries are the city's Geoinformation's, under their own licence.
+GEODATA_LICENCE = {
+    "name": "Creative Commons Namensnennung 4.0 International",
+    "kennung": "CC-BY-4.0",
+    "url": "https://creativecommons.org/licenses/by/4.0/",
+    "namensnennung": GEODATA_ATTRIBUTION,
+}
+
 
 def city_licence():
     """The licence of the city's own data (measures, outcomes, events, comments, areas)."""

@@ -1,12 +1,14 @@
 """How each resource looks as data: German field names, as in the statistics JSON export."""
 
+from functools import cache
+
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from district_statistics.numbers import EXAMPLE_DATA_NOTE, present_value
 from opendata.geometry import geometry_of
-from opendata.licence import indicator_source
+from opendata.licence import GEODATA_LICENCE, city_licence, indicator_source
 
 
 def _absolute(request, url):
@@ -314,3 +316,34 @@ class ReportSerializer(serializers.Serializer):
     @extend_schema_field(OpenApiTypes.URI)
     def get_herunterladen(self, export):
         return _absolute(self.context.get("request"), export.get_download_url())
+
+
+class LicenceSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    kennung = serializers.CharField()
+    url = serializers.URLField()
+    namensnennung = serializers.CharField(help_text="So nennen Sie die Herkunft, wenn Sie die Daten verwenden.")
+
+
+class _LicencedRecord(serializers.Serializer):
+    lizenz = serializers.SerializerMethodField(help_text="Lizenz und Namensnennung, wie sie jede Liste im Kopf trägt.")
+
+    @extend_schema_field(LicenceSerializer)
+    def get_lizenz(self, instance):
+        return city_licence()
+
+
+class _LicencedArea(_LicencedRecord):
+    geodaten_lizenz = serializers.SerializerMethodField(help_text="Lizenz der Grenze (geometrie).")
+
+    @extend_schema_field(LicenceSerializer)
+    def get_geodaten_lizenz(self, instance):
+        return GEODATA_LICENCE
+
+
+@cache
+def with_licence(serializer_class):
+    """One record as the API answers it alone: its fields, then the licence a list carries in its envelope."""
+    licenced = _LicencedArea if serializer_class is AreaSerializer else _LicencedRecord
+    name = serializer_class.__name__.removesuffix("Serializer")
+    return type(f"{name}WithLicenceSerializer", (serializer_class, licenced), {})

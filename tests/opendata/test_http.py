@@ -113,3 +113,29 @@ def test_what_is_not_there_or_not_public_is_not_found_in_german(client, world):
         response = client.get(url)
         assert response.status_code == 404, url
         assert response.json() == {"detail": "Nicht gefunden."}, url
+
+
+def test_a_single_record_carries_licence_and_attribution_like_a_list(client, world):
+    from opendata.urls import router
+
+    keys = {"measure": world["public"].reference, "outcome": world["open_outcome"].pk,
+            "event": world["public_event"].slug, "indicator": "sgb2-quote", "area": world["shown_value"].area.key,
+            "comment": world["visible_comment"].pk, "report": world["published_report"].pk}
+    details = [basename for _prefix, viewset, basename in router.registry if hasattr(viewset, "retrieve")]
+    assert set(details) == set(keys)
+    for basename in details:
+        data = client.get(reverse(f"opendata:{basename}-detail", args=[keys[basename]])).json()
+        assert data["lizenz"]["name"] == "Datenlizenz Deutschland – Namensnennung – Version 2.0", basename
+        assert data["lizenz"]["namensnennung"].startswith("Landeshauptstadt Hannover"), basename
+    area = client.get(reverse("opendata:area-detail", args=[world["shown_value"].area.key])).json()
+    assert area["geodaten_lizenz"]["namensnennung"].startswith("Geodaten: Landeshauptstadt Hannover")
+
+
+def test_the_api_root_and_the_schema_name_licence_and_attribution(client, db):
+    root = client.get(reverse("opendata:api-root")).json()
+    assert root["lizenz"]["namensnennung"].startswith("Landeshauptstadt Hannover")
+    assert root["katalog"].endswith(reverse("opendata:catalogue"))
+    assert root["dokumentation"].endswith(reverse("opendata:documentation"))
+    info = client.get(reverse("opendata:schema"), {"format": "json"}).json()["info"]
+    assert info["license"] == {"name": "Datenlizenz Deutschland – Namensnennung – Version 2.0", "url": LICENCE_URL}
+    assert "Landeshauptstadt Hannover, Sozialdezernat" in info["description"]

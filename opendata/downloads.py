@@ -16,7 +16,15 @@ from rest_framework.utils.encoders import JSONEncoder
 
 from hannover_teilhabe.tabular import csv_response
 from opendata import selectors, serializers
-from opendata.licence import GEODATA_LICENCE, city_licence, indicator_source, indicator_source_text, link_header
+from opendata.licence import (
+    GEODATA_LICENCE,
+    city_licence,
+    indicator_attribution,
+    indicator_licence_name,
+    indicator_source,
+    indicator_source_text,
+    link_header,
+)
 
 VALUES_LICENCE_NOTE = "Jeder Wert steht unter der Lizenz seines Indikators; Quelle und Lizenz stehen unter „quellen“."
 
@@ -113,11 +121,13 @@ def _sources(dataset, objects, lookups):
 
 def _csv(dataset, objects, data, lookups, *, indicator=None):
     if dataset.key == "werte":
-        header = [*serializers.ValueSerializer().fields, "quelle", "lizenz"]
+        header = [*serializers.ValueSerializer().fields, "quelle", "lizenz", "namensnennung"]
         by_id = lookups["indicators"]
-        rows = [[*(_flat(v) for v in item.values()), indicator_source_text(by_id[row["indicator_id"]]),
-                 by_id[row["indicator_id"]].licence]
-                for row, item in zip(objects, data, strict=True)]
+        rows = []
+        for row, item in zip(objects, data, strict=True):
+            indicator = by_id[row["indicator_id"]]
+            rows.append([*(_flat(v) for v in item.values()), indicator_source_text(indicator),
+                         indicator_licence_name(indicator), indicator_attribution(indicator)])
     else:
         if dataset.key == "gebiete":
             data = [{k: v for k, v in item.items() if k != "geometrie"} for item in data]

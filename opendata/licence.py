@@ -28,12 +28,24 @@ def link_header(url=None):
     return f'<{url or settings.OPEN_DATA_LICENCE_URL}>; rel="license"'
 
 
+def indicator_licence_name(indicator):
+    # Without a recorded licence the values are published as the city's own data, under the city's
+    # licence – the same rule the catalogue states with the licence's URI.
+    return indicator.licence or settings.OPEN_DATA_LICENCE_NAME
+
+
+def indicator_attribution(indicator):
+    parts = [indicator.source_publisher, indicator.source_publication]
+    return ", ".join(part for part in parts if part) or settings.OPEN_DATA_ATTRIBUTION
+
+
 def indicator_source(indicator):
     return {
         "herausgeber": indicator.source_publisher,
         "veroeffentlichung": indicator.source_publication,
         "url": indicator.source_url,
-        "lizenz": indicator.licence,
+        "lizenz": indicator_licence_name(indicator),
+        "namensnennung": indicator_attribution(indicator),
     }
 
 

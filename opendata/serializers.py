@@ -141,7 +141,8 @@ class SourceSerializer(serializers.Serializer):
     herausgeber = serializers.CharField()
     veroeffentlichung = serializers.CharField()
     url = serializers.CharField()
-    lizenz = serializers.CharField()
+    lizenz = serializers.CharField(help_text="Ohne angegebene Lizenz gilt die der Stadt.")
+    namensnennung = serializers.CharField()
 
 
 class NonTakeUpSerializer(serializers.Serializer):

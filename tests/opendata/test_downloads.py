@@ -103,3 +103,34 @@ def test_amounts_in_the_csv_have_a_decimal_comma_like_every_other_number(client,
     make_measure(by=planner, title="Mit Kosten", cost_estimate=Decimal("380000.50"))
     rows = _csv_rows(client.get(reverse("opendata:download", args=["massnahmen", "csv"])))
     assert {row["titel"]: row["geschaetzte_kosten"] for row in rows}["Mit Kosten"] == "380000,50"
+
+
+def test_values_of_an_indicator_without_a_recorded_licence_carry_the_citys_licence_everywhere(client, world):
+    from rdflib import Graph, URIRef
+    from rdflib import namespace as ns
+
+    from tests.district_statistics.factories import ValueFactory
+
+    indicator = IndicatorFactory(key="ohne-lizenz", name="Ohne Lizenz", licence="", source_publisher="",
+                                 source_publication="")
+    ValueFactory(indicator=indicator, area=world["shown_value"].area, year=2024, value=Decimal("3.1"))
+    rows = _csv_rows(client.get(reverse("opendata:download", args=["werte", "ohne-lizenz", "csv"])))
+    assert [(row["lizenz"], row["namensnennung"]) for row in rows] == [
+        ("Datenlizenz Deutschland – Namensnennung – Version 2.0",
+         "Landeshauptstadt Hannover, Sozialdezernat – Aktionsplan gegen Armut")]
+    source = client.get(reverse("opendata:value-list"), {"indikator": indicator.pk}).json()["quellen"]["ohne-lizenz"]
+    assert source["lizenz"] == "Datenlizenz Deutschland – Namensnennung – Version 2.0"
+    assert source["namensnennung"] == "Landeshauptstadt Hannover, Sozialdezernat – Aktionsplan gegen Armut"
+    # The catalogue says the same with the licence's URI.
+    graph = Graph().parse(data=client.get(reverse("opendata:catalogue")).content.decode(), format="json-ld")
+    dataset = next(d for d in graph.subjects(ns.RDF.type, ns.DCAT.Dataset)
+                   if str(graph.value(d, ns.DCTERMS.title)).endswith("Ohne Lizenz"))
+    assert graph.value(dataset, ns.DCTERMS.license) == URIRef("http://dcat-ap.de/def/licenses/dl-by-de/2.0")
+
+
+def test_every_values_csv_row_names_its_indicators_source_licence_and_attribution(client, world):
+    rows = _csv_rows(client.get(reverse("opendata:download", args=["werte", "csv"])))
+    assert rows
+    for row in rows:
+        assert row["lizenz"] == "Datenlizenz Deutschland – Namensnennung 2.0"
+        assert row["namensnennung"] == "Landeshauptstadt Hannover, Statistikstelle, Strukturdaten der Stadtteile"

@@ -48,6 +48,18 @@ def test_asking_again_with_the_etag_gets_304_until_something_changes(client, wor
     assert changed["ETag"] != first["ETag"]
 
 
+def test_browsers_and_caches_ask_again_each_time_instead_of_guessing_from_last_modified(client, world):
+    url = reverse("opendata:measure-list")
+    first = client.get(url)
+    assert first["Last-Modified"]
+    assert first["Cache-Control"] == "no-cache"
+    again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    assert again["Cache-Control"] == "no-cache"
+    download = client.get(reverse("opendata:download", args=["massnahmen", "csv"]))
+    assert download["Cache-Control"] == "no-cache"
+
+
 def test_a_planner_and_the_public_get_different_etags_and_caches_keep_them_apart(client, world, planner):
     url = reverse("opendata:measure-list")
     public = client.get(url)
@@ -55,6 +67,7 @@ def test_a_planner_and_the_public_get_different_etags_and_caches_keep_them_apart
     planning = client.get(url)
     assert public["ETag"] != planning["ETag"]
     assert "Cookie" in planning["Vary"]
+    assert set(planning["Cache-Control"].split(", ")) == {"private", "no-cache"}
     assert client.get(url, HTTP_IF_NONE_MATCH=public["ETag"]).status_code == 200
 
 

@@ -16,7 +16,8 @@ from django.utils import timezone
 from actionplan.models import Measure
 from district_statistics.models import ImportLog
 from opendata import selectors
-from opendata.downloads import DATASETS, GEODATA_LICENCE
+from opendata.downloads import DATASETS
+from opendata.licence import GEODATA_LICENCE, indicator_attribution
 from workshops.models import Outcome
 
 CONTEXT = {
@@ -168,8 +169,7 @@ def catalogue(absolute):
                  landing_page=reverse("workshops:outcome_list")),
     ]
     for indicator in selectors.indicators(public):
-        attribution = ", ".join(p for p in [indicator.source_publisher, indicator.source_publication] if p) \
-            or city_text
+        attribution = indicator_attribution(indicator)
         temporal = None
         if indicator.first_year is not None:
             temporal = _period(datetime.date(indicator.first_year, 1, 1), datetime.date(indicator.last_year, 12, 31))

@@ -12,18 +12,19 @@ from decimal import Decimal
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_noop
+from rest_framework.utils.encoders import JSONEncoder
 
-from district_statistics.numbers import GEODATA_ATTRIBUTION
 from hannover_teilhabe.tabular import csv_response
 from opendata import selectors, serializers
-from opendata.licence import city_licence, indicator_source, indicator_source_text, link_header
-
-GEODATA_LICENCE = {
-    "name": "Creative Commons Namensnennung 4.0 International",
-    "kennung": "CC-BY-4.0",
-    "url": "https://creativecommons.org/licenses/by/4.0/",
-    "namensnennung": GEODATA_ATTRIBUTION,
-}
+from opendata.licence import (
+    GEODATA_LICENCE,
+    city_licence,
+    indicator_attribution,
+    indicator_licence_name,
+    indicator_source,
+    indicator_source_text,
+    link_header,
+)
 
 VALUES_LICENCE_NOTE = "Jeder Wert steht unter der Lizenz seines Indikators; Quelle und Lizenz stehen unter „quellen“."
 
@@ -95,7 +96,7 @@ def _flat(value):
         return ""
     if isinstance(value, bool):
         return "ja" if value else "nein"
-    if isinstance(value, float):
+    if isinstance(value, float | Decimal):
         return _german_number(value)
     if isinstance(value, dict):
         return " – ".join(str(_flat(v)) for v in value.values() if v not in (None, "", [], {}))
@@ -120,11 +121,13 @@ def _sources(dataset, objects, lookups):
 
 def _csv(dataset, objects, data, lookups, *, indicator=None):
     if dataset.key == "werte":
-        header = [*serializers.ValueSerializer().fields, "quelle", "lizenz"]
+        header = [*serializers.ValueSerializer().fields, "quelle", "lizenz", "namensnennung"]
         by_id = lookups["indicators"]
-        rows = [[*(_flat(v) for v in item.values()), indicator_source_text(by_id[row["indicator_id"]]),
-                 by_id[row["indicator_id"]].licence]
-                for row, item in zip(objects, data, strict=True)]
+        rows = []
+        for row, item in zip(objects, data, strict=True):
+            indicator = by_id[row["indicator_id"]]
+            rows.append([*(_flat(v) for v in item.values()), indicator_source_text(indicator),
+                         indicator_licence_name(indicator), indicator_attribution(indicator)])
     else:
         if dataset.key == "gebiete":
             data = [{k: v for k, v in item.items() if k != "geometrie"} for item in data]
@@ -136,7 +139,9 @@ def _csv(dataset, objects, data, lookups, *, indicator=None):
 
 
 def _json_response(document, filename, content_type="application/json; charset=utf-8"):
-    response = HttpResponse(json.dumps(document, ensure_ascii=False, indent=1), content_type=content_type)
+    # REST framework's encoder, as the API's answers use: costs are Decimals, some notes lazy translations.
+    response = HttpResponse(json.dumps(document, ensure_ascii=False, indent=1, cls=JSONEncoder),
+                            content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

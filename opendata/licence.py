@@ -2,6 +2,16 @@
 
 from django.conf import settings
 
+from district_statistics.numbers import GEODATA_ATTRIBUTION
+
+# The area boundaries are the city's Geoinformation's, under their own licence.
+GEODATA_LICENCE = {
+    "name": "Creative Commons Namensnennung 4.0 International",
+    "kennung": "CC-BY-4.0",
+    "url": "https://creativecommons.org/licenses/by/4.0/",
+    "namensnennung": GEODATA_ATTRIBUTION,
+}
+
 
 def city_licence():
     """The licence of the city's own data (measures, outcomes, events, comments, areas)."""
@@ -18,12 +28,24 @@ def link_header(url=None):
     return f'<{url or settings.OPEN_DATA_LICENCE_URL}>; rel="license"'
 
 
+def indicator_licence_name(indicator):
+    # Without a recorded licence the values are published as the city's own data, under the city's
+    # licence – the same rule the catalogue states with the licence's URI.
+    return indicator.licence or settings.OPEN_DATA_LICENCE_NAME
+
+
+def indicator_attribution(indicator):
+    parts = [indicator.source_publisher, indicator.source_publication]
+    return ", ".join(part for part in parts if part) or settings.OPEN_DATA_ATTRIBUTION
+
+
 def indicator_source(indicator):
     return {
         "herausgeber": indicator.source_publisher,
         "veroeffentlichung": indicator.source_publication,
         "url": indicator.source_url,
-        "lizenz": indicator.licence,
+        "lizenz": indicator_licence_name(indicator),
+        "namensnennung": indicator_attribution(indicator),
     }
 
 

@@ -6,7 +6,7 @@ session cookie with `Access-Control-Allow-Origin: *`, so it gets exactly what th
 """
 
 from django.http import HttpResponse
-from django.utils.cache import get_conditional_response, patch_vary_headers, set_response_etag
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers, set_response_etag
 
 from opendata import answers
 from opendata.licence import link_header
@@ -51,6 +51,11 @@ class OpenDataMiddleware:
         # Set last: a 304 is a fresh response and needs them as much as the 200.
         for header, value in CORS_HEADERS.items():
             response[header] = value
+        if request.method in READ_METHODS and response.status_code in (200, 304):
+            # Ask again every time, with the ETag: without this, a browser guesses a lifetime from
+            # Last-Modified and keeps serving an old answer. A planner's answer is for them alone.
+            signed_in = getattr(request, "user", None) is not None and request.user.is_authenticated
+            patch_cache_control(response, no_cache=True, **({"private": True} if signed_in else {}))
         response["Link"] = licence_link
         return response
 

@@ -1,12 +1,14 @@
 """How each resource looks as data: German field names, as in the statistics JSON export."""
 
+from functools import cache
+
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from district_statistics.numbers import EXAMPLE_DATA_NOTE, present_value
 from opendata.geometry import geometry_of
-from opendata.licence import indicator_source
+from opendata.licence import GEODATA_LICENCE, city_licence, indicator_source
 
 
 def _absolute(request, url):
@@ -95,7 +97,7 @@ class MeasureSerializer(serializers.Serializer):
         # the keys equal); the answer itself is built directly: DRF's walk through some 40 fields
         # and three nested serializers per measure cost more than the page's queries.
         date, stamp = _DATE.to_representation, _DATETIME.to_representation
-        return {
+        data = {
             "nummer": measure.reference,
             "titel": measure.title,
             "kurzbeschreibung": measure.summary,
@@ -135,6 +137,11 @@ class MeasureSerializer(serializers.Serializer):
             "geaendert_am": stamp(measure.updated_at),
             "seite": _absolute(self.context.get("request"), measure.get_absolute_url()),
         }
+        # Fields a subclass adds (a single record's licence) are read the usual way.
+        for field in self._readable_fields:
+            if field.field_name not in data:
+                data[field.field_name] = field.to_representation(field.get_attribute(measure))
+        return data
 
 
 _DATE = serializers.DateField()
@@ -189,7 +196,8 @@ class SourceSerializer(serializers.Serializer):
     herausgeber = serializers.CharField()
     veroeffentlichung = serializers.CharField()
     url = serializers.CharField()
-    lizenz = serializers.CharField()
+    lizenz = serializers.CharField(help_text="Ohne angegebene Lizenz gilt die der Stadt.")
+    namensnennung = serializers.CharField()
 
 
 class NonTakeUpSerializer(serializers.Serializer):
@@ -315,17 +323,23 @@ class CommentSerializer(serializers.Serializer):
     text = serializers.SerializerMethodField()
     verfasst_am = serializers.DateTimeField(source="created_at")
     ausgeblendet_am = serializers.DateTimeField(source="hidden_at", allow_null=True)
-    stellungnahme = serializers.SerializerMethodField()
+    ausblendungsgrund = serializers.SerializerMethodField(
+        help_text="Warum das Moderationsteam den Kommentar ausgeblendet hat (wie auf der Seite der Maßnahme).")
+    stellungnahme = serializers.SerializerMethodField(
+        help_text="Die Antwort der Verwaltung (Abwägung); sie bleibt öffentlich, auch wenn der Kommentar "
+                  "ausgeblendet ist.")
 
     def _shows_hidden(self):
         return self.context.get("sees_hidden", False)
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_verfasst_von(self, comment):
-        # As on the page: a chosen public name, never the e-mail address.
-        name = comment.author.public_name if comment.author else ""
+        # As on the page (comment_author.html): a chosen public name, never the e-mail address.
+        if comment.author is None:
+            return f"ehemaliges Mitglied von {comment.organisation.name}" if comment.organisation \
+                else "ehemaliges Mitglied"
         organisation = comment.organisation.name if comment.organisation else "einer Organisation"
-        return name or f"Mitglied von {organisation}"
+        return comment.author.public_name or f"Mitglied von {organisation}"
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_text(self, comment):
@@ -333,9 +347,14 @@ class CommentSerializer(serializers.Serializer):
             return None
         return comment.text
 
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_ausblendungsgrund(self, comment):
+        return comment.hidden_reason if comment.is_hidden else None
+
     @extend_schema_field(ResponseSerializer(allow_null=True))
     def get_stellungnahme(self, comment):
-        if comment.parent_id is not None or (comment.is_hidden and not self._shows_hidden()):
+        # The administration's answer is part of the public record, even to a hidden comment.
+        if comment.parent_id is not None:
             return None
         response = getattr(comment, "response", None)
         return ResponseSerializer(response).data if response is not None else None
@@ -353,3 +372,34 @@ class ReportSerializer(serializers.Serializer):
     @extend_schema_field(OpenApiTypes.URI)
     def get_herunterladen(self, export):
         return _absolute(self.context.get("request"), export.get_download_url())
+
+
+class LicenceSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    kennung = serializers.CharField()
+    url = serializers.URLField()
+    namensnennung = serializers.CharField(help_text="So nennen Sie die Herkunft, wenn Sie die Daten verwenden.")
+
+
+class _LicencedRecord(serializers.Serializer):
+    lizenz = serializers.SerializerMethodField(help_text="Lizenz und Namensnennung, wie sie jede Liste im Kopf trägt.")
+
+    @extend_schema_field(LicenceSerializer)
+    def get_lizenz(self, instance):
+        return city_licence()
+
+
+class _LicencedArea(_LicencedRecord):
+    geodaten_lizenz = serializers.SerializerMethodField(help_text="Lizenz der Grenze (geometrie).")
+
+    @extend_schema_field(LicenceSerializer)
+    def get_geodaten_lizenz(self, instance):
+        return GEODATA_LICENCE
+
+
+@cache
+def with_licence(serializer_class):
+    """One record as the API answers it alone: its fields, then the licence a list carries in its envelope."""
+    licenced = _LicencedArea if serializer_class is AreaSerializer else _LicencedRecord
+    name = serializer_class.__name__.removesuffix("Serializer")
+    return type(f"{name}WithLicenceSerializer", (serializer_class, licenced), {})

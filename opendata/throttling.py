@@ -6,10 +6,14 @@ A fixed-window counter costs the same at any rate; DRF's own throttle keeps a li
 of the window in the cache and reads and writes it whole on each request.
 """
 
-from django.conf import settings
-from rest_framework.throttling import BaseThrottle
+import math
 
-from hannover_teilhabe.throttle import throttle
+from django.conf import settings
+from rest_framework import exceptions
+from rest_framework.throttling import BaseThrottle
+from rest_framework.views import exception_handler as rest_framework_exception_handler
+
+from hannover_teilhabe.throttle import Throttled, throttle
 
 ACTION = "open_data"
 
@@ -31,3 +35,12 @@ class OpenDataThrottle(BaseThrottle):
 
     def wait(self):
         return self.throttled.seconds
+
+
+def exception_handler(exc, context):
+    """REST framework's answers, with the platform's own sentence on when to try again."""
+    if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
+        seconds = max(math.ceil(exc.wait), 1)
+        exc = exceptions.Throttled(detail=Throttled(seconds).message)
+        exc.wait = seconds
+    return rest_framework_exception_handler(exc, context)

@@ -8,6 +8,7 @@ app_name = "opendata"
 
 router = DefaultRouter()
 router.include_format_suffixes = False
+router.APIRootView = views.ApiRootView
 router.register("massnahmen", views.MeasureViewSet, basename="measure")
 router.register("ergebnisse", views.OutcomeViewSet, basename="outcome")
 router.register("veranstaltungen", views.EventViewSet, basename="event")

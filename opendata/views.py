@@ -14,23 +14,47 @@ from django.utils.http import http_date
 from django.utils.translation import gettext_noop
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, renderers, viewsets
+from rest_framework import mixins, renderers, routers, viewsets
+from rest_framework.exceptions import NotFound
 from rest_framework.views import APIView
 
 from actionplan.filters import MeasureFilter
 from district_statistics.filters import ValueExportFilter
 from opendata import selectors, serializers
 from opendata.catalogue import catalogue
-from opendata.downloads import DATASETS, GEODATA_LICENCE, VALUES_LICENCE_NOTE, download
+from opendata.downloads import DATASETS, VALUES_LICENCE_NOTE, download
 from opendata.filtering import PageFilterBackend
-from opendata.licence import city_licence, indicator_source, link_header
+from opendata.licence import GEODATA_LICENCE, city_licence, indicator_source, link_header
 from opendata.pagination import OpenDataPagination, ValuePagination
 from workshops.filters import OutcomeFilter
+
+
+class ApiRootView(routers.APIRootView):
+    """The addresses of every resource, of the documentation, schema and catalogue, and the licence."""
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        response.data = {
+            **response.data,
+            "dokumentation": request.build_absolute_uri(reverse("opendata:documentation")),
+            "schema": request.build_absolute_uri(reverse("opendata:schema")),
+            "katalog": request.build_absolute_uri(reverse("opendata:catalogue")),
+            "lizenz": city_licence(),
+        }
+        return response
 
 
 class OpenDataMixin:
     pagination_class = OpenDataPagination
     filter_backends = [PageFilterBackend]
+
+    def get_object(self):
+        try:
+            return super().get_object()
+        except Http404:
+            # Django's sentence names the model in English ("No Measure matches …"); a draft the
+            # person may not see is simply not found, like a number that does not exist.
+            raise NotFound() from None
 
     def last_modified(self):
         """When this resource last changed, for the Last-Modified header; None if the data cannot say."""
@@ -46,7 +70,11 @@ class OpenDataMixin:
 
 
 class OpenDataViewSet(OpenDataMixin, viewsets.ReadOnlyModelViewSet):
-    pass
+    def get_serializer_class(self):
+        # A list names its licence once in the envelope; a single record carries it itself.
+        if self.action == "retrieve":
+            return serializers.with_licence(self.serializer_class)
+        return self.serializer_class
 
 
 def _latest(*querysets_and_fields):

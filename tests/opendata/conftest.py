@@ -19,7 +19,6 @@ SECRETS = {
     "internal event": "Interne Klausur der Planung",
     "internal outcome": "Internes Ergebnis aus der Klausur",
     "hidden comment": "Beleidigender Text XYZ",
-    "response to hidden comment": "Antwort auf Ausgeblendetes",
     "unpublished indicator": "Unveröffentlichter Indikator Mietbelastung",
 }
 
@@ -49,10 +48,11 @@ def world(planner, member):
     Response.objects.create(comment=visible, disposition="uebernommen", reasoning="Wird so umgesetzt.",
                             responded_by=planner)
     hidden = make_comment(measure=public, author=member, text=SECRETS["hidden comment"])
-    Response.objects.create(comment=hidden, disposition="kenntnis", reasoning=SECRETS["response to hidden comment"],
+    Response.objects.create(comment=hidden, disposition="kenntnis", reasoning="Antwort auf Ausgeblendetes",
                             responded_by=planner)
     hidden.hidden_at = timezone.now()
     hidden.hidden_by = planner
+    hidden.hidden_reason = "Beleidigung"
     hidden.save()
     make_comment(measure=draft, author=member, text="Kommentar zu einem Entwurf")
 

@@ -3,11 +3,13 @@
 import csv
 import io
 import json
+from decimal import Decimal
 
 from django.urls import reverse
 
 from hannover_teilhabe.tabular import csv_response
 from tests.actionplan.factories import make_measure
+from tests.district_statistics.factories import IndicatorFactory
 
 
 def _csv_rows(response):
@@ -80,3 +82,55 @@ def test_an_unknown_dataset_or_format_is_not_found(client, world):
     assert client.get(reverse("opendata:download", args=["geheim", "csv"])).status_code == 404
     assert client.get(reverse("opendata:download", args=["massnahmen", "xlsx"])).status_code == 404
     assert client.get(reverse("opendata:download", args=["massnahmen", "geojson"])).status_code == 404
+
+
+def test_every_json_download_opens_with_costs_and_example_data_in_it(client, world, planner):
+    # A measure with an estimated cost (a Decimal) and an example-data indicator (a translated note)
+    # are what the demo has and what broke the JSON files.
+    make_measure(by=planner, title="Mit Kosten", cost_estimate=Decimal("380000.50"))
+    IndicatorFactory(key="beispiel", name="Beispielindikator", is_example_data=True)
+    for dataset in ("massnahmen", "ergebnisse", "veranstaltungen", "kommentare", "indikatoren", "werte", "gebiete"):
+        response = client.get(reverse("opendata:download", args=[dataset, "json"]))
+        assert response.status_code == 200, dataset
+        assert json.loads(response.content)["lizenz"]["name"], dataset
+    measures = json.loads(client.get(reverse("opendata:download", args=["massnahmen", "json"])).content)
+    assert {m["titel"]: m["geschaetzte_kosten"] for m in measures["daten"]}["Mit Kosten"] == 380000.5
+    indicators = json.loads(client.get(reverse("opendata:download", args=["indikatoren", "json"])).content)
+    assert {i["schluessel"]: i["hinweis"] for i in indicators["daten"]}["beispiel"].startswith("Beispieldaten")
+
+
+def test_amounts_in_the_csv_have_a_decimal_comma_like_every_other_number(client, world, planner):
+    make_measure(by=planner, title="Mit Kosten", cost_estimate=Decimal("380000.50"))
+    rows = _csv_rows(client.get(reverse("opendata:download", args=["massnahmen", "csv"])))
+    assert {row["titel"]: row["geschaetzte_kosten"] for row in rows}["Mit Kosten"] == "380000,50"
+
+
+def test_values_of_an_indicator_without_a_recorded_licence_carry_the_citys_licence_everywhere(client, world):
+    from rdflib import Graph, URIRef
+    from rdflib import namespace as ns
+
+    from tests.district_statistics.factories import ValueFactory
+
+    indicator = IndicatorFactory(key="ohne-lizenz", name="Ohne Lizenz", licence="", source_publisher="",
+                                 source_publication="")
+    ValueFactory(indicator=indicator, area=world["shown_value"].area, year=2024, value=Decimal("3.1"))
+    rows = _csv_rows(client.get(reverse("opendata:download", args=["werte", "ohne-lizenz", "csv"])))
+    assert [(row["lizenz"], row["namensnennung"]) for row in rows] == [
+        ("Datenlizenz Deutschland – Namensnennung – Version 2.0",
+         "Landeshauptstadt Hannover, Sozialdezernat – Aktionsplan gegen Armut")]
+    source = client.get(reverse("opendata:value-list"), {"indikator": indicator.pk}).json()["quellen"]["ohne-lizenz"]
+    assert source["lizenz"] == "Datenlizenz Deutschland – Namensnennung – Version 2.0"
+    assert source["namensnennung"] == "Landeshauptstadt Hannover, Sozialdezernat – Aktionsplan gegen Armut"
+    # The catalogue says the same with the licence's URI.
+    graph = Graph().parse(data=client.get(reverse("opendata:catalogue")).content.decode(), format="json-ld")
+    dataset = next(d for d in graph.subjects(ns.RDF.type, ns.DCAT.Dataset)
+                   if str(graph.value(d, ns.DCTERMS.title)).endswith("Ohne Lizenz"))
+    assert graph.value(dataset, ns.DCTERMS.license) == URIRef("http://dcat-ap.de/def/licenses/dl-by-de/2.0")
+
+
+def test_every_values_csv_row_names_its_indicators_source_licence_and_attribution(client, world):
+    rows = _csv_rows(client.get(reverse("opendata:download", args=["werte", "csv"])))
+    assert rows
+    for row in rows:
+        assert row["lizenz"] == "Datenlizenz Deutschland – Namensnennung 2.0"
+        assert row["namensnennung"] == "Landeshauptstadt Hannover, Statistikstelle, Strukturdaten der Stadtteile"

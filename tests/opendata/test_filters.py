@@ -8,14 +8,30 @@ from tests.opendata.conftest import results
 
 
 def _measure_cases(world):
-    linden = world["public"].areas.get()
+    from decimal import Decimal
+
+    from actionplan.models import Measure
+    from core.models import Organisation, TargetGroup
+
+    public = world["public"]
+    linden = public.areas.get()
+    lead = Organisation.objects.create(name="Diakonie Hannover (Test)")
+    Measure.objects.filter(pk=public.pk).update(lead_organisation=lead, cost_estimate=Decimal("1000"))
+    group = TargetGroup.objects.order_by("pk").first()
+    public.target_groups.add(group)
     return [
         {"status": "umsetzung"},
         {"q": "Sozialticket"},
         {"area": linden.pk},
         {"area": linden.parent_id},
+        {"area": Area.objects.get(key="stadt").pk},
         {"publication_state": "beschlossen"},
         {"publication_state": "entwurf"},
+        {"field_of_action": public.field_of_action_id},
+        {"target_group": group.pk},
+        {"lead": lead.pk},
+        {"kosten": "ja"},
+        {"status": "umsetzung", "kosten": "ja", "q": "Sozialticket"},
     ]
 
 
@@ -35,15 +51,22 @@ def test_measure_filters_find_what_the_measure_list_finds(client, world, planner
             assert "publication_state" in response.json()
             continue
         assert api == expected, params
+        assert api, f"{params} finds nothing: the comparison would prove nothing"
 
 
 def test_outcome_filters_find_what_the_outcome_list_finds(client, world):
+    from tests.workshops.factories import OutcomeFactory
+    from workshops.models import Outcome
+
+    Outcome.objects.filter(pk=world["open_outcome"].pk).update(citywide=True)
+    OutcomeFactory(workshop=world["open_outcome"].workshop, title="Noch nicht aufgegriffen")
     for params in [{"kind": "dringend"}, {"event": world["public_event"].pk}, {"q": "Bus"},
                    {"place": "stadt"}, {"not_taken_up": "on"}]:
         page = client.get(reverse("workshops:outcome_list"), params)
         expected = [outcome.pk for outcome in page.context["page"]]
         api = [item["kennung"] for item in results(client.get(reverse("opendata:outcome-list"), params))]
         assert api == expected, params
+        assert api, f"{params} finds nothing: the comparison would prove nothing"
 
 
 def test_value_filters_find_what_the_statistics_export_finds(client, world):
@@ -55,6 +78,7 @@ def test_value_filters_find_what_the_statistics_export_finds(client, world):
         api = [(v["indikator"], v["gebiet"], v["jahr"], v["wert"])
                for v in results(client.get(reverse("opendata:value-list"), params))]
         assert api == expected, params
+        assert api, f"{params} finds nothing: the comparison would prove nothing"
 
 
 def test_a_bad_filter_value_is_refused_with_a_german_message(client, world):

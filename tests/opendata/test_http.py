@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 
+from hannover_teilhabe.throttle import wait_phrase
 from tests.actionplan.factories import make_measure
 from tests.opendata.conftest import results
 
@@ -47,6 +48,18 @@ def test_asking_again_with_the_etag_gets_304_until_something_changes(client, wor
     assert changed["ETag"] != first["ETag"]
 
 
+def test_browsers_and_caches_ask_again_each_time_instead_of_guessing_from_last_modified(client, world):
+    url = reverse("opendata:measure-list")
+    first = client.get(url)
+    assert first["Last-Modified"]
+    assert first["Cache-Control"] == "no-cache"
+    again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    assert again["Cache-Control"] == "no-cache"
+    download = client.get(reverse("opendata:download", args=["massnahmen", "csv"]))
+    assert download["Cache-Control"] == "no-cache"
+
+
 def test_a_planner_and_the_public_get_different_etags_and_caches_keep_them_apart(client, world, planner):
     url = reverse("opendata:measure-list")
     public = client.get(url)
@@ -54,6 +67,7 @@ def test_a_planner_and_the_public_get_different_etags_and_caches_keep_them_apart
     planning = client.get(url)
     assert public["ETag"] != planning["ETag"]
     assert "Cookie" in planning["Vary"]
+    assert set(planning["Cache-Control"].split(", ")) == {"private", "no-cache"}
     assert client.get(url, HTTP_IF_NONE_MATCH=public["ETag"]).status_code == 200
 
 
@@ -86,8 +100,12 @@ def test_too_many_requests_are_answered_with_when_to_try_again(client, world, se
         assert client.get(url).status_code == 200
     refused = client.get(url)
     assert refused.status_code == 429
-    assert int(refused["Retry-After"]) > 0
-    assert "Sekunden" in refused.json()["detail"]
+    assert 0 < int(refused["Retry-After"]) <= 60
+    # The platform's own sentence, as on the pages: "… Bitte versuchen Sie es in 60 Sekunden erneut."
+    when = wait_phrase(int(refused["Retry-After"]))
+    assert refused.json()["detail"] == (
+        f"Sie haben das in kurzer Zeit zu oft versucht. Bitte versuchen Sie es {when} erneut."
+    )
 
 
 def _queries_for(client, url, **headers):
@@ -158,9 +176,51 @@ def test_signed_in_planners_always_get_a_freshly_built_answer(client, world, pla
     assert world["draft"].title not in [m["titel"] for m in results(client.get(url))]
 
 
-def test_a_made_up_forwarded_address_does_not_reset_the_rate_limit(client, world, settings):
-    settings.OPEN_DATA_RATE = "3/min"
-    url = reverse("opendata:area-list")
-    for n in range(3):
+def test_a_made_up_forwarded_address_does_not_buy_more_requests(client, world, settings):
+    settings.OPEN_DATA_RATE = "2/hour"
+    url = reverse("opendata:indicator-list")
+    for n in range(2):
         assert client.get(url, HTTP_X_FORWARDED_FOR=f"203.0.113.{n}").status_code == 200
-    assert client.get(url, HTTP_X_FORWARDED_FOR="198.51.100.7").status_code == 429
+    refused = client.get(url, HTTP_X_FORWARDED_FOR="203.0.113.99")
+    assert refused.status_code == 429
+    # The limit counts in fixed hourly windows: at most an hour, as the sentence says.
+    wait = int(refused["Retry-After"])
+    assert 0 < wait <= 3600
+    assert refused.json()["detail"].endswith(f"Bitte versuchen Sie es {wait_phrase(wait)} erneut.")
+
+
+def test_what_is_not_there_or_not_public_is_not_found_in_german(client, world):
+    for url in [reverse("opendata:measure-detail", args=[world["draft"].reference]),
+                reverse("opendata:measure-detail", args=["M-1999-999"]),
+                reverse("opendata:indicator-detail", args=["mietbelastung"]),
+                reverse("opendata:event-detail", args=[world["internal_event"].slug]),
+                reverse("opendata:comment-detail", args=[999999])]:
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert response.json() == {"detail": "Nicht gefunden."}, url
+
+
+def test_a_single_record_carries_licence_and_attribution_like_a_list(client, world):
+    from opendata.urls import router
+
+    keys = {"measure": world["public"].reference, "outcome": world["open_outcome"].pk,
+            "event": world["public_event"].slug, "indicator": "sgb2-quote", "area": world["shown_value"].area.key,
+            "comment": world["visible_comment"].pk, "report": world["published_report"].pk}
+    details = [basename for _prefix, viewset, basename in router.registry if hasattr(viewset, "retrieve")]
+    assert set(details) == set(keys)
+    for basename in details:
+        data = client.get(reverse(f"opendata:{basename}-detail", args=[keys[basename]])).json()
+        assert data["lizenz"]["name"] == "Datenlizenz Deutschland – Namensnennung – Version 2.0", basename
+        assert data["lizenz"]["namensnennung"].startswith("Landeshauptstadt Hannover"), basename
+    area = client.get(reverse("opendata:area-detail", args=[world["shown_value"].area.key])).json()
+    assert area["geodaten_lizenz"]["namensnennung"].startswith("Geodaten: Landeshauptstadt Hannover")
+
+
+def test_the_api_root_and_the_schema_name_licence_and_attribution(client, db):
+    root = client.get(reverse("opendata:api-root")).json()
+    assert root["lizenz"]["namensnennung"].startswith("Landeshauptstadt Hannover")
+    assert root["katalog"].endswith(reverse("opendata:catalogue"))
+    assert root["dokumentation"].endswith(reverse("opendata:documentation"))
+    info = client.get(reverse("opendata:schema"), {"format": "json"}).json()["info"]
+    assert info["license"] == {"name": "Datenlizenz Deutschland – Namensnennung – Version 2.0", "url": LICENCE_URL}
+    assert "Landeshauptstadt Hannover, Sozialdezernat" in info["description"]

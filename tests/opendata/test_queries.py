@@ -34,22 +34,26 @@ def _add_measures(planner, member, count):
         make_comment(measure=measure, author=member)
 
 
-def test_the_measure_list_and_comments_cost_constant_queries(client, world, planner, member):
-    client.force_login(planner)
+@pytest.mark.parametrize("who", ["anonymous", "planner"])
+def test_the_measure_list_and_comments_cost_constant_queries(client, world, planner, member, who):
+    if who == "planner":
+        client.force_login(planner)
     urls = [reverse(f"opendata:{name}") for name in ("measure-list", "outcome-list", "comment-list", "event-list")]
+    urls += [reverse("opendata:download", args=[dataset, "json"]) for dataset in ("massnahmen", "kommentare")]
     before = [_queries(client, url) for url in urls]
     _add_measures(planner, member, 8)
     after = [_queries(client, url) for url in urls]
     assert after == before
 
 
-def test_a_page_of_values_costs_constant_queries(client, world):
-    url = reverse("opendata:value-list")
-    before = _queries(client, url)
+def test_a_page_of_values_and_the_full_download_cost_constant_queries(client, world):
+    urls = [reverse("opendata:value-list"), reverse("opendata:download", args=["werte", "csv"]),
+            reverse("opendata:download", args=["werte", "json"])]
+    before = [_queries(client, url) for url in urls]
     indicator = IndicatorFactory(key="noch-einer")
-    Value.objects.bulk_create(Value(indicator=indicator, area=area, year=2024, value=Decimal("3.5"))
-                              for area in Area.objects.filter(kind=Area.Kind.QUARTER))
-    assert _queries(client, url) == before
+    Value.objects.bulk_create(Value(indicator=indicator, area=area, year=year, value=Decimal("3.5"))
+                              for area in Area.objects.filter(kind=Area.Kind.QUARTER) for year in (2023, 2024))
+    assert [_queries(client, url) for url in urls] == before
 
 
 def test_indicators_areas_and_downloads_cost_constant_queries(client, world):

@@ -127,7 +127,7 @@ def test_a_measure_reads_exactly_as_its_documented_fields_describe_it(world, pla
     from rest_framework.test import APIRequestFactory
 
     from opendata import selectors
-    from opendata.serializers import MeasureSerializer
+    from opendata.serializers import MeasureSerializer, with_licence
 
     world["public"].milestones.create(date="2027-01-01", title="Start", done=True)
     request = APIRequestFactory().get("/api/v1/massnahmen/")
@@ -136,3 +136,5 @@ def test_a_measure_reads_exactly_as_its_documented_fields_describe_it(world, pla
         documented = drf.Serializer.to_representation(serializer, measure)
         assert serializer.data == documented
         assert list(serializer.data) == list(serializer.fields)
+        alone = with_licence(MeasureSerializer)(measure, context={"request": request})
+        assert alone.data == drf.Serializer.to_representation(alone, measure)

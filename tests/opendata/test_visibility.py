@@ -94,14 +94,20 @@ def test_an_outcome_names_the_visible_measures_that_take_it_up(client, world):
     assert data["veranstaltung"] == world["public_event"].slug
 
 
-def test_a_hidden_comment_keeps_its_place_but_not_its_text_or_answer(client, world):
+def test_a_hidden_comment_keeps_its_place_reason_and_answer_but_not_its_text_as_on_the_measure_page(
+        client, world):
+    page = client.get(world["public"].get_absolute_url()).content.decode()
     comments = {item["kennung"]: item for item in results(client.get(reverse("opendata:comment-list")))}
     hidden = comments[world["hidden_comment"].pk]
     assert hidden["text"] is None
-    assert hidden["stellungnahme"] is None
     assert hidden["ausgeblendet_am"] is not None
+    # The page shows the reason and the administration's answer to everybody: the record stays whole.
+    assert hidden["ausblendungsgrund"] == "Beleidigung" and "Grund: Beleidigung" in page
+    assert hidden["stellungnahme"]["begruendung"] == "Antwort auf Ausgeblendetes"
+    assert "Antwort auf Ausgeblendetes" in page
     visible = comments[world["visible_comment"].pk]
     assert visible["text"] == "Wir unterstützen das Sozialticket."
+    assert visible["ausblendungsgrund"] is None
     assert visible["stellungnahme"]["abwaegung"] == "uebernommen"
     assert visible["stellungnahme"]["begruendung"] == "Wird so umgesetzt."
     assert visible["verfasst_von"] == "Mona Mitglied"
@@ -109,12 +115,21 @@ def test_a_hidden_comment_keeps_its_place_but_not_its_text_or_answer(client, wor
     assert {item["massnahme"] for item in comments.values()} == {world["public"].reference}
 
 
+def test_a_comment_of_a_deleted_account_names_a_former_member_as_the_page_does(client, world):
+    comment = world["visible_comment"]
+    comment.author = None
+    comment.save()
+    page = client.get(world["public"].get_absolute_url()).content.decode()
+    data = client.get(reverse("opendata:comment-detail", args=[comment.pk])).json()
+    assert data["verfasst_von"] == f"ehemaliges Mitglied von {comment.organisation.name}"
+    assert data["verfasst_von"] in page
+
+
 def test_moderators_read_a_hidden_comment_as_on_the_measure_page(client, world, planner):
     client.force_login(planner)
     url = reverse("opendata:comment-detail", args=[world["hidden_comment"].pk])
     data = client.get(url).json()
     assert data["text"] == SECRETS["hidden comment"]
-    assert data["stellungnahme"]["begruendung"] == SECRETS["response to hidden comment"]
 
 
 def test_comments_can_be_narrowed_to_one_measure(client, world):

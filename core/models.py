@@ -212,6 +212,8 @@ class Area(models.Model):
     slug = models.SlugField(_("Kurzadresse"), max_length=100, unique=True)
     parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
                                related_name="children", verbose_name=_("gehört zu"))
+    # The open-data catalogue's modification date of the areas dataset.
+    updated_at = models.DateTimeField(_("geändert am"), auto_now=True)
 
     class Meta:
         verbose_name = _("Gebiet")

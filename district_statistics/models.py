@@ -39,6 +39,7 @@ class Indicator(models.Model):
         help_text=_("Erfundene Werte zur Vorführung; werden überall als „Beispieldaten“ gekennzeichnet."),
     )
     position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+    updated_at = models.DateTimeField(_("geändert am"), auto_now=True)
 
     class Meta:
         verbose_name = _("Indikator")
@@ -62,6 +63,8 @@ class Value(models.Model):
     numerator = models.DecimalField(_("Zähler"), max_digits=16, decimal_places=4, null=True, blank=True)
     denominator = models.DecimalField(_("Nenner"), max_digits=16, decimal_places=4, null=True, blank=True)
     source_note = models.CharField(_("Quellenhinweis"), max_length=500, blank=True)
+    # Set by bulk_create too (imports): the open-data catalogue's modification date per indicator.
+    updated_at = models.DateTimeField(_("geändert am"), auto_now=True)
 
     class Meta:
         verbose_name = _("Wert")

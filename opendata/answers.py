@@ -32,7 +32,7 @@ DATA_APPS = {"actionplan", "workshops", "statistics", "core", "reports"}
 # Headers that belong to the answer itself; the outer middleware add theirs to every answer anyway.
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Last-Modified", "Link", "Allow", "Vary", "ETag")
 # Data only: an HTML page (the schema browser) may carry a per-request CSP nonce.
-KEPT_TYPES = ("application/json", "application/ld+json", "application/vnd.oai.openapi")
+KEPT_TYPES = ("application/json", "application/ld+json", "application/vnd.oai.openapi", "text/turtle")
 
 
 def generation():

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actionplan.models import Measure
+from core.models import Area
 from district_statistics.models import ImportLog
 from opendata import selectors
 from opendata.downloads import DATASETS
@@ -141,6 +142,11 @@ def _downloads(key, formats, **kwargs):
     return [(fmt, reverse("opendata:download", kwargs={"dataset": key, "fmt": fmt, **kwargs})) for fmt in formats]
 
 
+def _latest(*moments):
+    known = [moment for moment in moments if moment is not None]
+    return max(known) if known else None
+
+
 def catalogue(absolute):
     """The catalogue as a JSON-LD document; `absolute` turns a path into a full URL."""
     public = AnonymousUser()
@@ -168,7 +174,9 @@ def catalogue(absolute):
                  temporal=_period(event_span["start"], event_span["end"]),
                  landing_page=reverse("workshops:outcome_list")),
     ]
+    changes = [measures_changed, outcomes_changed, statistics_changed]
     for indicator in selectors.indicators(public):
+        changes += [indicator.updated_at, indicator.values_changed]
         attribution = indicator_attribution(indicator)
         temporal = None
         if indicator.first_year is not None:
@@ -183,17 +191,21 @@ def catalogue(absolute):
             downloads=_downloads("werte", ("csv", "json"), indikator=indicator.key),
             # An indicator keeps the licence of its source; without one recorded, the city's applies.
             licence_uri=_licence_uri(indicator.licence) or city_uri, attribution=attribution,
-            modified=statistics_changed, temporal=temporal, themes=(THEME_SOCIETY, THEME_REGIONS),
+            modified=_latest(indicator.updated_at, indicator.values_changed, statistics_changed),
+            temporal=temporal, themes=(THEME_SOCIETY, THEME_REGIONS),
             landing_page=indicator.get_absolute_url(),
         )
         if indicator.source_url:
             dataset["dct:source"] = _uri(indicator.source_url)
         datasets.append(dataset)
+    areas_changed = Area.objects.aggregate(latest=Max("updated_at"))["latest"]
+    changes.append(areas_changed)
     datasets.append(_dataset(
         absolute, key="gebiete", title=DATASETS["gebiete"].title, description=DATASETS["gebiete"].description,
         keywords=["Stadtteile", "Stadtbezirke", "Grenzen", "GeoJSON"], api_url=reverse("opendata:area-list"),
         downloads=_downloads("gebiete", ("csv", "json", "geojson")), licence_uri=CC_BY_4,
-        attribution=GEODATA_LICENCE["namensnennung"], modified=None, temporal=None, themes=(THEME_REGIONS,),
+        attribution=GEODATA_LICENCE["namensnennung"], modified=areas_changed,
+        temporal=None, themes=(THEME_REGIONS,),
     ))
     return {
         "@context": CONTEXT,
@@ -209,8 +221,7 @@ def catalogue(absolute):
         "foaf:homepage": _uri(absolute(reverse("home"))),
         "dct:license": _uri(city_uri),
         "dct:spatial": _spatial(),
-        "dct:modified": _datetime(max([d for d in (measures_changed, outcomes_changed, statistics_changed) if d],
-                                      default=timezone.now())),
+        "dct:modified": _datetime(_latest(*changes) or timezone.now()),
         "dcat:dataset": datasets,
     }
 

@@ -52,7 +52,8 @@ def events(user):
 def indicators(user):
     return (
         published_indicators(user)
-        .annotate(first_year=Min("values__year"), last_year=Max("values__year"))
+        .annotate(first_year=Min("values__year"), last_year=Max("values__year"),
+                  values_changed=Max("values__updated_at"))
         .prefetch_related(Prefetch("non_take_up", queryset=NonTakeUpEstimate.objects.all()))
         .order_by("position", "name")
     )

@@ -20,6 +20,7 @@ router.register("berichte", views.ReportViewSet, basename="report")
 
 api_patterns = [
     path("katalog.jsonld", views.CatalogueView.as_view(), name="catalogue"),
+    path("katalog.ttl", views.CatalogueTurtleView.as_view(), name="catalogue_turtle"),
     path("downloads/<slug:dataset>.<str:fmt>", views.DownloadView.as_view(), name="download"),
     path("downloads/<slug:dataset>/<slug:indikator>.<str:fmt>", views.IndicatorDownloadView.as_view(),
          name="download"),

@@ -334,6 +334,20 @@ class CatalogueView(FileView):
                             content_type="application/ld+json; charset=utf-8")
 
 
+class CatalogueTurtleView(FileView):
+    @extend_schema(
+        summary=gettext_noop("DCAT-AP.de-Katalog (Turtle)"), operation_id="catalogue_turtle",
+        description=gettext_noop("Derselbe Katalog in RDF-Turtle, für Harvester, die kein JSON-LD lesen."),
+        responses={(200, "text/turtle"): OpenApiTypes.STR},
+    )
+    def get(self, request):
+        from rdflib import Graph
+
+        document = json.dumps(catalogue(request.build_absolute_uri), ensure_ascii=False)
+        turtle = Graph().parse(data=document, format="json-ld").serialize(format="turtle")
+        return HttpResponse(turtle, content_type="text/turtle; charset=utf-8")
+
+
 @lru_cache(maxsize=1)
 def _schema():
     from drf_spectacular.generators import SchemaGenerator

@@ -214,6 +214,7 @@ ACCESS = {
     # Open data: read-only for everyone, answering through the pages' own visibility rules.
     "opendata:api-root": API,
     "opendata:catalogue": API,
+    "opendata:catalogue_turtle": API,
     "opendata:schema": API,
     "opendata:swagger": API,
     "opendata:documentation": Access(get=EVERYONE, post=EVERYONE),

@@ -110,8 +110,35 @@ def test_the_catalogue_gives_temporal_coverage_and_modification_dates(catalogue,
     period = catalogue.value(indicator, ns.DCTERMS.temporal)
     assert str(catalogue.value(period, ns.DCAT.startDate)) == "2023-01-01"
     assert str(catalogue.value(period, ns.DCAT.endDate)) == "2024-12-31"
-    measures = _titles(catalogue)["Maßnahmen des Aktionsplans gegen Armut"]
-    assert catalogue.value(measures, ns.DCTERMS.modified) is not None
+    # Every dataset says when it last changed, also statistics that came without an import (the demo's).
+    for title, dataset in _titles(catalogue).items():
+        assert catalogue.value(dataset, ns.DCTERMS.modified) is not None, title
+
+
+def test_new_values_of_an_indicator_date_its_dataset(client, world, settings):
+    import datetime
+    from decimal import Decimal
+
+    from django.utils import timezone
+    from rdflib import Graph
+
+    from core.models import Area
+    from district_statistics.models import Indicator, Value
+
+    settings.OPEN_DATA_CACHE_SECONDS = 0  # queryset updates below send no signal
+
+    def modified():
+        graph = Graph().parse(data=client.get(reverse("opendata:catalogue")).content, format="json-ld")
+        return str(graph.value(_titles(graph)["Sozialstatistik Hannover: SGB-II-Quote"], ns.DCTERMS.modified))
+
+    month_ago = timezone.now() - datetime.timedelta(days=30)
+    Indicator.objects.filter(pk=world["indicator"].pk).update(updated_at=month_ago)
+    Value.objects.filter(indicator=world["indicator"]).update(updated_at=month_ago)
+    assert modified().startswith(timezone.localdate(month_ago).isoformat())
+    # An import writes in bulk; its rows carry their date all the same.
+    Value.objects.bulk_create([Value(indicator=world["indicator"], area=Area.objects.get(key="stadt"), year=2024,
+                                     value=Decimal("20.1"))])
+    assert modified().startswith(timezone.localdate().isoformat())
 
 
 def test_every_distribution_in_the_catalogue_can_be_fetched(client, catalogue, world):
@@ -138,3 +165,11 @@ def test_a_measure_reads_exactly_as_its_documented_fields_describe_it(world, pla
         assert list(serializer.data) == list(serializer.fields)
         alone = with_licence(MeasureSerializer)(measure, context={"request": request})
         assert alone.data == drf.Serializer.to_representation(alone, measure)
+
+
+def test_the_catalogue_reads_the_same_as_turtle(client, catalogue, world):
+    turtle = client.get(reverse("opendata:catalogue_turtle"))
+    assert turtle["Content-Type"].startswith("text/turtle")
+    graph = Graph().parse(data=turtle.content, format="turtle")
+    assert set(_titles(graph)) == set(_titles(catalogue))
+    assert len(graph) == len(catalogue)

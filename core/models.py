@@ -156,7 +156,7 @@ class MembershipLogEntry(models.Model):
                                      verbose_name=_("Organisation"))
     person = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+",
                                verbose_name=_("Person"))
-    # The name stays readable in the log after the account is deleted.
+    # The name stays readable in the log after the membership ends; deleting the account empties it.
     person_name = models.CharField(_("Name der Person"), max_length=200)
     action = models.CharField(_("Vorgang"), max_length=30, choices=Action.choices)
     reason = models.TextField(_("Begründung"), blank=True)
@@ -170,7 +170,7 @@ class MembershipLogEntry(models.Model):
         ordering = ["-at", "-pk"]
 
     def __str__(self):
-        return f"{self.person_name} – {self.organisation}: {self.get_action_display()}"
+        return f"{self.person_name or _('gelöschtes Konto')} – {self.organisation}: {self.get_action_display()}"
 
 
 class Area(models.Model):

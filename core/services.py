@@ -2,6 +2,8 @@ import datetime
 import decimal
 
 from django.conf import settings
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import models, transaction
@@ -149,7 +151,8 @@ class AccountDeletionRefused(ValidationError):
 def account_delete(*, user: User, password: str) -> None:
     """Art. 17: the person deletes their own account. What they wrote stays, attributed to their
     organisation as "ehemaliges Mitglied" (Comment.author is set to NULL); moderation reports they
-    filed stay as records without the person; memberships, follows and e-mail addresses go."""
+    filed and the membership log's decisions about them stay as records without the person (the log
+    kept their name and address as text); memberships, follows and e-mail addresses go."""
     if not user.check_password(password or ""):
         raise AccountDeletionRefused({"password": _("Das Passwort stimmt nicht. Ihr Konto bleibt bestehen.")})
     if user.is_superuser and not User.objects.filter(is_superuser=True, is_active=True).exclude(pk=user.pk).exists():
@@ -157,6 +160,10 @@ def account_delete(*, user: User, password: str) -> None:
             _("Das ist das letzte Verwaltungskonto der Plattform. Legen Sie zuerst ein weiteres an, "
             "bevor Sie dieses löschen.")
         )
+    MembershipLogEntry.objects.filter(person=user).update(person_name="")
+    # The administration's own log names an edited account by its display name.
+    LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)).update(
+        object_repr=_("gelöschtes Konto"))
     user.delete()
 def _require(by: User, organisation: Organisation) -> None:
     if not by.has_perm("core.manage_members", organisation):

@@ -33,6 +33,9 @@ MAX_COLUMNS = 200
 # Excel's own limit for one cell; csv refuses fields above 131,072 characters before we see them.
 MAX_CELL_CHARS = 32_767
 MAX_CELLS = 500_000
+# All text of the table together. Without it an XLSX of a few kilobytes names one long shared
+# string in every cell and becomes gigabytes of text for everything that reads the table later.
+MAX_TEXT_CHARS = 10_000_000
 MAX_SECONDS = 3.0
 # What an XLSX may unpack to, and how many XML tags it may hold: a sheet needs about four tags per
 # cell, and the spreadsheets planners import (a few thousand cells) need far fewer than this; the
@@ -66,6 +69,7 @@ class Budget:
     max_columns: int = MAX_COLUMNS
     max_cell_chars: int = MAX_CELL_CHARS
     max_cells: int = MAX_CELLS
+    max_text_chars: int = MAX_TEXT_CHARS
     max_seconds: float = MAX_SECONDS
     max_xml_bytes: int = MAX_XML_BYTES
     max_xml_tags: int = MAX_XML_TAGS
@@ -74,6 +78,7 @@ class Budget:
         self.started = time.monotonic()
         self.rows = []
         self.cells = 0
+        self.text_chars = 0
         self.xml_bytes = 0
         self.xml_tags = 0
 
@@ -113,6 +118,10 @@ class Budget:
         if self.cells > self.max_cells:
             raise TableError(_("Die Datei hat mehr als %(count)s Zellen; höchstens %(count)s sind erlaubt.")
                 % {"count": _count(self.max_cells)})
+        self.text_chars += sum(len(cell) for cell in row if isinstance(cell, str))
+        if self.text_chars > self.max_text_chars:
+            raise TableError(_("Die Datei enthält mehr als %(count)s Zeichen Text; höchstens %(count)s sind erlaubt.")
+                % {"count": _count(self.max_text_chars)})
         self.rows.append(["" if cell is None else cell for cell in row])
 
 

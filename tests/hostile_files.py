@@ -184,6 +184,20 @@ def corpus():
         body = sheet('<row r="1"><c r="A1" t="s"><v>0</v></c></row>')
         add(f"langer-gemeinsamer-text-{number}.xlsx", xlsx(body, shared=shared), "huge shared string", "Zeichen")
 
+    # One long shared string named by every cell: a few kilobytes that become gigabytes of text for
+    # whatever reads the table afterwards (header search, the kept upload, the preview).
+    long_text = ('<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                 f'<si><t>{"B" * 32_000}</t></si></sst>')
+    for number, (columns, rows, header) in enumerate([
+        (200, 300, None), (100, 30, ("Gebiet", "Indikator", "Jahr", "Wert")),
+        (50, 40, ("Art", "Titel", "Beschreibung")), (200, 2, None),
+    ]):
+        first = inline_row(1, dict(enumerate(header))) if header else ""
+        body = first + "".join(
+            f'<row r="{row}">' + '<c t="s"><v>0</v></c>' * columns + "</row>" for row in range(2, rows + 2))
+        add(f"gemeinsamer-text-vervielfacht-{number}.xlsx", xlsx(sheet(body), shared=long_text),
+            "shared string amplification", "Zeichen Text")
+
     # Declared-dimension bombs: openpyxl would pad every row to the declared width.
     for number, (cell, dimension) in enumerate([
         ("XFD1048576", "A1:XFD1048576"), ("XFD1", "A1:XFD1048576"), ("A1", "A1:XFD1048576"),

@@ -2,7 +2,9 @@
 
 The test asks Django's URL resolver for every pattern, so a new view is covered the moment it is
 routed: it fails until its row is added to ACCESS below, and the failure says what to add.
-Each address is requested with GET and with an empty POST as every kind of visitor. An empty POST
+Each address is requested with GET and with an empty POST as every kind of visitor; every answer
+must also carry the Content-Security-Policy and Permissions-Policy, and no HTML page may hold an
+inline script or style attribute the policy would block. An empty POST
 is enough to see whether the door opens: the view then answers with its form errors (400/422), a
 redirect, or the page; refused visitors never get that far. Every request runs in a savepoint
 that is rolled back, so one role's action never changes what the next role sees.
@@ -425,6 +427,30 @@ def _missing_row_message(route):
     )
 
 
+# A script element without src that the browser would run (a JSON data block, as allauth's e-mail
+# page carries for its own static script, is data, not code).
+_INLINE_SCRIPT = re.compile(r"<script(?![^>]*\b(?:src=|type=\"application/json\"))[^>]*>\s*\S", re.IGNORECASE)
+_STYLE_ATTRIBUTE = re.compile(r"<[a-z][^>]*\sstyle=", re.IGNORECASE)
+
+
+def _page_policy_problems(response):
+    """Every answer carries the Content-Security-Policy; no page needs an inline script or style."""
+    problems = []
+    if "script-src 'self'" not in response.get("Content-Security-Policy", ""):
+        problems.append("ohne Content-Security-Policy mit script-src 'self'")
+    if "Permissions-Policy" not in response:
+        problems.append("ohne Permissions-Policy")
+    if response.get("Content-Type", "").startswith("text/html") and not getattr(response, "streaming", False):
+        body = response.content.decode("utf-8", errors="replace")
+        if _INLINE_SCRIPT.search(body):
+            problems.append("enthält ein Inline-Skript")
+        # simple_history's admin page gives its pager a border by a style attribute; the policy drops
+        # it, which costs nothing but that border. Our own pages have none.
+        if _STYLE_ATTRIBUTE.search(body) and not response.wsgi_request.path.startswith("/verwaltung/"):
+            problems.append("enthält ein style-Attribut")
+    return problems
+
+
 def test_every_routed_address_is_in_the_table():
     missing = [route for route in ROUTES.values() if _rule_for(route) is None]
     assert not missing, "\n\n".join(_missing_row_message(route) for route in missing)
@@ -453,6 +479,7 @@ def test_every_role_gets_what_the_table_says(client, world, people, key):
                     response = client.post(url, rule.data(world) if rule.data else {})
                 transaction.set_rollback(True)
             got = _outcome(response)
+            wrong.extend(f"{role:>12} {method:<4} {url}: {problem}" for problem in _page_policy_problems(response))
             if got != expected:
                 wrong.append(f"{role:>12} {method:<4} {url}: erwartet {expected}, bekommen {got} "
                              f"({response.status_code} {response.get('Location', '')})")

@@ -34,7 +34,9 @@ def test_after_five_wrong_passwords_even_the_right_one_is_refused(client, staff,
 
     response = client.post(login_url, {"login": staff.email, "password": password})
 
-    assert "Zu viele gescheiterte Anmeldeversuche" in response.content.decode()
+    # The same limit as the site's login, and it says when to try again.
+    assert ("Zu viele gescheiterte Anmeldeversuche. Bitte versuchen Sie es spätestens in 5 Minuten erneut."
+            in response.content.decode())
     assert "_auth_user_id" not in client.session
     assert client.get("/verwaltung/").status_code == 302
 

@@ -18,6 +18,29 @@ def _variables_the_settings_read():
     return set(re.findall(r'env_\w+\(\s*"([A-Z_]+)"', source))
 
 
+def _variables_the_code_reads():
+    """Every variable read through hannover_teilhabe/env.py anywhere in the platform's own code."""
+    names = set()
+    for path in ROOT.rglob("*.py"):
+        if path.relative_to(ROOT).parts[0] in {".venv", "node_modules", "tests", "bench", "scripts"}:
+            continue
+        names |= set(re.findall(r'env_\w+\(\s*"([A-Z][A-Z0-9_]+)"', path.read_text(encoding="utf-8")))
+    return names
+
+
+def _variables_in_the_readme_table():
+    section = (ROOT / "README.md").read_text(encoding="utf-8").split("## Konfiguration", 1)[1].split("\n## ", 1)[0]
+    first_cells = [line.split("|")[1] for line in section.splitlines() if line.startswith("| `")]
+    return {name for cell in first_cells for name in re.findall(r"`([A-Z][A-Z0-9_]+)`", cell)}
+
+
+def test_the_readme_configuration_table_names_every_variable_the_code_reads():
+    code = _variables_the_code_reads()
+    assert {"DATABASE_URL", "ACCOUNT_SIGNUP_OPEN", "TRUSTED_PROXY_COUNT"} <= code
+    missing = sorted(code - _variables_in_the_readme_table())
+    assert not missing, f"Diese Variablen fehlen in der Tabelle „Konfiguration“ der README: {', '.join(missing)}"
+
+
 def test_compose_file_names_web_worker_db_and_redis():
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
     assert set(compose["services"]) == {"web", "worker", "db", "redis"}

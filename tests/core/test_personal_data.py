@@ -4,11 +4,13 @@ what they wrote for their organisation stays, as an "ehemaliges Mitglied"."""
 import json
 
 import pytest
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.urls import reverse
 
 from actionplan import services as actionplan_services
 from actionplan.models import Comment, CommentReport, Follow
-from core.models import Membership, SitePage, User
+from core import services as core_services
+from core.models import Membership, MembershipLogEntry, SitePage, User
 from tests.actionplan.factories import make_comment, make_measure, open_period
 from tests.factories import UserFactory, member_of
 
@@ -140,3 +142,23 @@ def test_a_planner_gets_the_measures_and_versions_they_wrote(client, planner, me
     assert [row["title"] for row in created] == ["Schuldnerberatung im Stadtteil"]
     assert any(key.endswith(".history_user") for key in data["daten"])
     assert data["profil"]["gruppen"] == ["Planung"]
+
+
+def test_deleting_the_account_keeps_the_membership_decision_without_name_or_address(
+        client, department, password):
+    person = member_of(confirmed=False, display_name="Paula Privat", email="paula@example.org")
+    membership = person.memberships.get()
+    core_services.membership_confirm(membership=membership, by=department)
+    LogEntry.objects.log_actions(user_id=department.pk, queryset=[person], action_flag=CHANGE, change_message="")
+    client.force_login(person)
+
+    client.post(reverse("core:account_delete"), {"password": password})
+
+    entry = MembershipLogEntry.objects.get(organisation=membership.organisation)
+    assert entry.action == MembershipLogEntry.Action.CONFIRMED and entry.by == department
+    assert "Paula" not in entry.person_name and "paula@example.org" not in entry.person_name
+    assert not LogEntry.objects.filter(object_repr__contains="Paula").exists()
+    client.force_login(department)
+    page = client.get(reverse("core:memberships")).content.decode()
+    assert "paula@example.org" not in page and "Paula Privat" not in page
+    assert "gelöschtes Konto" in page

@@ -80,6 +80,21 @@ def test_default_row_limit_is_written_as_200_000():
         read_table(_file(raw, "gross.csv"), budget=Budget(max_seconds=120))
 
 
+def test_one_long_shared_string_in_every_cell_is_refused_by_the_text_budget():
+    from tests.hostile_files import sheet, xlsx
+
+    # 3 KB on disk; read naively, 96 million characters for header search, the kept upload and the preview.
+    shared = ('<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+              f'<si><t>{"B" * 32_000}</t></si></sst>')
+    rows = "".join('<row>' + '<c t="s"><v>0</v></c>' * 100 + "</row>" for _ in range(30))
+    raw = xlsx(sheet(rows), shared=shared)
+    assert len(raw) < 10_000
+    with pytest.raises(TableError) as refused:
+        read_table(_file(raw, "vervielfacht.xlsx"))
+    assert str(refused.value) == ("Die Datei enthält mehr als 10.000.000 Zeichen Text; höchstens 10.000.000 sind "
+                                  "erlaubt.")
+
+
 def test_reading_stops_at_the_time_budget_with_a_german_sentence():
     raw = ("Titel\n" + "Zeile\n" * 50_000).encode()
     with pytest.raises(TableError, match=r"^Die Datei lässt sich nicht in 0 Sekunden lesen; bitte laden Sie"):

@@ -91,3 +91,33 @@ def test_a_busy_day_of_discussion_is_one_step_of_the_journey(planner, period):
     answers = [entry for entry in entries if entry.kind == "response"]
     assert [(entry.label, entry.text) for entry in answers] == [
         ("2 Stellungnahmen der Verwaltung", "2 × übernommen")]
+
+
+def test_a_measure_saved_straight_as_adopted_shows_its_adoption_with_the_date(department):
+    measure = make_measure(by=department, title="Wohngeld-Schnellspur", publication=Measure.Publication.ADOPTED)
+    measure.history.update(history_date=_at(30))
+
+    entries = measure_timeline(department, measure_detail(department, measure.reference))
+
+    adoption = [entry for entry in entries if entry.kind == "publication"]
+    assert [(entry.label, entry.day) for entry in adoption] == [("Beschlossen", _at(30).date())]
+
+
+def test_consultation_from_creation_ends_with_the_adoption_and_later_periods_are_not_its_own(planner, department):
+    from tests.actionplan.factories import open_period
+
+    open_period(title="Frühjahrsphase", starts_at=_at(100), ends_at=_at(80))
+    open_period(title="Herbstphase", starts_at=_at(20), ends_at=_at(10))
+    measure = make_measure(by=planner, title="Sozialticket")  # saved straight into consultation
+    measure.history.update(history_date=_at(110))
+    measure.refresh_from_db()
+    services.measure_update(measure=measure, based_on_version=measure.version, by=department,
+                            data=services.MeasureInput(fields={"publication_state": "beschlossen"}))
+    measure.history.filter(publication_state="beschlossen").update(history_date=_at(60))
+
+    entries = measure_timeline(planner, measure_detail(planner, measure.reference))
+
+    steps = [(entry.label, entry.text) for entry in entries if entry.kind in ("publication", "period_start",
+                                                                             "period_end")]
+    assert steps == [("In Beteiligung gegeben", ""), ("Beteiligungsphase beginnt", "Frühjahrsphase"),
+                     ("Beteiligungsphase endet", "Frühjahrsphase"), ("Beschlossen", "")]

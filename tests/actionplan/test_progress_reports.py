@@ -1,6 +1,7 @@
 """The lead reports a Sachstand; the measure's percent is always its newest report's."""
 
 import datetime
+import re
 
 import pytest
 from django.core import mail
@@ -11,7 +12,7 @@ from django.utils import timezone
 from actionplan import implementation, services
 from actionplan.models import Follow, Measure, Milestone, ProgressReport
 from tests.actionplan.factories import make_measure
-from tests.factories import OrganisationFactory, member_of
+from tests.factories import OrganisationFactory, PlannerFactory, member_of
 
 TODAY = timezone.localdate()
 
@@ -138,10 +139,46 @@ def test_a_corrected_report_keeps_its_earlier_version_and_moves_the_percent(clie
     client.force_login(planner)
     url = reverse("actionplan:progress_edit", args=[measure.reference, report.pk])
     response = client.post(url, {"reported_on": TODAY.strftime("%d.%m.%Y"), "title": "Korrigierter Wortlaut",
-                                 "text": "Genauer.", "percent": "35"})
+                                 "text": "Genauer.", "percent": "35",
+                                 "based_on": services.progress_report_version(report)})
     assert response.status_code == 302
     assert _fresh(measure).progress == 35
     assert report.history.count() == 2
     versions = client.get(reverse("actionplan:progress_versions", args=[measure.reference, report.pk]))
     page = versions.content.decode()
     assert "Erster Wortlaut" in page and "Korrigierter Wortlaut" in page and "Erste Fassung" in page
+
+
+def test_a_correction_started_before_a_colleagues_save_is_refused_and_keeps_what_was_typed(client, planner, measure):
+    report = _report(measure, planner, 30, title="Erster Wortlaut")
+    url = reverse("actionplan:progress_edit", args=[measure.reference, report.pk])
+    client.force_login(planner)
+    opened = client.get(url).content.decode()
+    based_on = re.search(r'name="based_on" value="(\d+)"', opened).group(1)
+
+    colleague = PlannerFactory(display_name="Carla Kollegin")
+    services.progress_report_update(report=report, by=colleague, based_on=services.progress_report_version(report),
+                                    title="Wortlaut der Kollegin", text="Ihr Stand.", percent=50, reported_on=TODAY)
+
+    mine = {"based_on": based_on, "reported_on": TODAY.strftime("%d.%m.%Y"), "title": "Mein Wortlaut",
+            "text": "Mein Stand.", "percent": "35"}
+    refused = client.post(url, mine)
+    page = refused.content.decode()
+    assert refused.status_code == 409
+    assert "Carla Kollegin hat diesen Sachstand gespeichert" in page and 'value="Mein Wortlaut"' in page
+    report.refresh_from_db()
+    assert report.title == "Wortlaut der Kollegin" and _fresh(measure).progress == 50
+
+    # Having seen the colleague's version, the planner saves knowingly over it.
+    again = re.search(r'name="based_on" value="(\d+)"', page).group(1)
+    assert client.post(url, {**mine, "based_on": again}).status_code == 302
+    report.refresh_from_db()
+    assert report.title == "Mein Wortlaut" and report.history.count() == 3
+
+
+def test_a_correction_that_does_not_say_which_version_it_started_from_is_refused(planner, measure):
+    report = _report(measure, planner, 30)
+    with pytest.raises(services.ProgressReportChanged):
+        services.progress_report_update(report=report, by=planner, based_on=None, title="Anders", text="Text",
+                                        percent=40, reported_on=TODAY)
+    assert _fresh(measure).progress == 30

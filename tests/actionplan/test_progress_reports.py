@@ -182,3 +182,29 @@ def test_a_correction_that_does_not_say_which_version_it_started_from_is_refused
         services.progress_report_update(report=report, by=planner, based_on=None, title="Anders", text="Text",
                                         percent=40, reported_on=TODAY)
     assert _fresh(measure).progress == 30
+
+
+def test_the_versions_page_reads_as_many_rows_for_six_versions_as_for_two(client, planner, measure,
+                                                                          django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    milestones = [Milestone.objects.create(measure=measure, date=TODAY, title=f"Schritt {n}") for n in range(5)]
+    report = _report(measure, planner, 10)
+    url = reverse("actionplan:progress_versions", args=[measure.reference, report.pk])
+
+    def correct(n):
+        services.progress_report_update(report=report, by=PlannerFactory(),
+                                        based_on=services.progress_report_version(report), title=f"Fassung {n}",
+                                        text="Text", percent=10 + n, reported_on=TODAY, milestone=milestones[n])
+
+    client.force_login(planner)
+    correct(0)
+    client.get(url)  # the first page anyone opens caches the demo banner's answer
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    for n in range(1, 5):
+        correct(n)
+    with django_assert_num_queries(len(small)):
+        page = client.get(url).content.decode()
+    assert page.count("<article") == 6 and "Schritt 4" in page

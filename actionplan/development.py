@@ -10,6 +10,7 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.models import Area
 from district_statistics.charts import time_series_svg
@@ -103,5 +104,7 @@ def area_time_series_markers(request, area):
     for reference, start in measures_for_area(request.user, area).filter(start_date__isnull=False).values_list(
             "reference", "start_date"):
         by_year.setdefault(start.year, []).append(reference)
-    return [(year, _("Beginn %(refs)s") % {"refs": refs[0]} if len(refs) == 1 else f"Beginn von {len(refs)} Maßnahmen")
+    return [(year, _("Beginn %(refs)s") % {"refs": refs[0]} if len(refs) == 1
+             else ngettext("Beginn von %(count)s Maßnahme", "Beginn von %(count)s Maßnahmen", len(refs))
+             % {"count": len(refs)})
             for year, refs in by_year.items()]

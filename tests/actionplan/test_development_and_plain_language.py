@@ -101,3 +101,15 @@ def test_the_area_profile_marks_the_start_of_measures_naming_the_area(client, pl
     reference = area.measures.get(title="Stadtteiltreff").reference
     assert f"gepunktete Linien: Beginn {reference} (2022)" in page
     assert page.count('class="time-series__marker"') == 1  # the draft is not shown to the public
+
+
+def test_measures_starting_in_the_same_year_share_one_mark_on_the_area_profile(client, planner, period):
+    area = quarter("Sahlkamp")
+    indicator = IndicatorFactory(key="sgb2-test", name="SGB-II-Quote")
+    for year in (2021, 2022, 2023):
+        ValueFactory(indicator=indicator, area=area, year=year, value=Decimal("25.0"))
+    for title in ("Stadtteiltreff", "Schuldnerberatung"):
+        make_measure(by=planner, title=title, areas=[area], citywide=False, start_date=datetime.date(2022, 5, 1))
+    page = client.get(reverse("statistics:area_detail", args=[area.slug])).content.decode()
+    assert "gepunktete Linien: Beginn von 2 Maßnahmen (2022)" in page
+    assert page.count('class="time-series__marker"') == 1

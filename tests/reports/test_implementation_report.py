@@ -103,7 +103,15 @@ def test_the_report_has_its_chapters_and_only_what_happened_in_the_period(histor
     assert "2022 26,4 % 15,0 % 40,0 % bis 46,3 %" in flat
     assert "Ruhige Maßnahme" in flat and "Im Zeitraum keine Veränderung." in flat
     assert "Geheimer Entwurf" not in flat
-    assert f"Seite 1 von {len(pages)}" in pages[0] or f"Seite 2 von {len(pages)}" in pages[1]
+    # Same frame as the action-plan report: no page number on the title page, "Seite X von Y" on every
+    # other, a table of contents with the page each chapter begins on, an outline, metadata.
+    assert "Seite 1 von" not in pages[0]
+    assert all(f"Seite {number} von {len(pages)}" in page for number, page in enumerate(pages, 1) if number > 1)
+    chapter_page = next(number for number, page in enumerate(pages, 1)
+                        if number > 2 and f"Handlungsfeld: {field}" in page)
+    assert re.search(rf"Handlungsfeld: {re.escape(field)}[ .]*{chapter_page}\b", pages[1])
+    assert f"Handlungsfeld: {field}" in [item.title for item in reader.outline if not isinstance(item, list)]
+    assert reader.metadata.title == "Umsetzungsbericht zum Aktionsplan gegen Armut"  # built by the Dezernat
     catalog = reader.trailer["/Root"]
     assert "/StructTreeRoot" in catalog and catalog["/Lang"] == "de"
     assert export.download_filename().startswith("umsetzungsbericht-")

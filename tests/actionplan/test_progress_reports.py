@@ -208,3 +208,30 @@ def test_the_versions_page_reads_as_many_rows_for_six_versions_as_for_two(client
     with django_assert_num_queries(len(small)):
         page = client.get(url).content.decode()
     assert page.count("<article") == 6 and "Schritt 4" in page
+
+
+def test_planning_asks_from_the_measure_page_and_the_lead_answers_there(client, planner, period,
+                                                                       django_capture_on_commit_callbacks):
+    lead = OrganisationFactory(name="Diakonie Hannover")
+    lead_member = member_of(lead)
+    measure = make_measure(by=planner, title="Sozialberatung im Stadtteiltreff", lead_organisation=lead)
+    client.force_login(planner)
+    assert "Sachstand bei der Federführung anfordern" in client.get(measure.get_absolute_url()).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("actionplan:progress_request", args=[measure.reference]),
+                               {"note": "Bitte bis zur Ratssitzung."}, follow=True)
+    page = response.content.decode()
+    assert "Die Federführung (Diakonie Hannover) wird per E-Mail um einen Sachstand gebeten." in page
+    assert f"Sachstand angefordert am {TODAY:%d.%m.%Y}" in page and "„Bitte bis zur Ratssitzung.“" in page
+    assert [m.to for m in mail.outbox] == [[lead_member.email]]
+    assert measure.get_absolute_url() in mail.outbox[0].body
+
+    client.force_login(lead_member)
+    lead_page = client.get(measure.get_absolute_url()).content.decode()
+    assert "Sachstand erfassen" in lead_page and "Sachstand bei der Federführung anfordern" not in lead_page
+    client.post(reverse("actionplan:progress_create", args=[measure.reference]),
+                {"reported_on": TODAY.strftime("%d.%m.%Y"), "title": "Beratung läuft", "text": "Zwanzig Gespräche.",
+                 "percent": "30"})
+    client.force_login(planner)
+    page = client.get(measure.get_absolute_url()).content.decode()
+    assert "Sachstand angefordert am" not in page and "Beratung läuft" in page

@@ -31,7 +31,7 @@ def test_timeline_tells_every_kind_of_event_in_order_with_links(client, planner,
     services.measure_update(measure=measure, based_on_version=measure.version, by=planner,
                             data=services.MeasureInput(fields={"publication_state": "beteiligung"}))
     measure.history.filter(publication_state="beteiligung").update(history_date=_at(100))
-    period.starts_at = _at(90)
+    period.starts_at, period.ends_at = _at(90), _at(65)
     period.save()
     comment = make_comment(measure=measure, author=member, text="Bitte auch Vermieter ansprechen.")
     Measure.comments.rel.related_model.objects.filter(pk=comment.pk).update(created_at=_at(80))
@@ -52,15 +52,18 @@ def test_timeline_tells_every_kind_of_event_in_order_with_links(client, planner,
     entries = measure_timeline(planner, measure_detail(planner, measure.reference))
     kinds = [entry.kind for entry in entries]
     assert kinds == ["outcome", "created", "status", "publication", "period_start", "comment", "response",
-                     "publication", "status", "milestone", "progress"]
+                     "period_end", "publication", "status", "milestone", "progress"]
     assert [entry.when for entry in entries] == sorted(entry.when for entry in entries)
     labels = [entry.label for entry in entries]
-    assert labels[3] == "In Beteiligung gegeben" and labels[7] == "Beschlossen"
+    assert labels[3] == "In Beteiligung gegeben" and labels[8] == "Beschlossen"
+    assert entries[8].day == _at(60).date()  # adopted on that day
+    assert all(entry.url for entry in entries)
     assert "Workshop 2 „Wohnen“, Fachtag Armut und Teilhabe" in entries[0].text
     assert entries[0].url == outcome.get_absolute_url()
     # The comment's own address, which leads to whichever page of the discussion shows it.
     assert entries[5].url == entries[6].url == comment.get_absolute_url()
-    assert entries[10].url.endswith(f"#sachstand-{report.pk}") and entries[10].detail == "25 %"
+    assert entries[11].url.endswith(f"#sachstand-{report.pk}") and entries[11].detail == "25 %"
+    assert entries[4].text == entries[7].text == period.title
 
     page = client.get(measure.get_absolute_url()).content.decode()
     journey = page[page.index('id="weg"'):]

@@ -148,8 +148,11 @@ def _queries(client, url):
     return len(captured)
 
 
-def test_the_new_pages_cost_the_same_queries_for_more_measures(client, planner, plan, django_assert_num_queries):
-    client.force_login(planner)
+@pytest.mark.parametrize("role", ["anonymous", "planner"])
+def test_the_new_pages_cost_the_same_queries_for_more_measures(client, planner, plan, django_assert_num_queries,
+                                                               role):
+    if role == "planner":
+        client.force_login(planner)
     overview = reverse("actionplan:implementation")
     detail = plan["measures"][0].get_absolute_url()
     client.get("/")  # the first page anyone opens caches the demo banner's answer
@@ -159,6 +162,8 @@ def test_the_new_pages_cost_the_same_queries_for_more_measures(client, planner, 
                              status=Measure.Status.IMPLEMENTATION, cost_estimate=Decimal("5000"))
         _report(extra, planner, 10 * index)
         _report(plan["measures"][0], planner, 5 * index, days_ago=index + 2)
+        extra.target_groups.set([plan["families"], plan["elderly"]])
+        OutcomeFactory(areas=[plan["q2"]], target_groups=[plan["elderly"]])  # more urgent problems no one takes up
     with django_assert_num_queries(small_overview):
         client.get(overview)
     with django_assert_num_queries(small_detail):

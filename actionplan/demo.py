@@ -7,6 +7,7 @@ author and text. Every row is marked `is_demo` and shown with a "Demo" badge.
 import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.utils import timezone
 
 from actionplan import services
@@ -319,7 +320,7 @@ def _create_measure(spec, context, event, planner, department):
         measure = services.measure_change_status(measure=measure, status=step, by=by,
                                                  note="Demo: Statuswechsel")
     changes = list(StatusChange.objects.filter(measure=measure).order_by("changed_at", "pk"))
-    backdate = OVERDUE_DAYS_BACK if spec["title"] == OVERDUE_TITLE else 0
+    backdate = overdue_days_back() if spec["title"] == OVERDUE_TITLE else 0
     start = timezone.now() - datetime.timedelta(days=35 * len(changes) + backdate)
     for index, change in enumerate(changes):
         StatusChange.objects.filter(pk=change.pk).update(changed_at=start + datetime.timedelta(days=35 * index))
@@ -348,7 +349,7 @@ PLAIN_SUMMARIES = {
         "Ein Fonds hilft in diesem Fall. Er bezahlt die Schulden für Sie.",
 }
 
-# Progress reports (Sachstände): (days ago, title, text, share of the measure's percent). The
+# Progress reports (Sachstände): (title, text, share of the measure's percent), oldest first. The
 # measure's percent is that of its newest report, so the last entry carries the spec's value.
 REPORT_STEPS = [
     ("Erste Schritte", "Die Arbeit hat begonnen. Zuständigkeiten und Zeitplan sind abgestimmt.", 0.5),
@@ -356,16 +357,21 @@ REPORT_STEPS = [
 ]
 # One measure in implementation whose last report is long past, so planners see "Sachstand überfällig".
 OVERDUE_TITLE = "Härtefallfonds gegen Strom- und Gassperren"
-OVERDUE_DAYS_BACK = 230
+
+
+def overdue_days_back():
+    """How long ago the overdue measure last reported: well past the configured period."""
+    return settings.PROGRESS_REPORT_OVERDUE_DAYS + 50
 
 
 def _seed_progress_reports(measure, spec, by):
     if spec["progress"] <= 0 or measure.progress_reports.exists():
         return
-    # Between the measure's creation and today (for the overdue one: long before today).
+    # Between the measure's creation and today (for the overdue one: long before today), oldest first.
     age = (timezone.now() - measure.created_at).days
-    shift = OVERDUE_DAYS_BACK if spec["title"] == OVERDUE_TITLE else 0
-    for days, (title, text, share) in zip([max(age // 2, 1), 10 + shift], REPORT_STEPS, strict=True):
+    latest = 10 + (overdue_days_back() if spec["title"] == OVERDUE_TITLE else 0)
+    earlier = max((age + latest) // 2, latest + 1)
+    for days, (title, text, share) in zip([earlier, latest], REPORT_STEPS, strict=True):
         percent = round(spec["progress"] * share)
         if share < 1 and percent == 0:
             continue
@@ -374,6 +380,143 @@ def _seed_progress_reports(measure, spec, by):
             text=f"{text} (Demo: Beispieldaten)", percent=percent, created_by=by, is_demo=True,
             created_at=timezone.now() - datetime.timedelta(days=days),
         )
+
+
+# One measure told from start to finish, so its page shows the whole journey: workshop results, a
+# draft, a consultation period with comments and the administration's answers, the adoption, the
+# status changes, milestones reached and Sachstände reported by the lead organisation, and the
+# development of its indicator in its two Stadtteile beside the city.
+STORY = dict(
+    title="Sozialberatung ohne Termin in Stöcken und Hainholz",
+    summary="Fachkräfte beraten jede Woche im Stadtteiltreff zu Bürgergeld, Wohngeld und Kinderzuschlag – "
+            "ohne Termin und ohne Unterlagen vorab.",
+    description="Das Diakonische Werk und der Fachbereich Soziales bieten in den Stadtteiltreffs Stöcken und "
+                "Hainholz offene Sprechstunden an. Wer kommt, wird beim Antrag begleitet; fehlende Unterlagen "
+                "werden nachgereicht.\n\nDer Stadtteiltreff Hainholz folgt als zweiter Standort.",
+    field="Existenzsicherung und Zugang zu Leistungen",
+    groups=["Erwerbstätige mit geringem Einkommen", "Alleinerziehende"],
+    places=["Stöcken", "Hainholz"], lead="Diakon", unit="Fachbereich Soziales", partners=["AWO"],
+    cost="160000", funding="Haushalt der Landeshauptstadt, Teilhaushalt 50", priority="hoch",
+    outcomes=["Sozialberatung direkt im Jobcenter-Wartebereich", "Erreichbarkeit der Ämter per Telefon"],
+    indicators=[("sgb2-quote", "Mehr Berechtigte erhalten die Leistungen, die ihnen zustehen")],
+    plain_summary="Sie haben Fragen zu Geld vom Amt? Kommen Sie in den Stadtteiltreff. Sie brauchen keinen "
+                  "Termin. Wir helfen Ihnen beim Antrag.",
+)
+STORY_PERIOD_TITLE = "Erste Beteiligungsphase Aktionsplan (Demo)"
+# (author e-mail, position, text, disposition, reasoning, share of the story's span)
+STORY_COMMENTS = [
+    (VERBAND, Comment.Position.PARTICIPATE,
+     "Das Diakonische Werk übernimmt die Sprechstunde in Stöcken und stellt eine Sozialarbeiterin.",
+     Response.Disposition.ADOPTED, "Vielen Dank. Das Diakonische Werk übernimmt die Federführung.", 0.15),
+    (INITIATIVE, Comment.Position.ADDITION,
+     "Bitte auch Hainholz einbeziehen: Dort fehlt eine Anlaufstelle am meisten.",
+     Response.Disposition.PARTLY, "Hainholz wird zweiter Standort, sobald die erste Sprechstunde läuft.", 0.17),
+]
+STORY_REPLY = (VERBAND, "Der Stadtteiltreff Hainholz hat uns schon Räume angeboten.", 0.18)
+# (share of the span, title, text, percent, milestone reached)
+STORY_REPORTS = [
+    (0.66, "Sprechstunde in Stöcken läuft",
+     "Seit sechs Wochen kommen jeden Dienstag zwölf bis zwanzig Menschen. Die meisten Fragen betreffen "
+     "Wohngeld und Kinderzuschlag.", 20, "Erste Sprechstunde in Stöcken"),
+    (0.86, "Zweiter Standort in Hainholz eröffnet",
+     "Auch in Hainholz gibt es jetzt jede Woche eine Sprechstunde. Bisher wurden 140 Anträge begleitet.",
+     45, "Sprechstunde in Hainholz"),
+]
+
+
+def _story_span(event):
+    """From the Fachtag to today, or a year back if the demo runs before or just after it."""
+    today = timezone.localdate()
+    days = (today - event.date).days if event else 0
+    return days if days >= 60 else 365
+
+
+def _backdate_version(measure, when):
+    newest = Measure.history.filter(id=measure.pk).order_by("-history_date", "-history_id").first()
+    Measure.history.filter(history_id=newest.history_id).update(history_date=when)
+
+
+def _seed_story(context, event, planner, department):
+    if Measure.objects.filter(title=STORY["title"], is_demo=True).exists():
+        return None
+    span = _story_span(event)
+    base = timezone.now() - datetime.timedelta(days=span)
+
+    def at(share):
+        return base + datetime.timedelta(days=span * share)
+
+    from district_statistics.models import Indicator
+
+    areas, _citywide = _areas(STORY["places"])
+    milestones = [(at(0.65).date(), STORY_REPORTS[0][4]), (at(0.85).date(), STORY_REPORTS[1][4]),
+                  (timezone.localdate() + datetime.timedelta(days=90), "Auswertung nach einem Jahr")]
+    data = services.MeasureInput(
+        fields={
+            "title": STORY["title"], "summary": STORY["summary"], "description": STORY["description"],
+            "plain_summary": STORY["plain_summary"],
+            "field_of_action": FieldOfAction.objects.get(name=STORY["field"]), "citywide": False,
+            "lead_organisation": _organisation(context, STORY["lead"]), "lead_unit": STORY["unit"],
+            "status": S.IDEA, "cost_estimate": Decimal(STORY["cost"]), "funding_source": STORY["funding"],
+            "priority": STORY["priority"], "publication_state": P.DRAFT,
+        },
+        m2m={"target_groups": list(TargetGroup.objects.filter(name__in=STORY["groups"])), "areas": areas,
+             "partners": [org for org in (_organisation(context, f) for f in STORY["partners"]) if org],
+             "outcomes": list(Outcome.objects.filter(workshop__event=event, title__in=STORY["outcomes"]))
+             if event else []},
+        milestones=[{"date": day, "title": title, "done": False} for day, title in milestones],
+        indicators=[{"indicator": indicator, "target_text": target} for key, target in STORY["indicators"]
+                    if (indicator := Indicator.objects.filter(key=key).first())],
+        status_note="Aus den Ergebnissen des Fachtags übernommen",
+    )
+    measure = services.measure_create(data=data, by=planner, is_demo=True)
+    Measure.objects.filter(pk=measure.pk).update(created_at=at(0.05))
+    _backdate_version(measure, at(0.05))
+    StatusChange.objects.filter(measure=measure).update(changed_at=at(0.05))
+
+    def change(fields, by, share, note=""):
+        current = Measure.objects.get(pk=measure.pk)
+        services.measure_update(measure=current, by=by, based_on_version=current.version,
+                                data=services.MeasureInput(fields=fields, status_note=note))
+        _backdate_version(current, at(share))
+        if "status" in fields:
+            StatusChange.objects.filter(measure=measure, status=fields["status"]).update(changed_at=at(share))
+
+    change({"publication_state": P.CONSULTATION}, planner, 0.10)
+    ConsultationPeriod.objects.get_or_create(
+        title=STORY_PERIOD_TITLE, defaults={"starts_at": at(0.12), "ends_at": at(0.30),
+                                            "description": "Erste Runde der Beteiligung (Demo)."})
+    comments = []
+    for email, position, text, disposition, reasoning, share in STORY_COMMENTS:
+        author = context.users[email]
+        comment = Comment.objects.create(
+            measure=measure, author=author, text=text, position=position, is_demo=True,
+            organisation=author.memberships.filter(confirmed=True).first().organisation)
+        Comment.objects.filter(pk=comment.pk).update(created_at=at(share))
+        response = Response.objects.create(comment=comment, disposition=disposition, reasoning=reasoning,
+                                           responded_by=planner)
+        Response.objects.filter(pk=response.pk).update(responded_at=at(0.25), updated_at=at(0.25))
+        comments.append(comment)
+    email, text, share = STORY_REPLY
+    author = context.users[email]
+    reply = Comment.objects.create(measure=measure, author=author, text=text, parent=comments[1], is_demo=True,
+                                   organisation=author.memberships.filter(confirmed=True).first().organisation)
+    Comment.objects.filter(pk=reply.pk).update(created_at=at(share))
+
+    change({"publication_state": P.ADOPTED}, department, 0.40)
+    change({"status": S.PLANNING}, planner, 0.45, "Träger und Räume stehen fest")
+    change({"status": S.IMPLEMENTATION, "start_date": at(0.55).date()}, planner, 0.55, "Start in Stöcken")
+
+    lead_member = context.users[VERBAND]
+    measure = Measure.objects.get(pk=measure.pk)
+    by_title = {m.title: m for m in measure.milestones.all()}
+    for share, title, text, percent, milestone in STORY_REPORTS:
+        report = services.progress_report_create(
+            measure=measure, by=lead_member, title=title, text=f"{text} (Demo: Beispieldaten)", percent=percent,
+            reported_on=at(share).date(), milestone=by_title[milestone], is_demo=True)
+        ProgressReport.objects.filter(pk=report.pk).update(created_at=at(share))
+        ProgressReport.history.filter(id=report.pk).update(history_date=at(share))
+    Follow.objects.get_or_create(user=context.users[INITIATIVE], measure=measure)
+    return measure
 
 
 def seed(context):
@@ -399,6 +542,7 @@ def seed(context):
             Measure.objects.filter(pk=measure.pk).update(plain_summary=PLAIN_SUMMARIES[spec["title"]])
         _seed_progress_reports(measure, spec, planner)
         measures[spec["title"]] = measure
+    _seed_story(context, event, planner, department)
 
     comments = {}
     for title, email, position, text, disposition, reasoning, hidden_reason in COMMENTS:

@@ -6,17 +6,28 @@ hidden exactly as on the statistics pages.
 """
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.models import Area
 from district_statistics.charts import time_series_svg
 from district_statistics.models import NonTakeUpEstimate, Value
-from district_statistics.numbers import present_value
+from district_statistics.numbers import PresentedValue, dark_figure_range, present_value
 from district_statistics.selectors import published_indicators
 
 MAX_AREAS = 4
+
+
+class DevelopmentRow(NamedTuple):
+    year: int
+    own: PresentedValue
+    city: PresentedValue
+    # The area's counted value with those who do not claim, as the statistics pages estimate it;
+    # None without an estimate, without a value, or where the value is hidden for small numbers.
+    estimate: object = None
 
 
 @dataclass
@@ -25,7 +36,7 @@ class DevelopmentChart:
     area: Area
     start_year: int | None
     years: list
-    rows: list = field(default_factory=list)  # [(year, area PresentedValue, city PresentedValue)]
+    rows: list = field(default_factory=list)  # [DevelopmentRow]
     svg: str = ""
     estimate: object = None
     more_areas: int = 0
@@ -67,10 +78,11 @@ def measure_development(user, measure):
         city_series = _series(indicator, values.get((indicator.pk, city.pk), {}), years)
         for position, area in enumerate(targets):
             own = _series(indicator, values.get((indicator.pk, area.pk), {}), years)
-            chart = DevelopmentChart(indicator, area, start_year, years, more_areas=more,
-                                     estimate=estimates.get(indicator.pk) if indicator.counts_benefit_recipients
-                                     else None)
-            chart.rows = [(year, own[year], city_series[year]) for year in years]
+            estimate = estimates.get(indicator.pk) if indicator.counts_benefit_recipients else None
+            chart = DevelopmentChart(indicator, area, start_year, years, more_areas=more, estimate=estimate)
+            chart.rows = [DevelopmentRow(year, own[year], city_series[year],
+                                         dark_figure_range(indicator, estimate, own[year].value) if estimate else None)
+                          for year in years]
             is_city = area.pk == city.pk
             chart.svg = time_series_svg(
                 indicator=indicator, title=_("%(name)s in %(name2)s: Entwicklung rund um die Maßnahme")
@@ -92,5 +104,7 @@ def area_time_series_markers(request, area):
     for reference, start in measures_for_area(request.user, area).filter(start_date__isnull=False).values_list(
             "reference", "start_date"):
         by_year.setdefault(start.year, []).append(reference)
-    return [(year, _("Beginn %(refs)s") % {"refs": refs[0]} if len(refs) == 1 else f"Beginn von {len(refs)} Maßnahmen")
+    return [(year, _("Beginn %(refs)s") % {"refs": refs[0]} if len(refs) == 1
+             else ngettext("Beginn von %(count)s Maßnahme", "Beginn von %(count)s Maßnahmen", len(refs))
+             % {"count": len(refs)})
             for year, refs in by_year.items()]

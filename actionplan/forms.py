@@ -376,8 +376,11 @@ class ProgressReportForm(forms.Form):
     milestone = forms.ModelChoiceField(label=_("Erreichter Meilenstein (optional)"), queryset=Milestone.objects.none(),
                                        required=False, empty_label=_("– keiner –"))
 
-    def __init__(self, *args, measure, current=None, **kwargs):
+    def __init__(self, *args, measure, current=None, based_on=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if based_on is not None:
+            # Which saved state the correction started from, to notice a colleague's save in between.
+            self.fields["based_on"] = forms.CharField(widget=forms.HiddenInput, required=False, initial=based_on)
         # Open milestones, and the one a report being corrected already names.
         self.fields["milestone"].queryset = Milestone.objects.filter(
             Q(done=False) | Q(pk=getattr(current, "pk", 0)), measure=measure).order_by("date")

@@ -146,9 +146,11 @@ def measure_timeline(user, measure):
     entries.append(TimelineEntry(measure.created_at, "created", _("Maßnahme angelegt"),
                                  f"{measure.reference} „{measure.title}“", page))
 
-    publication = _publication_changes(measure)
     consultation_from = consultation_until = None
-    for when, state in publication[1:]:
+    for index, (when, state) in enumerate(_publication_changes(measure)):
+        # A measure saved straight into consultation or as adopted has that step at its creation.
+        if index == 0 and state == Measure.Publication.DRAFT:
+            continue
         label = {"beteiligung": _("In Beteiligung gegeben"), "beschlossen": _("Beschlossen"),
                  "entwurf": _("Zurück zum Entwurf")}[state]
         entries.append(TimelineEntry(when, "publication", label, "", page))
@@ -156,8 +158,6 @@ def measure_timeline(user, measure):
             consultation_from = when
         elif consultation_from is not None and consultation_until is None:
             consultation_until = when
-    if publication and publication[0][1] == Measure.Publication.CONSULTATION:
-        consultation_from = publication[0][0]
     if consultation_from is not None:
         # The periods in which the measure could be commented on.
         periods = ConsultationPeriod.objects.filter(ends_at__gt=consultation_from)

@@ -28,7 +28,10 @@ def implementation_rows(districts):
         share = district.implementation_share
         text = (_("%(share)s %% von %(count)s") % {"share": format_number(share, 0), "count": len(district.measures)}
                 if share is not None else _("keine Maßnahmen"))
-        rows.append(RankingRow(area=district.area, value=share, text=text, suppressed=False, klass=None))
+        row = RankingRow(area=district.area, value=share, text=text, suppressed=False, klass=None)
+        # The table beside the map links each share to the district's measures, as the figures below do.
+        row.url = district.total.url
+        rows.append(row)
     rows.classes = classify(SHARE, [row.value for row in rows])
     for row in rows:
         row.klass = class_of(SHARE, rows.classes, row.value)

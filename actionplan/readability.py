@@ -8,14 +8,16 @@ very hard); plain language aims at 6 or less.
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import gettext_lazy as _
+
 from core.numbers import format_number
 
 TARGET_FLESCH = 70
 TARGET_GRADE = 6
 MIN_WORDS = 5
 
-BANDS = [(90, "sehr leicht"), (80, "leicht"), (70, "eher leicht"), (60, "mittel"), (50, "eher schwer"),
-         (30, "schwer"), (-1000, "sehr schwer")]
+BANDS = [(90, _("sehr leicht")), (80, _("leicht")), (70, _("eher leicht")), (60, _("mittel")),
+         (50, _("eher schwer")), (30, _("schwer")), (-1000, _("sehr schwer"))]
 
 
 @dataclass(frozen=True)
@@ -31,7 +33,7 @@ class Readability:
     def band(self):
         if self.flesch is None:
             return ""
-        return next(label for lower, label in BANDS if self.flesch >= lower)
+        return str(next(label for lower, label in BANDS if self.flesch >= lower))
 
     @property
     def meets_target(self):

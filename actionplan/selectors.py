@@ -11,7 +11,15 @@ from django.db import connection
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from actionplan.models import Comment, ConsultationPeriod, Measure, MeasureIndicator, Response, StatusChange
+from actionplan.models import (
+    Comment,
+    ConsultationPeriod,
+    Measure,
+    MeasureIndicator,
+    ProgressReport,
+    Response,
+    StatusChange,
+)
 from actionplan.rules import PUBLIC_STATES
 from core.models import Area, User
 from core.permissions import is_planner
@@ -87,7 +95,9 @@ def measure_detail(user: AnyUser, reference: str) -> Measure:
         visible_measures(user)
         .select_related("field_of_action", "lead_organisation", "created_by")
         .prefetch_related(
-            "target_groups", "areas", "partners", "milestones", "progress_reports",
+            "target_groups", "areas", "partners", "milestones",
+            # Each Sachstand names the milestone it reached.
+            Prefetch("progress_reports", queryset=ProgressReport.objects.select_related("milestone")),
             Prefetch("indicator_links", queryset=_indicator_links()),
             Prefetch("status_changes", queryset=_status_changes()),
             # Results of an internal Fachtag stay among logged-in users, as on the workshop pages.

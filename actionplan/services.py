@@ -490,13 +490,39 @@ def progress_report_create(*, measure: Measure, by: User, title: str, text: str,
     return report
 
 
+class ProgressReportChanged(Exception):
+    """Someone else saved the Sachstand after the edit form was opened; saving would overwrite it."""
+
+    def __init__(self, *, saved_at, saved_by, current_version):
+        super().__init__("progress report changed meanwhile")
+        self.saved_at = saved_at
+        self.saved_by = saved_by
+        self.current_version = current_version
+
+
+def progress_report_version(report: ProgressReport) -> str:
+    """Which saved state of a Sachstand an edit form started from: the number of its newest version."""
+    newest = report.history.order_by("-history_id").values_list("history_id", flat=True).first()
+    return str(newest or "")
+
+
 @transaction.atomic
-def progress_report_update(*, report: ProgressReport, by: User, title: str, text: str, percent: int,
-                           reported_on: datetime.date, milestone: Milestone | None = None) -> ProgressReport:
-    """Correct a Sachstand; its earlier wording stays in its versions. Followers were told once."""
+def progress_report_update(*, report: ProgressReport, by: User, based_on: str | None, title: str, text: str,
+                           percent: int, reported_on: datetime.date,
+                           milestone: Milestone | None = None) -> ProgressReport:
+    """Correct a Sachstand; its earlier wording stays in its versions. Followers were told once.
+
+    Refused, like an edit of the measure, if someone else saved it since version `based_on` (see
+    `progress_report_version`) or the version is unknown: no correction silently undoes another.
+    """
     measure = report.measure
     if not by.has_perm("actionplan.add_progress_report", measure):
         raise PermissionDenied(_("Einen Sachstand bearbeiten die Federführung und die Planung."))
+    if lock_if_current(ProgressReport.objects, pk=report.pk, based_on=based_on,
+                       token=progress_report_version) is None:
+        newest = report.history.select_related("history_user").order_by("-history_id").first()
+        raise ProgressReportChanged(saved_at=newest.history_date, saved_by=newest.history_user,
+                                    current_version=str(newest.history_id))
     _check_report(measure=measure, percent=percent, reported_on=reported_on, milestone=milestone)
     values = {"title": title.strip(), "text": text.strip(), "percent": percent, "reported_on": reported_on,
               "milestone": milestone}

@@ -3,6 +3,8 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -44,18 +46,36 @@ def progress_report_edit(request, reference, pk):
     report = get_object_or_404(ProgressReport, pk=pk, measure=measure)
     initial = {"reported_on": report.reported_on, "title": report.title, "text": report.text,
                "percent": report.percent, "milestone": report.milestone_id}
-    form = ProgressReportForm(request.POST or None, measure=measure, initial=initial, current=report.milestone)
+    form = ProgressReportForm(request.POST or None, measure=measure, initial=initial, current=report.milestone,
+                              based_on=services.progress_report_version(report))
+    conflict = False
     if request.method == "POST" and form.is_valid():
         try:
             services.progress_report_update(report=report, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             _add_errors(form, error)
+        except services.ProgressReportChanged as changed:
+            conflict = True
+            _explain_report_conflict(form, changed)
         else:
             messages.success(request, _("Der Sachstand ist gespeichert; die frühere Fassung bleibt in den Versionen."))
             return redirect(measure.get_absolute_url() + f"#sachstand-{report.pk}")
     return render(request, "actionplan/progress_report_form.html", {"measure": measure, "form": form,
                                                                      "report": report},
-                  status=400 if form.is_bound and form.errors else 200)
+                  status=409 if conflict else 400 if form.is_bound and form.errors else 200)
+
+
+def _explain_report_conflict(form, changed):
+    who = changed.saved_by.get_display_name() if changed.saved_by else _("eine andere Person")
+    when = date_format(timezone.localtime(changed.saved_at), "d.m.Y, H:i")
+    form.add_error(None, _(
+        "%(who)s hat diesen Sachstand gespeichert (%(when)s Uhr), während Sie ihn bearbeitet haben. Ihre "
+        "Eingaben stehen unten noch; bitte vergleichen Sie sie mit der aktuellen Fassung auf der Seite der "
+        "Maßnahme und speichern Sie erneut."
+    ) % {"who": who, "when": when})
+    # The next save knowingly replaces the colleague's version.
+    form.data = form.data.copy()
+    form.data["based_on"] = changed.current_version
 
 
 @permission_required("actionplan.view_history", obj=_measure)

@@ -1,4 +1,5 @@
-"""The report's introduction text for the demo (set once; a department's own text is never overwritten)."""
+"""The report's introduction for the demo, also in plain language (set once; a department's own text is never
+overwritten)."""
 
 from reports.models import ReportSettings
 
@@ -20,11 +21,22 @@ im Anhang die Stellungnahmen aus der Beteiligung mit der Abwägung der Verwaltun
 (Demo-Text: Diese Installation enthält erfundene Inhalte zur Vorführung.)"""
 
 
+INTRO_PLAIN_TEXT = """\
+In Hannover haben viele Menschen wenig Geld. Die Stadt will das ändern. Dafür gibt es einen Plan. \
+Viele haben an dem Plan mitgearbeitet: die Stadt, Vereine und Verbände.
+
+In diesem Bericht steht, was die Stadt tun will. Sie lesen auch, wo in Hannover die Armut groß ist. \
+(Demo-Text)"""
+
+
 def seed(context):
     settings = ReportSettings.load()
     if not settings.intro_text:
         settings.intro_title = INTRO_TITLE
         settings.intro_text = INTRO_TEXT
         settings.version_label = "1.0 (Demo)"
+        settings.save()
+    if not settings.intro_plain_text and settings.intro_text == INTRO_TEXT:
+        settings.intro_plain_text = INTRO_PLAIN_TEXT
         settings.save()
     context.extra["report_settings"] = settings

@@ -79,6 +79,16 @@ class MeasureActivity:
     charts: list = field(default_factory=list)
 
     @property
+    def events(self):
+        """(kind, item) of what happened to the measure in the period, oldest first."""
+        dated = [(timezone.localtime(change.changed_at).date(), 1, "status", change) for change in self.status_changes]
+        if self.adopted_on:
+            dated.append((timezone.localtime(self.adopted_on).date(), 0, "adopted", self.adopted_on))
+        dated += [(milestone.date, 2, "milestone", milestone) for milestone in self.milestones]
+        dated += [(report.reported_on, 3, "report", report) for report in self.reports]
+        return [(kind, item) for _day, _order, kind, item in sorted(dated, key=lambda entry: entry[:2])]
+
+    @property
     def has_news(self):
         return bool(self.status_changes or self.adopted_on or self.milestones or self.reports or self.comments
                     or self.responses)
@@ -118,7 +128,8 @@ def implementation_report_data(options):
         measures = [m for m in measures if m.field_of_action_id in options.field_of_action_ids]
     ids = [m.pk for m in measures]
     activity = {m.pk: MeasureActivity(m) for m in measures}
-    for change in StatusChange.objects.filter(measure_id__in=ids, changed_at__gte=start, changed_at__lt=end):
+    for change in StatusChange.objects.filter(measure_id__in=ids, changed_at__gte=start,
+                                              changed_at__lt=end).order_by("changed_at", "pk"):
         activity[change.measure_id].status_changes.append(change)
     for measure_id, when in _adoptions(ids, start, end).items():
         activity[measure_id].adopted_on = when
@@ -133,8 +144,9 @@ def implementation_report_data(options):
                       .values("measure_id").annotate(n=Count("pk")).values_list("measure_id", "n"))
     for measure_id, count in comment_counts:
         activity[measure_id].comments = count
-    response_counts = (Response.objects.filter(comment__measure_id__in=ids, responded_at__gte=start,
-                                               responded_at__lt=end)
+    # As on the measure's page: what moderation hid is not part of the discussion, nor its answer.
+    response_counts = (Response.objects.filter(comment__measure_id__in=ids, comment__hidden_at__isnull=True,
+                                               responded_at__gte=start, responded_at__lt=end)
                        .values("comment__measure_id").annotate(n=Count("pk"))
                        .values_list("comment__measure_id", "n"))
     for measure_id, count in response_counts:

@@ -29,6 +29,8 @@ def _main_pages():
     event = Event.objects.order_by("pk").first()
     workshop = Workshop.objects.order_by("pk").first()
     measure = Measure.objects.filter(publication_state=Measure.Publication.CONSULTATION).order_by("pk").first()
+    # The demo's measure with its whole journey, Sachstände and development charts.
+    told = Measure.objects.get(title="Sozialberatung ohne Termin in Stöcken und Hainholz")
     indicator = Indicator.objects.filter(is_published=True).order_by("pk").first()
     stadtteil = Area.objects.get(kind=Area.Kind.QUARTER, name="Sahlkamp")
     return {
@@ -39,6 +41,7 @@ def _main_pages():
         "Workshop-Ergebnisse": reverse("workshops:outcome_list"),
         "Maßnahmen": reverse("actionplan:index"),
         "Maßnahme": reverse("actionplan:measure_detail", args=[measure.reference]),
+        "Maßnahme in Umsetzung": reverse("actionplan:measure_detail", args=[told.reference]),
         "Bedarf und Maßnahmen": reverse("actionplan:need_and_action"),
         "Statistik": reverse("statistics:index"),
         "Indikator mit Karte und Rangfolge": reverse("statistics:indicator_detail", args=[indicator.key]),
@@ -62,9 +65,9 @@ NOT_FOR = {"öffentlich": {"Profil", "Beteiligung", "Moderation", "Werte importi
            "planung": {"Anmeldung"}}
 PAGE_NAMES = [
     "Startseite", "Workshops", "Veranstaltung", "Workshop-Tafel", "Workshop-Ergebnisse", "Maßnahmen", "Maßnahme",
-    "Bedarf und Maßnahmen", "Statistik", "Indikator mit Karte und Rangfolge", "Karte der Stadtbezirke",
-    "Gebietsprofil", "Berichte", "Anmeldung", "Profil", "Umsetzung", "Offene Daten", "Beteiligung", "Moderation",
-    "Werte importieren", "Sachstand erfassen",
+    "Maßnahme in Umsetzung", "Bedarf und Maßnahmen", "Statistik", "Indikator mit Karte und Rangfolge",
+    "Karte der Stadtbezirke", "Gebietsprofil", "Berichte", "Anmeldung", "Profil", "Umsetzung", "Offene Daten",
+    "Beteiligung", "Moderation", "Werte importieren", "Sachstand erfassen",
 ]
 CASES = [(role, name) for role in ("öffentlich", "planung") for name in PAGE_NAMES if name not in NOT_FOR[role]]
 

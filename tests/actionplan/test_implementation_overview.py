@@ -9,11 +9,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from actionplan import services
 from actionplan.implementation import implementation_rollup
 from actionplan.models import Measure
-from core.models import Area, FieldOfAction
+from core.models import Area, FieldOfAction, TargetGroup
 from tests.actionplan.factories import OutcomeFactory, make_measure, quarter
 
 TODAY = timezone.localdate()
@@ -33,19 +34,22 @@ def plan(planner, period):
     q2 = Area.objects.filter(kind=Area.Kind.QUARTER).exclude(parent=district).order_by("number").first()
     m1 = make_measure(by=planner, title="Eins", field_of_action=first, areas=[q1], citywide=False,
                       status=Measure.Status.IMPLEMENTATION, cost_estimate=Decimal("100000"))
+    families, elderly = TargetGroup.objects.order_by("position", "name")[:2]
+    m1.target_groups.set([families, elderly])
     m2 = make_measure(by=planner, title="Zwei", field_of_action=first, areas=[district], citywide=False,
                       status=Measure.Status.PLANNING, cost_estimate=Decimal("300000"))
     m3 = make_measure(by=planner, title="Drei", field_of_action=second, citywide=True,
                       status=Measure.Status.IMPLEMENTATION)
+    m3.target_groups.set([families])
     m4 = make_measure(by=planner, title="Vier", field_of_action=second, areas=[q2], citywide=False)
     _report(m1, planner, 20, days_ago=400)  # in implementation, last report long ago: overdue
     _report(m2, planner, 60)
     _report(m3, planner, 90)
     taken_up = OutcomeFactory(field_of_action=first, areas=[q1])
     m1.outcomes.add(taken_up)
-    OutcomeFactory(field_of_action=first, areas=[q1], title="Niemand kümmert sich")
+    OutcomeFactory(field_of_action=first, areas=[q1], title="Niemand kümmert sich", target_groups=[elderly])
     return {"first": first, "second": second, "district": district, "q1": q1, "q2": q2,
-            "measures": [m1, m2, m3, m4]}
+            "families": families, "elderly": elderly, "measures": [m1, m2, m3, m4]}
 
 
 def _row(rows, label):
@@ -75,6 +79,13 @@ def test_rollup_figures_match_the_hand_computed_plan(planner, plan):
     assert district.urgent_figure.value == 1
     assert _row(rollup["quarters"], plan["q1"].name).total.value == 2  # its own and its Bezirk's measure
     assert _row(rollup["quarters"], plan["q2"].name).total.value == 1
+    families = _row(rollup["groups"], plan["families"].name)
+    assert (families.total.value, families.average_percent.value, families.budget_percent.value) == (
+        2, Decimal("55.0"), Decimal("20.0"))  # (20 + 90) / 2; only "Eins" has a cost estimate
+    assert [figure.value for _value, _label, figure in families.by_status] == [0, 0, 2, 0, 0]
+    assert families.overdue.value == 1 and families.urgent_figure.value == 0
+    elderly = _row(rollup["groups"], plan["elderly"].name)
+    assert (elderly.total.value, elderly.urgent_figure.value) == (1, 1)
 
 
 def _listed(client, url):
@@ -99,6 +110,9 @@ def test_every_figure_links_to_the_list_that_reproduces_it(client, planner, plan
         for _value, label, figure in row.by_status:
             assert _listed(client, figure.url)[0] == figure.value, (row.label, label)
         assert _listed(client, row.overdue.url)[0] == row.overdue.value, row.label
+        # The cost-weighted percent counts the measures with a cost estimate; its link lists exactly those.
+        costed = sum(1 for measure in row.measures if measure.cost_estimate)
+        assert _listed(client, row.budget_percent.url)[0] == costed, row.label
         urgent = row.urgent_figure
         found = client.get(urgent.url).content.decode()
         assert int(re.search(r'data-testid="treffer">(\d+)<', found).group(1)) == urgent.value, row.label
@@ -111,7 +125,10 @@ def test_the_page_shows_the_figures_the_map_and_its_table(client, planner, plan)
     assert "42,5 %" in page and "50,0 %" in page
     assert 'class="choropleth"' in page
     assert "Anteil der Maßnahmen in Umsetzung je Stadtbezirk (Tabelle zur Karte)" in page
-    assert f"<th scope=\"row\">{plan['district'].name}</th><td class=\"num\">50 % von 2</td>" in page
+    district = next(row for row in implementation_rollup(planner)["districts"] if row.area == plan["district"])
+    assert (f"<th scope=\"row\">{plan['district'].name}</th><td class=\"num\">"
+            f"<a href=\"{escape(district.total.url)}\">50 % von 2</a></td>") in page
+    assert _listed(client, district.total.url)[0] == 2
     assert "Sachstand überfällig" in page
 
 
@@ -131,8 +148,11 @@ def _queries(client, url):
     return len(captured)
 
 
-def test_the_new_pages_cost_the_same_queries_for_more_measures(client, planner, plan, django_assert_num_queries):
-    client.force_login(planner)
+@pytest.mark.parametrize("role", ["anonymous", "planner"])
+def test_the_new_pages_cost_the_same_queries_for_more_measures(client, planner, plan, django_assert_num_queries,
+                                                               role):
+    if role == "planner":
+        client.force_login(planner)
     overview = reverse("actionplan:implementation")
     detail = plan["measures"][0].get_absolute_url()
     client.get("/")  # the first page anyone opens caches the demo banner's answer
@@ -142,6 +162,8 @@ def test_the_new_pages_cost_the_same_queries_for_more_measures(client, planner, 
                              status=Measure.Status.IMPLEMENTATION, cost_estimate=Decimal("5000"))
         _report(extra, planner, 10 * index)
         _report(plan["measures"][0], planner, 5 * index, days_ago=index + 2)
+        extra.target_groups.set([plan["families"], plan["elderly"]])
+        OutcomeFactory(areas=[plan["q2"]], target_groups=[plan["elderly"]])  # more urgent problems no one takes up
     with django_assert_num_queries(small_overview):
         client.get(overview)
     with django_assert_num_queries(small_detail):

@@ -92,3 +92,49 @@ def test_need_and_action_reads_as_many_rows_for_40_measures_as_for_2(client, pla
     # 2 ideas and 38 in implementation name Linden-Süd; 20 of the 40 are citywide as well.
     assert re.findall(r'<td class="num">(\d+)</td>', row) == ["2", "0", "38", "0", "0"]
     assert ">40<span" in row and "dazu kommen 20 gesamtstädtische Maßnahmen" in body
+
+
+@pytest.mark.parametrize("role", ["anonymous", "planner"])
+def test_measure_detail_reads_as_many_rows_for_a_long_journey_as_for_a_short_one(client, planner, member, period,
+                                                                                  role):
+    """Outcomes of several Fachtage, status changes, milestones, Sachstände naming them, indicators with
+    their development, comments and answers: the page reads each kind once, however many there are."""
+    import datetime
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from actionplan import services
+    from actionplan.models import Measure, MeasureIndicator, Milestone
+    from tests.actionplan.factories import OutcomeFactory, quarter
+    from tests.district_statistics.factories import IndicatorFactory, ValueFactory
+    from tests.workshops.factories import EventFactory, WorkshopFactory
+
+    sahlkamp = quarter("Sahlkamp")
+    measure = make_measure(by=planner, status=Measure.Status.IMPLEMENTATION, citywide=False, areas=[sahlkamp])
+    today = timezone.localdate()
+
+    def grow(n, offset):
+        for i in range(n):
+            day = today - datetime.timedelta(days=offset + i)
+            measure.outcomes.add(OutcomeFactory(workshop=WorkshopFactory(event=EventFactory())))
+            milestone = Milestone.objects.create(measure=measure, date=day, title=f"Meilenstein {offset + i}")
+            services.progress_report_create(measure=Measure.objects.get(pk=measure.pk), by=planner,
+                                            title=f"Stand {offset + i}", text="Bericht.", percent=10 + i,
+                                            reported_on=day, milestone=milestone)
+            indicator = IndicatorFactory(key=f"indikator-{offset + i}", name=f"Indikator {offset + i}")
+            MeasureIndicator.objects.create(measure=measure, indicator=indicator)
+            for year in (2021, 2022):
+                ValueFactory(indicator=indicator, area=sahlkamp, year=year, value=Decimal("12.5"))
+            status = Measure.Status.PLANNING if i % 2 == 0 else Measure.Status.IMPLEMENTATION
+            services.measure_change_status(measure=Measure.objects.get(pk=measure.pk), status=status, by=planner)
+        make_discussion(measure=measure, threads=n, author=member, replier=member_of(), responder=planner)
+
+    if role == "planner":
+        client.force_login(planner)
+    grow(1, 10)
+    small, _ = _queries(client, measure.get_absolute_url())
+    grow(5, 100)
+    large, body = _queries(client, measure.get_absolute_url())
+    assert large == small
+    assert body.count("Meilenstein erreicht:") == 6

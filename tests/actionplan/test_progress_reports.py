@@ -1,6 +1,7 @@
 """The lead reports a Sachstand; the measure's percent is always its newest report's."""
 
 import datetime
+import re
 
 import pytest
 from django.core import mail
@@ -11,7 +12,7 @@ from django.utils import timezone
 from actionplan import implementation, services
 from actionplan.models import Follow, Measure, Milestone, ProgressReport
 from tests.actionplan.factories import make_measure
-from tests.factories import OrganisationFactory, member_of
+from tests.factories import OrganisationFactory, PlannerFactory, member_of
 
 TODAY = timezone.localdate()
 
@@ -138,10 +139,99 @@ def test_a_corrected_report_keeps_its_earlier_version_and_moves_the_percent(clie
     client.force_login(planner)
     url = reverse("actionplan:progress_edit", args=[measure.reference, report.pk])
     response = client.post(url, {"reported_on": TODAY.strftime("%d.%m.%Y"), "title": "Korrigierter Wortlaut",
-                                 "text": "Genauer.", "percent": "35"})
+                                 "text": "Genauer.", "percent": "35",
+                                 "based_on": services.progress_report_version(report)})
     assert response.status_code == 302
     assert _fresh(measure).progress == 35
     assert report.history.count() == 2
     versions = client.get(reverse("actionplan:progress_versions", args=[measure.reference, report.pk]))
     page = versions.content.decode()
     assert "Erster Wortlaut" in page and "Korrigierter Wortlaut" in page and "Erste Fassung" in page
+
+
+def test_a_correction_started_before_a_colleagues_save_is_refused_and_keeps_what_was_typed(client, planner, measure):
+    report = _report(measure, planner, 30, title="Erster Wortlaut")
+    url = reverse("actionplan:progress_edit", args=[measure.reference, report.pk])
+    client.force_login(planner)
+    opened = client.get(url).content.decode()
+    based_on = re.search(r'name="based_on" value="(\d+)"', opened).group(1)
+
+    colleague = PlannerFactory(display_name="Carla Kollegin")
+    services.progress_report_update(report=report, by=colleague, based_on=services.progress_report_version(report),
+                                    title="Wortlaut der Kollegin", text="Ihr Stand.", percent=50, reported_on=TODAY)
+
+    mine = {"based_on": based_on, "reported_on": TODAY.strftime("%d.%m.%Y"), "title": "Mein Wortlaut",
+            "text": "Mein Stand.", "percent": "35"}
+    refused = client.post(url, mine)
+    page = refused.content.decode()
+    assert refused.status_code == 409
+    assert "Carla Kollegin hat diesen Sachstand gespeichert" in page and 'value="Mein Wortlaut"' in page
+    report.refresh_from_db()
+    assert report.title == "Wortlaut der Kollegin" and _fresh(measure).progress == 50
+
+    # Having seen the colleague's version, the planner saves knowingly over it.
+    again = re.search(r'name="based_on" value="(\d+)"', page).group(1)
+    assert client.post(url, {**mine, "based_on": again}).status_code == 302
+    report.refresh_from_db()
+    assert report.title == "Mein Wortlaut" and report.history.count() == 3
+
+
+def test_a_correction_that_does_not_say_which_version_it_started_from_is_refused(planner, measure):
+    report = _report(measure, planner, 30)
+    with pytest.raises(services.ProgressReportChanged):
+        services.progress_report_update(report=report, by=planner, based_on=None, title="Anders", text="Text",
+                                        percent=40, reported_on=TODAY)
+    assert _fresh(measure).progress == 30
+
+
+def test_the_versions_page_reads_as_many_rows_for_six_versions_as_for_two(client, planner, measure,
+                                                                          django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    milestones = [Milestone.objects.create(measure=measure, date=TODAY, title=f"Schritt {n}") for n in range(5)]
+    report = _report(measure, planner, 10)
+    url = reverse("actionplan:progress_versions", args=[measure.reference, report.pk])
+
+    def correct(n):
+        services.progress_report_update(report=report, by=PlannerFactory(),
+                                        based_on=services.progress_report_version(report), title=f"Fassung {n}",
+                                        text="Text", percent=10 + n, reported_on=TODAY, milestone=milestones[n])
+
+    client.force_login(planner)
+    correct(0)
+    client.get(url)  # the first page anyone opens caches the demo banner's answer
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    for n in range(1, 5):
+        correct(n)
+    with django_assert_num_queries(len(small)):
+        page = client.get(url).content.decode()
+    assert page.count("<article") == 6 and "Schritt 4" in page
+
+
+def test_planning_asks_from_the_measure_page_and_the_lead_answers_there(client, planner, period,
+                                                                       django_capture_on_commit_callbacks):
+    lead = OrganisationFactory(name="Diakonie Hannover")
+    lead_member = member_of(lead)
+    measure = make_measure(by=planner, title="Sozialberatung im Stadtteiltreff", lead_organisation=lead)
+    client.force_login(planner)
+    assert "Sachstand bei der Federführung anfordern" in client.get(measure.get_absolute_url()).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("actionplan:progress_request", args=[measure.reference]),
+                               {"note": "Bitte bis zur Ratssitzung."}, follow=True)
+    page = response.content.decode()
+    assert "Die Federführung (Diakonie Hannover) wird per E-Mail um einen Sachstand gebeten." in page
+    assert f"Sachstand angefordert am {TODAY:%d.%m.%Y}" in page and "„Bitte bis zur Ratssitzung.“" in page
+    assert [m.to for m in mail.outbox] == [[lead_member.email]]
+    assert measure.get_absolute_url() in mail.outbox[0].body
+
+    client.force_login(lead_member)
+    lead_page = client.get(measure.get_absolute_url()).content.decode()
+    assert "Sachstand erfassen" in lead_page and "Sachstand bei der Federführung anfordern" not in lead_page
+    client.post(reverse("actionplan:progress_create", args=[measure.reference]),
+                {"reported_on": TODAY.strftime("%d.%m.%Y"), "title": "Beratung läuft", "text": "Zwanzig Gespräche.",
+                 "percent": "30"})
+    client.force_login(planner)
+    page = client.get(measure.get_absolute_url()).content.decode()
+    assert "Sachstand angefordert am" not in page and "Beratung läuft" in page

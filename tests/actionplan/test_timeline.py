@@ -31,7 +31,7 @@ def test_timeline_tells_every_kind_of_event_in_order_with_links(client, planner,
     services.measure_update(measure=measure, based_on_version=measure.version, by=planner,
                             data=services.MeasureInput(fields={"publication_state": "beteiligung"}))
     measure.history.filter(publication_state="beteiligung").update(history_date=_at(100))
-    period.starts_at = _at(90)
+    period.starts_at, period.ends_at = _at(90), _at(65)
     period.save()
     comment = make_comment(measure=measure, author=member, text="Bitte auch Vermieter ansprechen.")
     Measure.comments.rel.related_model.objects.filter(pk=comment.pk).update(created_at=_at(80))
@@ -52,15 +52,18 @@ def test_timeline_tells_every_kind_of_event_in_order_with_links(client, planner,
     entries = measure_timeline(planner, measure_detail(planner, measure.reference))
     kinds = [entry.kind for entry in entries]
     assert kinds == ["outcome", "created", "status", "publication", "period_start", "comment", "response",
-                     "publication", "status", "milestone", "progress"]
+                     "period_end", "publication", "status", "milestone", "progress"]
     assert [entry.when for entry in entries] == sorted(entry.when for entry in entries)
     labels = [entry.label for entry in entries]
-    assert labels[3] == "In Beteiligung gegeben" and labels[7] == "Beschlossen"
+    assert labels[3] == "In Beteiligung gegeben" and labels[8] == "Beschlossen"
+    assert entries[8].day == _at(60).date()  # adopted on that day
+    assert all(entry.url for entry in entries)
     assert "Workshop 2 „Wohnen“, Fachtag Armut und Teilhabe" in entries[0].text
     assert entries[0].url == outcome.get_absolute_url()
     # The comment's own address, which leads to whichever page of the discussion shows it.
     assert entries[5].url == entries[6].url == comment.get_absolute_url()
-    assert entries[10].url.endswith(f"#sachstand-{report.pk}") and entries[10].detail == "25 %"
+    assert entries[11].url.endswith(f"#sachstand-{report.pk}") and entries[11].detail == "25 %"
+    assert entries[4].text == entries[7].text == period.title
 
     page = client.get(measure.get_absolute_url()).content.decode()
     journey = page[page.index('id="weg"'):]
@@ -91,3 +94,33 @@ def test_a_busy_day_of_discussion_is_one_step_of_the_journey(planner, period):
     answers = [entry for entry in entries if entry.kind == "response"]
     assert [(entry.label, entry.text) for entry in answers] == [
         ("2 Stellungnahmen der Verwaltung", "2 × übernommen")]
+
+
+def test_a_measure_saved_straight_as_adopted_shows_its_adoption_with_the_date(department):
+    measure = make_measure(by=department, title="Wohngeld-Schnellspur", publication=Measure.Publication.ADOPTED)
+    measure.history.update(history_date=_at(30))
+
+    entries = measure_timeline(department, measure_detail(department, measure.reference))
+
+    adoption = [entry for entry in entries if entry.kind == "publication"]
+    assert [(entry.label, entry.day) for entry in adoption] == [("Beschlossen", _at(30).date())]
+
+
+def test_consultation_from_creation_ends_with_the_adoption_and_later_periods_are_not_its_own(planner, department):
+    from tests.actionplan.factories import open_period
+
+    open_period(title="Frühjahrsphase", starts_at=_at(100), ends_at=_at(80))
+    open_period(title="Herbstphase", starts_at=_at(20), ends_at=_at(10))
+    measure = make_measure(by=planner, title="Sozialticket")  # saved straight into consultation
+    measure.history.update(history_date=_at(110))
+    measure.refresh_from_db()
+    services.measure_update(measure=measure, based_on_version=measure.version, by=department,
+                            data=services.MeasureInput(fields={"publication_state": "beschlossen"}))
+    measure.history.filter(publication_state="beschlossen").update(history_date=_at(60))
+
+    entries = measure_timeline(planner, measure_detail(planner, measure.reference))
+
+    steps = [(entry.label, entry.text) for entry in entries if entry.kind in ("publication", "period_start",
+                                                                             "period_end")]
+    assert steps == [("In Beteiligung gegeben", ""), ("Beteiligungsphase beginnt", "Frühjahrsphase"),
+                     ("Beteiligungsphase endet", "Frühjahrsphase"), ("Beschlossen", "")]

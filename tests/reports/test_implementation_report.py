@@ -2,6 +2,7 @@
 
 import datetime
 import re
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -9,10 +10,13 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from actionplan import services as plan_services
-from actionplan.models import Measure, Milestone, StatusChange
+from actionplan.models import Measure, MeasureIndicator, Milestone, Response, StatusChange
+from core.models import Area
+from district_statistics.models import NonTakeUpEstimate
 from reports import services
 from reports.models import ReportExport, ReportSettings
-from tests.actionplan.factories import make_measure
+from tests.actionplan.factories import make_comment, make_measure, quarter
+from tests.district_statistics.factories import IndicatorFactory, ValueFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -24,18 +28,41 @@ def _days(n):
 
 
 @pytest.fixture
-def history(planner, department):
+def history(planner, department, member):
     """Events inside the last 60 days and one long before, in two fields of action."""
+    sahlkamp = quarter("Sahlkamp")
     inside = make_measure(by=department, title="Schuldnerberatung im Quartier", publication="beschlossen",
-                          status=Measure.Status.IMPLEMENTATION, plain_summary="Hilfe bei Schulden. Im Stadtteil.")
+                          status=Measure.Status.IMPLEMENTATION, plain_summary="Hilfe bei Schulden. Im Stadtteil.",
+                          areas=[sahlkamp], citywide=False, start_date=_days(50))
+    StatusChange.objects.filter(measure=inside).update(changed_at=timezone.now() - datetime.timedelta(days=50))
+    inside.history.update(history_date=timezone.now() - datetime.timedelta(days=55))
     plan_services.progress_report_create(measure=inside, by=planner, title="Beratung läuft",
                                          text="Vierzig Beratungen.", percent=45, reported_on=_days(10))
     plan_services.progress_report_create(measure=inside, by=planner, title="Alter Stand",
                                          text="Lange her.", percent=5, reported_on=_days(300))
     Milestone.objects.create(measure=inside, date=_days(20), title="Zweite Beraterin eingestellt", done=True)
+    inside.refresh_from_db()
+    plan_services.measure_change_status(measure=inside, status=Measure.Status.DONE, by=planner)
+    StatusChange.objects.filter(measure=inside, status=Measure.Status.DONE).update(
+        changed_at=timezone.now() - datetime.timedelta(days=5))
+    indicator = IndicatorFactory(key="sgb2-bericht", name="SGB-II-Quote", counts_benefit_recipients=True,
+                                 suppression_threshold=10)
+    NonTakeUpEstimate.objects.create(indicator=indicator, rate_low=Decimal("34"), rate_high=Decimal("43"),
+                                     source="IAB-Forschungsbericht 5/2013")
+    for year, value in ((2021, "27.1"), (2022, "26.4")):
+        ValueFactory(indicator=indicator, area=sahlkamp, year=year, value=Decimal(value), numerator=900)
+        ValueFactory(indicator=indicator, area=Area.objects.get(kind=Area.Kind.CITY), year=year,
+                     value=Decimal("15.0"), numerator=60000)
+    MeasureIndicator.objects.create(measure=inside, indicator=indicator)
     outside = make_measure(by=planner, title="Ruhige Maßnahme", publication="beteiligung")
     StatusChange.objects.filter(measure=outside).update(changed_at=timezone.now() - datetime.timedelta(days=400))
     outside.history.update(history_date=timezone.now() - datetime.timedelta(days=400))
+    discussed = make_measure(by=planner, title="Sozialticket", publication="beteiligung")
+    for text, hidden in (("Bitte auch für Studierende.", False), ("Beleidigung", True)):
+        comment = make_comment(measure=discussed, author=member, text=text)
+        Response.objects.create(comment=comment, disposition="kenntnis", reasoning="Danke.", responded_by=planner)
+        if hidden:
+            plan_services.comment_hide(comment=comment, by=planner, reason="Beleidigung")
     make_measure(by=planner, title="Geheimer Entwurf", publication="entwurf")
     return {"inside": inside, "outside": outside}
 
@@ -62,9 +89,29 @@ def test_the_report_has_its_chapters_and_only_what_happened_in_the_period(histor
     assert "Beratung läuft" in flat and "Zweite Beraterin eingestellt" in flat
     assert "Alter Stand" not in flat  # reported before the period
     assert "Beschlossen am" in flat and "In einfacher Sprache: Hilfe bei Schulden." in flat
+    # One measure's events in the order they happened.
+    article = flat[flat.index("Schuldnerberatung im Quartier"):]
+    assert (article.index("Beschlossen am") < article.index("Status „in Umsetzung“")
+            < article.index("Meilenstein erreicht – Zweite Beraterin") < article.index("Sachstand „Beratung läuft“")
+            < article.index("Status „umgesetzt“"))
+    # Consultation activity: what moderation hid is counted neither as a comment nor as an answer.
+    assert "Beteiligung: 1 Kommentar, 1 Stellungnahme der Verwaltung" in flat
+    assert "Kommentare in der Beteiligung 1 Stellungnahmen der Verwaltung 1" in flat
+    # The Umsetzung figures, and the development around the measure with its Dunkelziffer estimate.
+    assert "Stand der Umsetzung aller Maßnahmen" in flat and "durchschnittlicher Fortschritt 15,0 %" in flat
+    assert "Entwicklung rund um die Maßnahme: SGB-II-Quote, Sahlkamp".upper() in flat.upper()
+    assert "2022 26,4 % 15,0 % 40,0 % bis 46,3 %" in flat
     assert "Ruhige Maßnahme" in flat and "Im Zeitraum keine Veränderung." in flat
     assert "Geheimer Entwurf" not in flat
-    assert f"Seite 1 von {len(pages)}" in pages[0] or f"Seite 2 von {len(pages)}" in pages[1]
+    # Same frame as the action-plan report: no page number on the title page, "Seite X von Y" on every
+    # other, a table of contents with the page each chapter begins on, an outline, metadata.
+    assert "Seite 1 von" not in pages[0]
+    assert all(f"Seite {number} von {len(pages)}" in page for number, page in enumerate(pages, 1) if number > 1)
+    chapter_page = next(number for number, page in enumerate(pages, 1)
+                        if number > 2 and f"Handlungsfeld: {field}" in page)
+    assert re.search(rf"Handlungsfeld: {re.escape(field)}[ .]*{chapter_page}\b", pages[1])
+    assert f"Handlungsfeld: {field}" in [item.title for item in reader.outline if not isinstance(item, list)]
+    assert reader.metadata.title == "Umsetzungsbericht zum Aktionsplan gegen Armut"  # built by the Dezernat
     catalog = reader.trailer["/Root"]
     assert "/StructTreeRoot" in catalog and catalog["/Lang"] == "de"
     assert export.download_filename().startswith("umsetzungsbericht-")

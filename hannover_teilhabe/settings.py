@@ -174,6 +174,12 @@ STORAGES = {
 # Without collectstatic (a local checkout, the tests) WhiteNoise serves straight from the apps.
 WHITENOISE_USE_FINDERS = not STORAGES["staticfiles"]["BACKEND"].startswith("whitenoise")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# An upload above IMPORT_MAX_UPLOAD_BYTES is dropped as it arrives, not first written to disk.
+FILE_UPLOAD_HANDLERS = [
+    "hannover_teilhabe.uploads.SizeLimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # Imports upload spreadsheets; larger files are refused with a message, not a crash.
 IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)

@@ -8,6 +8,7 @@ two confirmations import once and a failed one keeps the upload for another try.
 confirmed or discarded are removed after a day; each person may keep only a few at a time.
 """
 
+import io
 import re
 import uuid
 from datetime import timedelta
@@ -15,6 +16,8 @@ from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadhandler import FileUploadHandler
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -157,3 +160,37 @@ def validate_upload_size(uploaded):
             % {"limit": _megabytes(limit), "size": _megabytes(uploaded.size, ROUND_CEILING)},
             code="file_too_large",
         )
+
+
+class OversizedUpload(UploadedFile):
+    """Stands in for a file that was too large to keep: its size is what arrived, its content is gone."""
+
+    def __init__(self, name, content_type, size):
+        super().__init__(io.BytesIO(), name=name, content_type=content_type, size=size)
+
+
+class SizeLimitedUploadHandler(FileUploadHandler):
+    """First of the upload handlers: stops keeping an uploaded file once it passes
+    IMPORT_MAX_UPLOAD_BYTES, so an oversized upload never fills memory or the temporary folder.
+
+    The rest of the request is still read and dropped (the form's other fields, its CSRF token,
+    arrive in order), and the form gets an OversizedUpload, which `validate_upload_size` refuses
+    with the German message naming both sizes.
+    """
+
+    def new_file(self, *args, **kwargs):
+        super().new_file(*args, **kwargs)
+        self.received = 0
+        self.too_large = False
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received += len(raw_data)
+        if self.received > settings.IMPORT_MAX_UPLOAD_BYTES:
+            self.too_large = True
+            return None  # the later handlers (memory, temporary file) get nothing more
+        return raw_data
+
+    def file_complete(self, file_size):
+        if not self.too_large:
+            return None  # a later handler built the file as usual
+        return OversizedUpload(self.file_name, self.content_type, self.received)

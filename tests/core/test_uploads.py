@@ -167,3 +167,33 @@ def test_both_import_forms_refuse_a_large_file_with_the_same_message(settings, f
     form = import_string(form_path)(data={"indicator": ""}, files={"file": big})
     assert not form.is_valid()
     assert form.errors["file"][0].startswith("Die Datei ist größer als 1 MB (sie hat 1,4 MB).")
+
+
+def test_an_oversized_upload_is_dropped_as_it_arrives_not_written_to_disk_first(settings, tmp_path, rf):
+    settings.IMPORT_MAX_UPLOAD_BYTES = 1024 * 1024
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 0  # every kept upload goes to a temporary file
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path)
+    request = rf.post("/", {"file": _csv("Gebiet;Wert\n" + "List;1\n" * 800_000)})  # 5,6 MB
+    uploaded = request.FILES["file"]
+    assert uploaded.size > 5 * 1024 * 1024
+    assert all(path.stat().st_size <= settings.IMPORT_MAX_UPLOAD_BYTES for path in tmp_path.iterdir())
+    with pytest.raises(ValidationError, match=r"größer als 1 MB \(sie hat 5,\d MB\)"):
+        uploads.validate_upload_size(uploaded)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("import_url", ["statistics:import_upload", "workshops:outcome_import"])
+def test_a_planner_uploading_a_huge_file_gets_the_size_message_and_nothing_is_kept(client, planner, settings,
+                                                                                   import_url):
+    from django.urls import reverse
+
+    from core.models import PendingUpload
+    from tests.workshops.factories import WorkshopFactory
+
+    settings.IMPORT_MAX_UPLOAD_BYTES = 1024 * 1024
+    client.force_login(planner)
+    args = [WorkshopFactory().pk] if import_url.startswith("workshops") else []
+    response = client.post(reverse(import_url, args=args),
+                           {"file": _csv("Gebiet;Wert\n" + "List;1\n" * 300_000)})  # 2,1 MB
+    assert "Die Datei ist größer als 1 MB (sie hat 2,1 MB)." in response.content.decode()
+    assert not PendingUpload.objects.exists()

@@ -102,6 +102,21 @@ def test_the_start_page_gives_up_instead_of_waiting_behind_the_lock(client, shor
     assert "zu lange beschäftigt" in response.content.decode()
 
 
+def test_a_statement_timeout_gives_the_same_german_page(client, locked_comments):
+    # No lock limit this time: the statement limit is what ends the wait (SQLSTATE 57014).
+    with connection.cursor() as cursor:
+        cursor.execute("SET lock_timeout = 0")
+        cursor.execute("SET statement_timeout = '700ms'")
+    try:
+        response = client.get("/")
+    finally:
+        connection.close()
+
+    assert response.status_code == 503
+    assert response["X-Not-Saved"] == "timeout"
+    assert "Es wurde nichts gespeichert." in response.content.decode()
+
+
 def test_nothing_is_half_written_when_the_lock_times_out(client, short_lock_timeout):
     open_period()
     planner = PlannerFactory()

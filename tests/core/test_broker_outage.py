@@ -228,3 +228,19 @@ def test_a_silent_cache_costs_a_page_one_wait_not_one_per_lookup(client, transac
 
     # One lookup found Redis silent; the others in the next seconds did not ask it again.
     assert len([record for record in caplog.records if "Cache nicht erreichbar" in record.getMessage()]) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_implementation_report_that_cannot_start_is_announced_as_a_warning_only(
+        client, transactional_db, settings, tmp_path):
+    from tests.factories import DepartmentFactory
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(DepartmentFactory())
+    with broker_at(CLOSED_BROKER):
+        response = client.post(reverse("reports:start_implementation"),
+                               {"date_from": "2026-01-01", "date_to": "2026-06-30"}, follow=True)
+    page = response.content.decode()
+    assert "kann gerade nicht starten" in page
+    assert "message--warning" in page and "message--success" not in page
+    assert page.count("message--") == 1

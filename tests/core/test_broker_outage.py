@@ -244,3 +244,14 @@ def test_an_implementation_report_that_cannot_start_is_announced_as_a_warning_on
     assert "kann gerade nicht starten" in page
     assert "message--warning" in page and "message--success" not in page
     assert page.count("message--") == 1
+
+
+def test_the_error_page_does_not_claim_that_nothing_was_saved(rf):
+    # An error after the commit (a fault in the page that follows a save) leaves the change saved;
+    # the error page cannot know, so it asks the person to look before sending again.
+    from django.views.defaults import server_error
+
+    page = server_error(rf.post("/aktionsplan/M-2026-001/bearbeiten/")).content.decode()
+
+    assert "nicht gespeichert" not in page
+    assert "ob Ihre Eingaben schon gespeichert sind" in page

@@ -244,3 +244,15 @@ def test_a_task_for_a_build_another_worker_is_running_does_nothing(department, n
     export.refresh_from_db()
     assert export.status == ReportExport.Status.RUNNING
     assert export.attempts == 1
+
+
+def test_a_dead_workers_build_is_noticed_within_two_minutes_by_default():
+    from django.conf import settings
+
+    from hannover_teilhabe import settings as defaults
+
+    sweep_every = settings.CELERY_BEAT_SCHEDULE["reports-sweep-stale-builds"]["schedule"]
+    # Silence for the stale limit, then at most one sweep interval until the sweep sees it ...
+    assert defaults.REPORT_STALE_AFTER_SECONDS + sweep_every <= 120
+    # ... and a live build is never taken for dead because one or two heartbeats were late.
+    assert defaults.REPORT_STALE_AFTER_SECONDS >= 4 * defaults.REPORT_HEARTBEAT_SECONDS

@@ -1,5 +1,6 @@
 """The build job: duplicates, failures, retries and the sweep of builds whose worker died."""
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -256,3 +257,24 @@ def test_a_dead_workers_build_is_noticed_within_two_minutes_by_default():
     assert defaults.REPORT_STALE_AFTER_SECONDS + sweep_every <= 120
     # ... and a live build is never taken for dead because one or two heartbeats were late.
     assert defaults.REPORT_STALE_AFTER_SECONDS >= 4 * defaults.REPORT_HEARTBEAT_SECONDS
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_heartbeat_keeps_coming_while_weasyprint_lays_out_one_long_document(settings):
+    # One call into WeasyPrint, no progress step in between: only the heartbeat thread can write.
+    settings.REPORT_HEARTBEAT_SECONDS = 0.2
+    long_ago = timezone.now() - timedelta(hours=1)
+    export = ReportExport.objects.create(options=OPTIONS, options_fingerprint="lange-seite",
+                                         status=ReportExport.Status.RUNNING, heartbeat_at=long_ago)
+    html = "<html><body>" + "".join(
+        f"<h2>Maßnahme {number}</h2><p>{'Beratung für Familien im Stadtteil. ' * 60}</p>" for number in range(120)
+    ) + "</body></html>"
+
+    with services.heartbeat(export.pk):
+        started = time.monotonic()
+        document = services.render_pdf(html)
+        layout_seconds = time.monotonic() - started
+
+    export.refresh_from_db()
+    assert len(document.pages) > 20 and layout_seconds > 1
+    assert export.heartbeat_at > long_ago

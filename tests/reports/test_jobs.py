@@ -174,6 +174,28 @@ def test_a_silent_build_does_not_block_a_new_request_with_the_same_options(depar
     assert again.created and again.export.pk != old.pk
 
 
+def test_a_new_request_releases_only_its_own_silent_duplicate_and_leaves_the_sweep_to_beat(
+        department, no_queue, committed, media_root):
+    silent = timezone.now() - services.stale_after() - timedelta(seconds=5)
+    blocking = committed(services.request_build, by=department, options=OPTIONS).export
+    other = committed(services.request_build, by=department, options={**OPTIONS, "statistics": True}).export
+    ReportExport.objects.filter(pk__in=[blocking.pk, other.pk]).update(
+        status=ReportExport.Status.RUNNING, attempts=2, heartbeat_at=silent)
+    orphan = media_root / "reports" / ".bericht-999-abc.part"
+    orphan.parent.mkdir(parents=True)
+    orphan.write_bytes(b"")
+
+    again = committed(services.request_build, by=department, options=OPTIONS)
+
+    assert again.created
+    blocking.refresh_from_db()
+    other.refresh_from_db()
+    assert blocking.status == ReportExport.Status.FAILED
+    # Everything else waits for beat's sweep.
+    assert other.status == ReportExport.Status.RUNNING
+    assert orphan.exists()
+
+
 def test_sweep_removes_partial_files_no_running_build_owns(department, no_queue, committed, media_root):
     running = committed(services.request_build, by=department, options=OPTIONS).export
     ReportExport.objects.filter(pk=running.pk).update(status=ReportExport.Status.RUNNING,

@@ -251,6 +251,8 @@ def measure_edit(request, reference):
         milestones, indicators = _formsets(request, measure)
     return render(request, "actionplan/measure_form.html", {
         "form": form, "milestones": milestones, "indicators": indicators, "measure": measure, "conflict": conflict,
+        # A form sent twice (another tab, a second click): the only one who saved since is the sender.
+        "conflict_by_yourself": bool(conflict and conflict.editors == [request.user]),
     }, status=409 if conflict else 200)
 
 

@@ -8,6 +8,8 @@ transaction as the task's own writes.
 """
 
 import logging
+import threading
+import time
 from datetime import timedelta
 
 from django.db import transaction
@@ -24,6 +26,12 @@ RESEND_MIN_AGE = timedelta(seconds=30)
 # Handed over but never run (e.g. Redis restarted without persistence): hand it over again.
 REPUBLISH_AFTER = timedelta(minutes=10)
 RESEND_BATCH = 500
+# After the broker refused or timed out, this process leaves it alone for a few seconds: a request
+# that queues two side effects waits for one broker timeout (about 2 s), not one per message. What
+# is not handed over now waits for the resend.
+PAUSE_AFTER_REFUSAL = 10.0
+_broker_away_until = {}
+_lock = threading.Lock()
 
 
 def enqueue(task_name, *args):
@@ -34,7 +42,9 @@ def enqueue(task_name, *args):
     """
     message = OutboxMessage.objects.create(handler=task_name, args=list(args))
     message.handed_over = None
-    transaction.on_commit(lambda: publish(message))
+    # robust: the change is committed by now; nothing that goes wrong while handing over may turn
+    # the request's answer into an error (the row waits for the resend instead).
+    transaction.on_commit(lambda: publish(message), robust=True)
     return message
 
 
@@ -42,10 +52,19 @@ def publish(message):
     """Hand one row to the broker; False (and the row kept for the resend) if it cannot take it."""
     from core.tasks import deliver_outbox
 
+    conf = deliver_outbox.app.conf
+    # The address publishing uses (the worker may read from another one).
+    broker = conf.broker_write_url or conf.broker_url
+    if _broker_away_until.get(broker, 0.0) > time.monotonic() and not conf.task_always_eager:
+        message.handed_over = False
+        return False
     try:
         deliver_outbox.delay(message.pk)
     except Exception as error:  # noqa: BLE001 - any broker or handler failure leaves the row pending
         logger.warning("Outbox message %s not handed over yet: %s", message.pk, error)
+        if not conf.task_always_eager:
+            with _lock:
+                _broker_away_until[broker] = time.monotonic() + PAUSE_AFTER_REFUSAL
         OutboxMessage.objects.filter(pk=message.pk).update(
             attempts=F("attempts") + 1, last_error=str(error)[:500],
         )

@@ -1,16 +1,24 @@
 """Django's Redis cache, made to degrade instead of failing requests when Redis is away.
 
-The cache holds nothing but rate-limit counters; a page must never become an HTTP 500
-because Redis restarts. Every operation that cannot reach Redis is logged and answered as if
+The cache holds rate-limit counters and versioned choice lists; a page must never become an HTTP
+500 because Redis restarts. Every operation that cannot reach Redis is logged and answered as if
 the cache were empty, which lets rate limits fail open (see RATELIMIT_FAIL_OPEN in settings).
 """
 
 import logging
+import threading
+import time
 
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
+
+# After one failure this process leaves that Redis alone for a few seconds. A Redis that hangs
+# instead of refusing costs each call its whole socket timeout, and a page makes several calls.
+PAUSE_AFTER_FAILURE = 5.0
+_away_until = {}
+_lock = threading.Lock()
 
 
 def _unavailable(operation, error):
@@ -18,84 +26,70 @@ def _unavailable(operation, error):
 
 
 class ResilientRedisCache(RedisCache):
-    def add(self, key, value, timeout=None, version=None):
+    def _guarded(self, operation, call, fallback):
+        key = str(self._servers)
+        if _away_until.get(key, 0.0) > time.monotonic():
+            return fallback()
         try:
-            return super().add(key, value, timeout, version)
+            return call()
         except RedisError as error:
-            _unavailable("add", error)
-            # Reported as stored: callers that use add() as a lock (allauth) or as a first count
-            # (django-ratelimit) then go ahead instead of waiting or refusing.
-            return True
+            with _lock:
+                _away_until[key] = time.monotonic() + PAUSE_AFTER_FAILURE
+            _unavailable(operation, error)
+            return fallback()
+
+    def add(self, key, value, timeout=None, version=None):
+        # Reported as stored: callers that use add() as a lock (allauth) or as a first count
+        # (django-ratelimit) then go ahead instead of waiting or refusing.
+        return self._guarded("add", lambda: super(ResilientRedisCache, self).add(key, value, timeout, version),
+                             lambda: True)
 
     def get(self, key, default=None, version=None):
-        try:
-            return super().get(key, default, version)
-        except RedisError as error:
-            _unavailable("get", error)
-            return default
+        return self._guarded("get", lambda: super(ResilientRedisCache, self).get(key, default, version),
+                             lambda: default)
 
     def set(self, key, value, timeout=None, version=None):
-        try:
-            return super().set(key, value, timeout, version)
-        except RedisError as error:
-            _unavailable("set", error)
+        return self._guarded("set", lambda: super(ResilientRedisCache, self).set(key, value, timeout, version),
+                             lambda: None)
 
     def touch(self, key, timeout=None, version=None):
-        try:
-            return super().touch(key, timeout, version)
-        except RedisError as error:
-            _unavailable("touch", error)
-            return False
+        return self._guarded("touch", lambda: super(ResilientRedisCache, self).touch(key, timeout, version),
+                             lambda: False)
 
     def delete(self, key, version=None):
-        try:
-            return super().delete(key, version)
-        except RedisError as error:
-            _unavailable("delete", error)
-            return False
+        return self._guarded("delete", lambda: super(ResilientRedisCache, self).delete(key, version),
+                             lambda: False)
 
     def get_many(self, keys, version=None):
-        try:
-            return super().get_many(keys, version)
-        except RedisError as error:
-            _unavailable("get_many", error)
-            return {}
+        return self._guarded("get_many", lambda: super(ResilientRedisCache, self).get_many(keys, version),
+                             dict)
 
     def has_key(self, key, version=None):
-        try:
-            return super().has_key(key, version)
-        except RedisError as error:
-            _unavailable("has_key", error)
-            return False
+        return self._guarded("has_key", lambda: super(ResilientRedisCache, self).has_key(key, version),
+                             lambda: False)
 
     def incr(self, key, delta=1, version=None):
-        try:
-            return super().incr(key, delta, version)
-        except RedisError as error:
-            _unavailable("incr", error)
-            raise ValueError(f"Schlüssel {key!r} nicht erreichbar") from error
+        def unreachable():
+            raise ValueError(f"Schlüssel {key!r} nicht erreichbar")
+
+        return self._guarded("incr", lambda: super(ResilientRedisCache, self).incr(key, delta, version),
+                             unreachable)
 
     def set_many(self, data, timeout=None, version=None):
-        try:
-            return super().set_many(data, timeout, version)
-        except RedisError as error:
-            _unavailable("set_many", error)
-            return list(data)
+        return self._guarded("set_many", lambda: super(ResilientRedisCache, self).set_many(data, timeout, version),
+                             lambda: list(data))
 
     def delete_many(self, keys, version=None):
-        try:
-            return super().delete_many(keys, version)
-        except RedisError as error:
-            _unavailable("delete_many", error)
+        return self._guarded("delete_many", lambda: super(ResilientRedisCache, self).delete_many(keys, version),
+                             lambda: None)
 
     def clear(self):
         """Remove this cache's keys only: the Redis database may also hold Celery's queue."""
-        try:
+        def clear_own_keys():
             client = self._cache.get_client(None, write=True)
             keys = list(client.scan_iter(match=f"{self.key_prefix}:*", count=1000))
             if keys:
                 client.delete(*keys)
             return True
-        except RedisError as error:
-            _unavailable("clear", error)
-            return False
+
+        return self._guarded("clear", clear_own_keys, lambda: False)

@@ -11,8 +11,9 @@ import logging
 from django.conf import settings
 from django.db import OperationalError
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import resolve_url
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
 
 logger = logging.getLogger(__name__)
 
@@ -77,11 +78,18 @@ def keep_text_response(request, *, reason, status):
     }
     if getattr(request, "htmx", False):
         # Never swap a page into a fragment: the notice goes to the page's notice area, the form
-        # with the typed text stays where it is.
-        body = render_to_string("includes/keep_text_notice.html", context, request=request)
+        # with the typed text stays where it is. The notice needs no context processors.
+        body = render_to_string("includes/keep_text_notice.html", context)
         response = HttpResponse(body, status=200)
         response["HX-Retarget"] = "#systemhinweis"
         response["HX-Reswap"] = "innerHTML"
+    elif reason == "timeout":
+        # The database just gave up, perhaps behind a lock on the sessions or accounts table. The
+        # context processors ask it who the person is and would wait behind the same lock and fail
+        # again, so this page is rendered from what the request already holds.
+        context.update(request=request, csrf_token=get_token(request), site_name=settings.SITE_NAME,
+                       without_database=True)
+        response = HttpResponse(get_template("keep_text.html").render(context), status=status)
     else:
         response = HttpResponse(render_to_string("keep_text.html", context, request=request), status=status)
     # Tells scripts and tests which of the three cases this is; people read the page.
@@ -114,7 +122,9 @@ class KeepTypedTextMiddleware:
         response = self.get_response(request)
         # A bare button (follow) may go to the login page; anything typed, and any htmx request
         # (which would paste the login page into a fragment), gets the note instead.
-        if (request.method == "POST" and not request.user.is_authenticated and _redirects_to_login(response)
+        # The redirect is checked first: `request.user` may ask the database, which must not be
+        # asked again after a timeout answer.
+        if (request.method == "POST" and _redirects_to_login(response) and not request.user.is_authenticated
                 and not _is_login_page(request)
                 and (getattr(request, "htmx", False) or any(field["value"] for field in typed_fields(request)))):
             return keep_text_response(request, reason="session", status=403)

@@ -247,9 +247,10 @@ CELERY_BEAT_SCHEDULE = {
     "core-resend-outbox": {"task": "core.resend_outbox", "schedule": 60.0},
 }
 # A report build writes a heartbeat this often, also while WeasyPrint lays out pages; after
-# REPORT_STALE_AFTER_SECONDS of silence the sweep treats its worker as dead.
+# REPORT_STALE_AFTER_SECONDS of silence the sweep treats its worker as dead. Six missed heartbeats
+# plus one sweep interval (30 s above): a dead worker's build is noticed within two minutes.
 REPORT_HEARTBEAT_SECONDS = env_int("REPORT_HEARTBEAT_SECONDS", 15)
-REPORT_STALE_AFTER_SECONDS = env_int("REPORT_STALE_AFTER_SECONDS", 120)
+REPORT_STALE_AFTER_SECONDS = env_int("REPORT_STALE_AFTER_SECONDS", 90)
 
 # The shared cache holds rate limits (allauth's and ours), so they count across all gunicorn
 # workers and survive a restart. Redis when a Redis URL is known (CACHE_URL, else the broker's

@@ -184,9 +184,11 @@ def request_implementation_build(*, by: User, date_from: datetime.date, date_to:
 def _queue_unless_running(*, by: User, options: dict, is_draft: bool) -> BuildRequest:
     """Create a build and queue it, unless the same build (options and draft marking) is already on its way."""
     fingerprint = _fingerprint(options, is_draft)
-    # A build whose worker died must not block the same options (here, on a POST, not on page loads).
-    sweep_stale_builds()
     running = _active_duplicate(fingerprint)
+    if running is not None and _release_if_stale(running.pk):
+        # Its worker died and beat has not swept yet (or there is no beat: the embedded mode). Only
+        # this one build is looked at; the sweep of all builds and files stays with beat.
+        running = _active_duplicate(fingerprint)
     if running is None:
         try:
             with transaction.atomic():
@@ -211,6 +213,8 @@ def retry_build(*, export: ReportExport, by: User) -> BuildRequest:
     if export.status != ReportExport.Status.FAILED:
         raise ValidationError(_("Nur ein fehlgeschlagener Bericht kann erneut gestartet werden."))
     running = _active_duplicate(export.options_fingerprint)
+    if running is not None and _release_if_stale(running.pk):
+        running = _active_duplicate(export.options_fingerprint)
     if running is not None:
         return BuildRequest(running, False, _(DUPLICATE_MESSAGE).format(pk=running.pk))
     message = None
@@ -261,35 +265,38 @@ def update_settings(*, by: User, intro_title: str, intro_text: str, version_labe
 def sweep_stale_builds(*, now: datetime.datetime | None = None) -> int:
     """Builds whose worker stopped giving signs of life (e.g. it was killed): queue them once more
     for a live worker, and mark them failed after that. Also removes orphaned partial files.
-    Runs in Celery beat (and before a new build is requested), never on page loads."""
+    Runs in Celery beat, never on page loads or polls."""
     now = now or timezone.now()
-    limit = stale_after()
-    cutoff = now - limit
-    count = 0
     stale_ids = ReportExport.objects.filter(
-        status=ReportExport.Status.RUNNING, heartbeat_at__lt=cutoff).values_list("pk", flat=True)
-    for export_id in list(stale_ids):
-        with transaction.atomic():
-            export = ReportExport.objects.select_for_update().filter(
-                pk=export_id, status=ReportExport.Status.RUNNING, heartbeat_at__lt=cutoff).first()
-            if export is None:
-                continue
-            if export.attempts < MAX_ATTEMPTS:
-                ReportExport.objects.filter(pk=export.pk).update(
-                    status=ReportExport.Status.QUEUED, progress=0, step=STALE_RETRY_STEP,
-                    started_at=None, heartbeat_at=None,
-                )
-                _queue(export.pk)
-                logger.warning("Report build %s lost its worker; queued once more", export.pk)
-            else:
-                ReportExport.objects.filter(pk=export.pk).update(
-                    status=ReportExport.Status.FAILED, step="", finished_at=now,
-                    error=STALE_MESSAGE.format(duration=_duration(limit), attempts=export.attempts),
-                )
-                logger.warning("Report build %s lost its worker again; marked failed", export.pk)
-            count += 1
+        status=ReportExport.Status.RUNNING, heartbeat_at__lt=now - stale_after()).values_list("pk", flat=True)
+    count = sum(_release_if_stale(export_id, now=now) for export_id in list(stale_ids))
     remove_orphaned_parts(now=now)
     return count
+
+
+def _release_if_stale(export_id: int, *, now: datetime.datetime | None = None) -> bool:
+    """One build whose heartbeat stopped: queued once more, or failed after the last attempt."""
+    now = now or timezone.now()
+    limit = stale_after()
+    with transaction.atomic():
+        export = ReportExport.objects.select_for_update().filter(
+            pk=export_id, status=ReportExport.Status.RUNNING, heartbeat_at__lt=now - limit).first()
+        if export is None:
+            return False
+        if export.attempts < MAX_ATTEMPTS:
+            ReportExport.objects.filter(pk=export.pk).update(
+                status=ReportExport.Status.QUEUED, progress=0, step=STALE_RETRY_STEP,
+                started_at=None, heartbeat_at=None,
+            )
+            _queue(export.pk)
+            logger.warning("Report build %s lost its worker; queued once more", export.pk)
+        else:
+            ReportExport.objects.filter(pk=export.pk).update(
+                status=ReportExport.Status.FAILED, step="", finished_at=now,
+                error=STALE_MESSAGE.format(duration=_duration(limit), attempts=export.attempts),
+            )
+            logger.warning("Report build %s lost its worker again; marked failed", export.pk)
+        return True
 
 
 def remove_orphaned_parts(*, now: datetime.datetime | None = None) -> int:

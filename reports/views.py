@@ -50,6 +50,12 @@ def _index_context(request, *, form=None, settings_form=None, impl_form=None):
     return context
 
 
+def _announce(request, result):
+    """One message per outcome: queued (green), or waiting for the broker / already running (amber)."""
+    (messages.success if result.created and result.started else messages.warning)(request, result.message)
+    return redirect(f"{reverse('reports:index')}?auftrag={result.export.pk}#auftrag-{result.export.pk}")
+
+
 @require_GET
 def index(request):
     # Builds whose worker died are swept by Celery beat (CELERY_BEAT_SCHEDULE), not by page loads.
@@ -77,8 +83,7 @@ def start(request):
         # Too large a selection: the form stays as it was sent, with the explanation above it.
         form.add_error(None, refusal)
         return render(request, "reports/index.html", _index_context(request, form=form), status=400)
-    (messages.success if result.created and result.started else messages.warning)(request, result.message)
-    return redirect(f"{reverse('reports:index')}?auftrag={result.export.pk}#auftrag-{result.export.pk}")
+    return _announce(request, result)
 
 
 @require_POST
@@ -160,8 +165,7 @@ def retry(request, pk):
     except ValidationError as error:
         messages.error(request, error.messages[0])
         return redirect("reports:index")
-    (messages.success if result.created and result.started else messages.warning)(request, result.message)
-    return redirect(f"{reverse('reports:index')}?auftrag={result.export.pk}#auftrag-{result.export.pk}")
+    return _announce(request, result)
 
 
 @require_POST
@@ -186,6 +190,5 @@ def start_implementation(request):
                 for message in field_messages:
                     form.add_error(name if name in form.fields else None, message)
         else:
-            (messages.success if result.created else messages.warning)(request, result.message)
-            return redirect(f"{reverse('reports:index')}?auftrag={result.export.pk}#auftrag-{result.export.pk}")
+            return _announce(request, result)
     return render(request, "reports/index.html", _index_context(request, impl_form=form), status=400)

@@ -485,3 +485,33 @@ def test_every_role_gets_what_the_table_says(client, world, people, key):
                              f"({response.status_code} {response.get('Location', '')})")
     assert not wrong, f"{key}:\n" + "\n".join(wrong)
 
+
+
+# --- Signed out while typing ---------------------------------------------------------------
+
+TYPED = "Ein längerer Text, der nach dem Abmelden in einem anderen Tab nicht verloren gehen darf."
+SIGNED_OUT_FORMS = sorted(key for key, route in ROUTES.items()
+                          if route.namespace != "admin" and _rule_for(route) is not None
+                          and _rule_for(route).post["anonym"] == LOGIN)
+
+
+@pytest.mark.parametrize("key", SIGNED_OUT_FORMS)
+def test_every_form_sent_after_the_session_ended_gives_the_text_back(client, world, key):
+    # The session is gone (expired, or signed out in another tab) when the form is sent.
+    route = ROUTES[key]
+    rule = _rule_for(route)
+    url = _url(route, rule, world)
+    data = {**(rule.data(world) if rule.data else {}), "text": TYPED}
+    for htmx in (False, True):
+        with transaction.atomic():
+            response = client.post(url, data, **({"HTTP_HX_REQUEST": "true"} if htmx else {}))
+            transaction.set_rollback(True)
+        body = response.content.decode()
+        assert response.get("X-Not-Saved") == "session", (key, htmx, response.status_code, response.get("Location"))
+        if htmx:
+            # A notice for the page's notice area; the form with the text stays where it is. Never
+            # a whole page pasted into part of one.
+            assert "<main" not in body and response["HX-Retarget"] == "#systemhinweis"
+            assert "Ihre Eingabe steht weiter im Formular" in body
+        else:
+            assert response.status_code == 403 and "Bitte erneut anmelden" in body and TYPED in body

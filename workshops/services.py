@@ -68,10 +68,12 @@ def outcome_create(*, workshop: Workshop, by: User, kind: str, title: str, descr
 class OutcomeChanged(Exception):
     """Someone else saved the outcome after the form was opened; saving would overwrite their work."""
 
-    def __init__(self, *, updated_at, updated_by):
+    def __init__(self, *, updated_at, updated_by, unknown_base=False):
         super().__init__("outcome changed meanwhile")
         self.updated_at = updated_at
         self.updated_by = updated_by
+        # The form did not say which version it was opened on: nobody is known to have saved.
+        self.unknown_base = unknown_base
 
 
 def version_token(outcome: Outcome) -> str:
@@ -86,7 +88,8 @@ def outcome_update(*, outcome: Outcome, by: User, based_on: str | None, **change
                        token=version_token) is None:
         current = Outcome.objects.get(pk=outcome.pk)
         last = current.history.select_related("history_user").first()
-        raise OutcomeChanged(updated_at=current.updated_at, updated_by=last.history_user if last else None)
+        raise OutcomeChanged(updated_at=current.updated_at, updated_by=last.history_user if last else None,
+                             unknown_base=not based_on)
     target_groups = changes.pop("target_groups", None)
     areas = changes.pop("areas", None)
     for name, value in changes.items():

@@ -234,12 +234,20 @@ def outcome_edit(request, pk):
 
 
 def _explain_conflict(form, changed):
-    who = changed.updated_by.get_display_name() if changed.updated_by else _("eine andere Person")
-    when = formats.date_format(timezone.localtime(changed.updated_at), "d.m.Y, H:i")
-    form.add_error(None, _(
-        "%(who)s hat dieses Ergebnis gespeichert (%(when)s Uhr), während Sie es bearbeitet haben. "
-        "Ihre Eingaben stehen unten noch; bitte vergleichen Sie sie mit der aktuellen Fassung und speichern Sie erneut."
-    ) % {"who": who, "when": when})
+    if changed.unknown_base:
+        form.add_error(None, _(
+            "Es ließ sich nicht feststellen, welchen Stand dieses Ergebnisses Sie bearbeitet haben; inzwischen "
+            "könnte eine andere Person es gespeichert haben. Nichts wurde gespeichert. Ihre Eingaben stehen unten "
+            "noch; bitte vergleichen Sie sie mit der aktuellen Fassung und speichern Sie erneut."
+        ))
+    else:
+        who = changed.updated_by.get_display_name() if changed.updated_by else _("eine andere Person")
+        when = formats.date_format(timezone.localtime(changed.updated_at), "d.m.Y, H:i")
+        form.add_error(None, _(
+            "%(who)s hat dieses Ergebnis gespeichert (%(when)s Uhr), während Sie es bearbeitet haben. "
+            "Ihre Eingaben stehen unten noch; bitte vergleichen Sie sie mit der aktuellen Fassung und speichern Sie "
+            "erneut."
+        ) % {"who": who, "when": when})
     # The next save knowingly replaces the colleague's version.
     form.data = form.data.copy()
     form.data[form.add_prefix("based_on")] = changed.updated_at.isoformat()

@@ -56,6 +56,22 @@ def test_second_tab_on_a_measure_with_milestones_gets_the_conflict_and_keeps_its
     assert set(measure.milestones.values_list("pk", flat=True)) == ids_before
 
 
+def test_a_form_sent_twice_by_the_same_person_does_not_name_her_as_the_other_editor(
+        client, planner, with_milestones):
+    # The planner of the first test; she saved in one tab and sends the other tab's form afterwards.
+    measure = with_milestones
+    client.force_login(planner)
+    tab_a, tab_b = _open(client, measure), _open(client, measure)
+    assert _save(client, measure, tab_a, title="Sozialberatung vor Ort").status_code == 302
+
+    response = _save(client, measure, tab_b, title="Titel aus Tab B")
+
+    body = response.content.decode()
+    assert response.status_code == 409
+    assert "Sie selbst haben die Maßnahme inzwischen gespeichert" in body
+    assert f"hat {planner.get_display_name()}" not in body and "der anderen Person" not in body
+
+
 def test_conflict_comes_first_when_the_other_tab_deleted_a_milestone(client, planner, with_milestones):
     measure = with_milestones
     client.force_login(planner)

@@ -1,5 +1,8 @@
 """Redis is down: pages still render, saves still succeed at once, and the mails follow later, once."""
 
+import logging
+import socket
+import threading
 import time
 from contextlib import contextmanager
 from datetime import timedelta
@@ -13,10 +16,10 @@ from core import outbox
 from core.models import OutboxMessage
 from tests.actionplan.factories import make_comment, make_measure, open_period
 from tests.actionplan.formdata import form_data
-from tests.factories import PlannerFactory, member_of
+from tests.factories import DepartmentFactory, PlannerFactory, member_of
 
-# Inside the helpers' port range and closed on purpose: nothing listens there.
-CLOSED_BROKER = "redis://127.0.0.1:8149/0"
+# Port 1 (tcpmux) is privileged and unused: the connection is refused at once, as when Redis is stopped.
+CLOSED_BROKER = "redis://127.0.0.1:1/0"
 PROMPT = 3.0
 
 
@@ -52,6 +55,33 @@ def _wait_for_mails(count, timeout=30):
     while time.monotonic() < deadline and len(mail.outbox) < count:
         time.sleep(0.2)
     return list(mail.outbox)
+
+
+@pytest.fixture
+def silent_redis():
+    """A Redis that takes the connection and then never answers (hung, or its host overloaded):
+    every call waits for the whole socket timeout, unlike a refused connection."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(64)
+    server.settimeout(0.1)
+    held, stop = [], threading.Event()
+
+    def accept():
+        while not stop.is_set():
+            try:
+                held.append(server.accept()[0])
+            except OSError:
+                pass
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield f"redis://127.0.0.1:{server.getsockname()[1]}/0"
+    stop.set()
+    thread.join(timeout=5)
+    for connection in held:
+        connection.close()
+    server.close()
 
 
 @pytest.fixture
@@ -158,3 +188,70 @@ def test_report_page_says_once_that_the_build_cannot_start_and_it_starts_when_th
     from reports.models import ReportExport
 
     assert ReportExport.objects.get().status == ReportExport.Status.DONE
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_save_with_two_side_effects_waits_for_a_silent_broker_once(client, transactional_db, silent_redis):
+    # Adopting a measure and changing its status queues two mails; the broker answers neither.
+    open_period()
+    department = DepartmentFactory(display_name="Dora Dezernat")
+    measure = make_measure(by=department, title="Stadtteilmütter in Linden")
+    client.force_login(department)
+    edit_url = reverse("actionplan:measure_edit", args=[measure.reference])
+    data = form_data(client.get(edit_url).content.decode())
+    data["status"] = [Measure.Status.IMPLEMENTATION]
+    data["publication_state"] = [Measure.Publication.ADOPTED]
+
+    with broker_at(silent_redis):
+        saved, seconds = _timed(lambda: client.post(edit_url, data))
+
+    assert saved.status_code == 302 and seconds < PROMPT, seconds
+    measure.refresh_from_db()
+    assert measure.status == Measure.Status.IMPLEMENTATION
+    assert measure.publication_state == Measure.Publication.ADOPTED
+    # Both wait for the resend; neither counts as handed over.
+    assert set(outbox.pending().filter(published_at__isnull=True).values_list("handler", flat=True)) == {
+        "actionplan.tasks.notify_status_change", "actionplan.tasks.notify_publication_change"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_silent_cache_costs_a_page_one_wait_not_one_per_lookup(client, transactional_db, settings, silent_redis,
+                                                                  caplog):
+    open_period()
+    measure = make_measure(by=PlannerFactory(), title="Stadtteilmütter in Linden")
+    settings.CACHES = {"default": {**settings.CACHES["default"], "LOCATION": silent_redis}}
+
+    with caplog.at_level(logging.WARNING, logger="hannover_teilhabe.cache"):
+        for url in ["/", reverse("actionplan:index"), measure.get_absolute_url()]:
+            response, seconds = _timed(lambda url=url: client.get(url))
+            assert response.status_code == 200 and seconds < PROMPT, (url, seconds)
+
+    # One lookup found Redis silent; the others in the next seconds did not ask it again.
+    assert len([record for record in caplog.records if "Cache nicht erreichbar" in record.getMessage()]) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_implementation_report_that_cannot_start_is_announced_as_a_warning_only(
+        client, transactional_db, settings, tmp_path):
+    from tests.factories import DepartmentFactory
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(DepartmentFactory())
+    with broker_at(CLOSED_BROKER):
+        response = client.post(reverse("reports:start_implementation"),
+                               {"date_from": "2026-01-01", "date_to": "2026-06-30"}, follow=True)
+    page = response.content.decode()
+    assert "kann gerade nicht starten" in page
+    assert "message--warning" in page and "message--success" not in page
+    assert page.count("message--") == 1
+
+
+def test_the_error_page_does_not_claim_that_nothing_was_saved(rf):
+    # An error after the commit (a fault in the page that follows a save) leaves the change saved;
+    # the error page cannot know, so it asks the person to look before sending again.
+    from django.views.defaults import server_error
+
+    page = server_error(rf.post("/aktionsplan/M-2026-001/bearbeiten/")).content.decode()
+
+    assert "nicht gespeichert" not in page
+    assert "ob Ihre Eingaben schon gespeichert sind" in page

@@ -65,10 +65,56 @@ def test_a_comment_sent_while_its_table_is_locked_answers_in_german_and_keeps_th
     assert response["Retry-After"]
 
 
+def _lock(table):
+    other = psycopg.connect(dbname=connection.settings_dict["NAME"], user=connection.settings_dict["USER"],
+                            host=connection.settings_dict["HOST"], port=connection.settings_dict["PORT"] or 5432)
+    other.execute(f"LOCK TABLE {table} IN ACCESS EXCLUSIVE MODE")
+    return other
+
+
+@pytest.mark.parametrize("table", ["django_session", "core_user"])
+def test_a_comment_keeps_its_text_when_the_sessions_or_accounts_table_is_locked(client, short_lock_timeout, table):
+    # Every page asks these tables who is signed in, the timeout page too if it is not careful.
+    open_period()
+    measure = make_measure(by=PlannerFactory(), title="Schuldnerberatung im Stadtteil")
+    member = member_of(display_name="Mona Mitglied")
+    client.force_login(member)
+    text = "Bitte auch Termine am Samstag anbieten."
+    other = _lock(table)
+    try:
+        response = client.post(reverse("actionplan:comment_create", args=[measure.reference]),
+                               {"organisation": member.memberships.first().organisation_id,
+                                "position": "zustimmung", "text": text})
+    finally:
+        other.rollback()
+        other.close()
+
+    page = response.content.decode()
+    assert response.status_code == 503
+    assert "Es wurde nichts gespeichert." in page and text in page
+    assert 'name="csrfmiddlewaretoken"' in page
+    assert not Comment.objects.exists()
+
+
 def test_the_start_page_gives_up_instead_of_waiting_behind_the_lock(client, short_lock_timeout, locked_comments):
     response = client.get("/")
     assert response.status_code == 503
     assert "zu lange beschäftigt" in response.content.decode()
+
+
+def test_a_statement_timeout_gives_the_same_german_page(client, locked_comments):
+    # No lock limit this time: the statement limit is what ends the wait (SQLSTATE 57014).
+    with connection.cursor() as cursor:
+        cursor.execute("SET lock_timeout = 0")
+        cursor.execute("SET statement_timeout = '700ms'")
+    try:
+        response = client.get("/")
+    finally:
+        connection.close()
+
+    assert response.status_code == 503
+    assert response["X-Not-Saved"] == "timeout"
+    assert "Es wurde nichts gespeichert." in response.content.decode()
 
 
 def test_nothing_is_half_written_when_the_lock_times_out(client, short_lock_timeout):

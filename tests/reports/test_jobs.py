@@ -1,5 +1,6 @@
 """The build job: duplicates, failures, retries and the sweep of builds whose worker died."""
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -173,6 +174,28 @@ def test_a_silent_build_does_not_block_a_new_request_with_the_same_options(depar
     assert again.created and again.export.pk != old.pk
 
 
+def test_a_new_request_releases_only_its_own_silent_duplicate_and_leaves_the_sweep_to_beat(
+        department, no_queue, committed, media_root):
+    silent = timezone.now() - services.stale_after() - timedelta(seconds=5)
+    blocking = committed(services.request_build, by=department, options=OPTIONS).export
+    other = committed(services.request_build, by=department, options={**OPTIONS, "statistics": True}).export
+    ReportExport.objects.filter(pk__in=[blocking.pk, other.pk]).update(
+        status=ReportExport.Status.RUNNING, attempts=2, heartbeat_at=silent)
+    orphan = media_root / "reports" / ".bericht-999-abc.part"
+    orphan.parent.mkdir(parents=True)
+    orphan.write_bytes(b"")
+
+    again = committed(services.request_build, by=department, options=OPTIONS)
+
+    assert again.created
+    blocking.refresh_from_db()
+    other.refresh_from_db()
+    assert blocking.status == ReportExport.Status.FAILED
+    # Everything else waits for beat's sweep.
+    assert other.status == ReportExport.Status.RUNNING
+    assert orphan.exists()
+
+
 def test_sweep_removes_partial_files_no_running_build_owns(department, no_queue, committed, media_root):
     running = committed(services.request_build, by=department, options=OPTIONS).export
     ReportExport.objects.filter(pk=running.pk).update(status=ReportExport.Status.RUNNING,
@@ -244,3 +267,36 @@ def test_a_task_for_a_build_another_worker_is_running_does_nothing(department, n
     export.refresh_from_db()
     assert export.status == ReportExport.Status.RUNNING
     assert export.attempts == 1
+
+
+def test_a_dead_workers_build_is_noticed_within_two_minutes_by_default():
+    from django.conf import settings
+
+    from hannover_teilhabe import settings as defaults
+
+    sweep_every = settings.CELERY_BEAT_SCHEDULE["reports-sweep-stale-builds"]["schedule"]
+    # Silence for the stale limit, then at most one sweep interval until the sweep sees it ...
+    assert defaults.REPORT_STALE_AFTER_SECONDS + sweep_every <= 120
+    # ... and a live build is never taken for dead because one or two heartbeats were late.
+    assert defaults.REPORT_STALE_AFTER_SECONDS >= 4 * defaults.REPORT_HEARTBEAT_SECONDS
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_heartbeat_keeps_coming_while_weasyprint_lays_out_one_long_document(settings):
+    # One call into WeasyPrint, no progress step in between: only the heartbeat thread can write.
+    settings.REPORT_HEARTBEAT_SECONDS = 0.2
+    long_ago = timezone.now() - timedelta(hours=1)
+    export = ReportExport.objects.create(options=OPTIONS, options_fingerprint="lange-seite",
+                                         status=ReportExport.Status.RUNNING, heartbeat_at=long_ago)
+    html = "<html><body>" + "".join(
+        f"<h2>Maßnahme {number}</h2><p>{'Beratung für Familien im Stadtteil. ' * 60}</p>" for number in range(120)
+    ) + "</body></html>"
+
+    with services.heartbeat(export.pk):
+        started = time.monotonic()
+        document = services.render_pdf(html)
+        layout_seconds = time.monotonic() - started
+
+    export.refresh_from_db()
+    assert len(document.pages) > 20 and layout_seconds > 1
+    assert export.heartbeat_at > long_ago

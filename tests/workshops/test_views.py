@@ -456,6 +456,30 @@ def test_a_colleagues_save_in_between_is_not_overwritten_and_typed_text_stays(pl
     assert Outcome.objects.get(pk=outcome.pk).title == "Fassung Planung"
 
 
+def test_an_edit_that_does_not_say_its_version_is_refused_without_blaming_anyone(planner_client, workshop, planner,
+                                                                                department):
+    outcome = services.outcome_create(workshop=workshop, by=planner, kind="dringend", title="Erste Fassung")
+    services.outcome_update(outcome=Outcome.objects.get(pk=outcome.pk), by=department,
+                            based_on=services.version_token(outcome), title="Fassung Dezernat")
+    url = reverse("workshops:outcome_edit", args=[outcome.pk])
+    data = {f"ergebnis-{outcome.pk}-kind": "dringend", f"ergebnis-{outcome.pk}-title": "Fassung ohne Stand",
+            f"ergebnis-{outcome.pk}-weight": "0"}
+
+    response = planner_client.post(url, data)
+
+    page = response.content.decode()
+    assert response.status_code == 422
+    assert "Es ließ sich nicht feststellen, welchen Stand" in page
+    # Nobody is known to have saved in between, so nobody is named.
+    assert "Dieter Dezernat hat dieses Ergebnis gespeichert" not in page
+    assert 'value="Fassung ohne Stand"' in page
+    assert Outcome.objects.get(pk=outcome.pk).title == "Fassung Dezernat"
+    # The form now carries the current version: sending it again saves knowingly.
+    data[f"ergebnis-{outcome.pk}-based_on"] = version_in(page, outcome)
+    assert planner_client.post(url, data).status_code == 302
+    assert Outcome.objects.get(pk=outcome.pk).title == "Fassung ohne Stand"
+
+
 def test_planner_creates_an_event_with_a_german_date_and_publishes_it_later(planner_client):
     url = reverse("workshops:event_create")
     response = planner_client.post(url, {"title": "Fachtag Wohnen", "date": "2026-13-45"})

@@ -11,7 +11,6 @@ import math
 from django.conf import settings
 from rest_framework import exceptions
 from rest_framework.throttling import BaseThrottle
-from rest_framework.views import exception_handler as rest_framework_exception_handler
 
 from hannover_teilhabe.throttle import Throttled, throttle
 
@@ -39,6 +38,9 @@ class OpenDataThrottle(BaseThrottle):
 
 def exception_handler(exc, context):
     """REST framework's answers, with the platform's own sentence on when to try again."""
+    # Imported here: rest_framework.views reads the throttle classes (this module) when it loads.
+    from rest_framework.views import exception_handler as rest_framework_exception_handler
+
     if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
         seconds = max(math.ceil(exc.wait), 1)
         exc = exceptions.Throttled(detail=Throttled(seconds).message)

@@ -144,6 +144,12 @@ def test_migrate_on_a_fresh_sqlite_checkout_creates_the_cache_table(tmp_path):
     with sqlite3.connect(database) as connection:
         tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert "teilhabe_cache" in tables
+    # The first requests of a fresh process, as gunicorn's: the middleware loads before any view.
+    code = ("import django; django.setup(); from django.test import Client; c = Client(HTTP_HOST='localhost'); "
+            "print([c.get(p).status_code for p in ('/', '/api/v1/massnahmen/', '/api/v1/werte/', '/offene-daten/')])")
+    first = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
+                           timeout=120)
+    assert first.stdout.strip() == "[200, 200, 200, 200]", first.stderr[-3000:]
 
 
 def test_check_deploy_with_production_variables_reports_nothing():

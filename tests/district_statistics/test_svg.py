@@ -111,7 +111,7 @@ def test_the_implementation_map_draws_from_prepared_districts_without_queries(dj
     from types import SimpleNamespace
 
     districts = [SimpleNamespace(area=area, implementation_share=Decimal(10 * position) if position else None,
-                                 measures=[object()] * position)
+                                 measures=[object()] * position, total=SimpleNamespace(url=f"/liste/{area.pk}"))
                  for position, area in enumerate(Area.objects.filter(kind="bezirk").order_by("number"))]
     districts[1].area.name = HOSTILE
     with django_assert_num_queries(0):

@@ -44,6 +44,8 @@ NOT_A_MEMBER = gettext_lazy("Sie können nur im Namen einer Organisation schreib
 DISPOSITION_REQUIRED = gettext_lazy("Bitte wählen Sie eine Abwägung.")
 REASONING_REQUIRED = gettext_lazy("Bitte begründen Sie die Abwägung.")
 REPORT_REASON_REQUIRED = gettext_lazy("Bitte nennen Sie einen Grund für die Meldung.")
+NO_RESPONSE_TO_A_REPLY = gettext_lazy("Antworten anderer Organisationen werden nicht gesondert abgewogen; die "
+                                      "Abwägung gehört zur Stellungnahme, auf die sie sich beziehen.")
 PERCENT_RANGE = gettext_lazy("Der Fortschritt muss zwischen 0 und 100 Prozent liegen.")
 REFERENCE_ATTEMPTS = 8
 
@@ -436,6 +438,9 @@ def reports_dismiss(*, comment: Comment, by: User) -> int:
 
 @transaction.atomic
 def response_save(*, comment: Comment, disposition: str, reasoning: str, by: User) -> Response:
+    # One rule everywhere: a reply is discussion under a Stellungnahme, never weighed on its own.
+    if comment.parent_id is not None:
+        raise ValidationError(str(NO_RESPONSE_TO_A_REPLY))
     reasoning = (reasoning or "").strip()
     errors = {}
     if disposition not in Response.Disposition.values:

@@ -389,6 +389,9 @@ def comment_report(request, pk):
 @permission_required("actionplan.respond", obj=_comment_measure)
 def comment_respond(request, pk):
     comment = _visible_comment(request, pk)
+    if comment.parent_id is not None:
+        # Replies carry no Abwägung of their own (services.response_save): there is no such page.
+        raise Http404(services.NO_RESPONSE_TO_A_REPLY)
     existing = Response.objects.filter(comment=comment).first()
     initial = {"disposition": existing.disposition, "reasoning": existing.reasoning} if existing else None
     form = ResponseForm(request.POST or None, initial=initial)

@@ -41,6 +41,25 @@ def test_detail_shows_replies_under_their_statement_without_an_abwaegung_of_thei
     assert "sie zählen nicht als eigene Stellungnahme" in page
 
 
+def test_a_reply_cannot_be_weighed_on_its_own(client, planner, measure, discussed):
+    from django.core.exceptions import ValidationError
+
+    from actionplan.models import Response
+
+    reply = discussed.replies.first()
+    with pytest.raises(ValidationError, match="nicht gesondert abgewogen"):
+        services.response_save(comment=reply, disposition="uebernommen", reasoning="Ja.", by=planner)
+    client.force_login(planner)
+    url = reverse("actionplan:comment_respond", args=[reply.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"disposition": "uebernommen", "reasoning": "Ja."}).status_code == 404
+    assert not Response.objects.exists()
+    # The Stellungnahme itself is answered as before.
+    url = reverse("actionplan:comment_respond", args=[discussed.pk])
+    assert client.post(url, {"disposition": "uebernommen", "reasoning": "Ja."}).status_code == 302
+    assert Response.objects.get().comment == discussed
+
+
 def test_moderation_mail_has_a_reachable_reply_to(settings, planner, member, measure, mail_on_commit):
     settings.MODERATION_REPLY_TO = ["sozialplanung@example.org"]
     comment = make_comment(measure=measure, author=member)

@@ -126,7 +126,7 @@ ACCESS = {
     "actionplan:comment_reply": Access(get=NOWHERE, post=MEMBERS, kwargs=lambda w: {"pk": w.comment.pk}),
     "actionplan:comment_report": Access(get=SIGNED_IN, post=SIGNED_IN, kwargs=lambda w: {"pk": w.comment.pk}),
     "actionplan:comment_respond": Access(get=PLANNERS, post=PLANNERS, kwargs=lambda w: {"pk": w.comment.pk}),
-    "actionplan:comment_hide": Access(get=NOWHERE, post=PLANNERS, kwargs=lambda w: {"pk": w.comment.pk}),
+    "actionplan:comment_hide": Access(get=PLANNERS, post=PLANNERS, kwargs=lambda w: {"pk": w.comment.pk}),
     "actionplan:comment_restore": Access(get=NOWHERE, post=PLANNERS, kwargs=lambda w: {"pk": w.comment.pk}),
     "actionplan:reports_dismiss": Access(get=NOWHERE, post=PLANNERS, kwargs=lambda w: {"pk": w.comment.pk}),
     "actionplan:measure_detail": Access(get=EVERYONE, post=EVERYONE,

@@ -127,6 +127,30 @@ def test_no_page_holds_only_a_line_or_two(department, media_root):
     assert "Impressum" in pages[-1]
 
 
+def test_a_thread_is_never_cut_from_its_stellungnahme_and_the_overview_stays_on_one_page(department, media_root):
+    """As people keep commenting, the appendix's page breaks move. An Abwägung or a reply used to open
+    the appendix's last page alone, cut off from the Stellungnahme it belongs to."""
+    from actionplan.models import Comment, Measure
+    from core.models import Organisation
+
+    call_command("seed_demo", stdout=io.StringIO())
+    measure = Measure.objects.get(reference="M-2026-002")
+    organisation = Organisation.objects.get(name__startswith="AWO")
+    options = {"states": ["beteiligung", "beschlossen"], "consultation": True, "statistics": False}
+    for extra in range(5):
+        if extra:
+            Comment.objects.create(measure=measure, organisation=organisation, author=department,
+                                   position="zustimmung", text="Wir bieten Sprechstunden im Stadtteil an. " * extra)
+        pages = build_pdf(department, options)
+        start = next(n for n, page in enumerate(pages) if page.lstrip().startswith("Anhang: Beteiligung"))
+        # The appendix's pages after its first, up to the imprint.
+        for number, page in enumerate(pages[start + 1:-1], start=start + 2):
+            first = content_lines(page, {"Anhang: Beteiligung und Abwägung"})[0]
+            assert not first.startswith(("Abwägung der Verwaltung", "Antwort von")), (extra, number, first)
+        overview = next(page for page in pages if "Die Maßnahmen im Überblick" in page)
+        assert re.search(r"^zusammen \d+(ENTWURF)?$", overview, re.MULTILINE), "Überblick und Summe auf einer Seite"
+
+
 def test_statistics_chapter_has_every_published_indicator(small_plan, department):
     from reports import services
 

@@ -48,8 +48,8 @@ def expect(anonym, angemeldet, unbestaetigt, mitglied, planung, dezernat, person
     return dict(zip(ROLES, (anonym, angemeldet, unbestaetigt, mitglied, planung, dezernat, personal)))
 
 
-# "personal" is the staff account of the Koordinationsstelle (a superuser: it confirms
-# memberships in /verwaltung/); Django grants a superuser every permission.
+# "personal" is a technical staff account (a superuser for /verwaltung/); Django grants a superuser
+# every permission. Memberships are confirmed on the platform itself (core:memberships).
 EVERYONE = expect(OK, OK, OK, OK, OK, OK, OK)
 SIGNED_IN = expect(LOGIN, OK, OK, OK, OK, OK, OK)
 MEMBERS = expect(LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, OK)

@@ -268,6 +268,8 @@ GROUPS = {
             "admin:core_membershiplogentry_add": Access(get=STAFF_REFUSED, post=STAFF_REFUSED),
             "admin:core_membershiplogentry_change": Access(get=STAFF, post=STAFF_REFUSED),
             "admin:core_membershiplogentry_delete": Access(get=STAFF_REFUSED, post=STAFF_REFUSED),
+            # A membership ends on the platform (core:membership_remove), where it is logged and mailed.
+            "admin:core_membership_delete": Access(get=STAFF_REFUSED, post=STAFF_REFUSED),
             "admin:verwaltung/(?P<url>.*)$": Access(get=STAFF_NOT_FOUND, post=STAFF_NOT_FOUND),
         },
     ),

@@ -254,7 +254,8 @@ class ResponseSerializer(serializers.Serializer):
 
 
 class CommentSerializer(serializers.Serializer):
-    """A comment as the measure page shows it: a hidden one keeps its place, not its text."""
+    """A comment as the measure page shows it: a hidden one keeps its place, the reason it was hidden
+    and the administration's published answer (part of the public record), but not its text."""
 
     kennung = serializers.IntegerField(source="pk")
     massnahme = serializers.CharField(source="measure.reference")
@@ -265,6 +266,7 @@ class CommentSerializer(serializers.Serializer):
     text = serializers.SerializerMethodField()
     verfasst_am = serializers.DateTimeField(source="created_at")
     ausgeblendet_am = serializers.DateTimeField(source="hidden_at", allow_null=True)
+    ausblendungsgrund = serializers.SerializerMethodField()
     stellungnahme = serializers.SerializerMethodField()
 
     def _shows_hidden(self):
@@ -283,9 +285,14 @@ class CommentSerializer(serializers.Serializer):
             return None
         return comment.text
 
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_ausblendungsgrund(self, comment):
+        return (comment.hidden_reason or None) if comment.is_hidden else None
+
     @extend_schema_field(ResponseSerializer(allow_null=True))
     def get_stellungnahme(self, comment):
-        if comment.parent_id is not None or (comment.is_hidden and not self._shows_hidden()):
+        # Replies are never weighed on their own; a hidden comment keeps its published answer.
+        if comment.parent_id is not None:
             return None
         response = getattr(comment, "response", None)
         return ResponseSerializer(response).data if response is not None else None

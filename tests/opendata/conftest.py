@@ -14,12 +14,13 @@ from tests.actionplan.factories import make_comment, make_measure, open_period, 
 from tests.district_statistics.factories import IndicatorFactory, ValueFactory
 from tests.workshops.factories import EventFactory, OutcomeFactory
 
+# The administration's published answer to a comment that was later hidden: public, as on the page.
+ANSWER_TO_HIDDEN = "Antwort auf Ausgeblendetes"
 SECRETS = {
     "draft measure": "Geheimer Entwurf Wohnungslosenhilfe",
     "internal event": "Interne Klausur der Planung",
     "internal outcome": "Internes Ergebnis aus der Klausur",
     "hidden comment": "Beleidigender Text XYZ",
-    "response to hidden comment": "Antwort auf Ausgeblendetes",
     "unpublished indicator": "Unveröffentlichter Indikator Mietbelastung",
 }
 
@@ -49,10 +50,11 @@ def world(planner, member):
     Response.objects.create(comment=visible, disposition="uebernommen", reasoning="Wird so umgesetzt.",
                             responded_by=planner)
     hidden = make_comment(measure=public, author=member, text=SECRETS["hidden comment"])
-    Response.objects.create(comment=hidden, disposition="kenntnis", reasoning=SECRETS["response to hidden comment"],
+    Response.objects.create(comment=hidden, disposition="kenntnis", reasoning=ANSWER_TO_HIDDEN,
                             responded_by=planner)
     hidden.hidden_at = timezone.now()
     hidden.hidden_by = planner
+    hidden.hidden_reason = "Beleidigung"
     hidden.save()
     make_comment(measure=draft, author=member, text="Kommentar zu einem Entwurf")
 

@@ -4,7 +4,7 @@ comment texts, suppressed values and unpublished indicators never reach the publ
 import pytest
 from django.urls import reverse
 
-from tests.opendata.conftest import SECRETS, results
+from tests.opendata.conftest import ANSWER_TO_HIDDEN, SECRETS, results
 
 LISTS = ["measure-list", "outcome-list", "event-list", "indicator-list", "value-list", "area-list",
          "comment-list", "report-list"]
@@ -94,12 +94,15 @@ def test_an_outcome_names_the_visible_measures_that_take_it_up(client, world):
     assert data["veranstaltung"] == world["public_event"].slug
 
 
-def test_a_hidden_comment_keeps_its_place_but_not_its_text_or_answer(client, world):
+def test_a_hidden_comment_keeps_its_place_reason_and_published_answer_but_not_its_text(client, world):
     comments = {item["kennung"]: item for item in results(client.get(reverse("opendata:comment-list")))}
     hidden = comments[world["hidden_comment"].pk]
     assert hidden["text"] is None
-    assert hidden["stellungnahme"] is None
     assert hidden["ausgeblendet_am"] is not None
+    # As on the measure page and in the PDF: the Abwägung is part of the public record, with the reason.
+    assert hidden["ausblendungsgrund"] == "Beleidigung"
+    assert hidden["stellungnahme"]["begruendung"] == ANSWER_TO_HIDDEN
+    assert comments[world["visible_comment"].pk]["ausblendungsgrund"] is None
     visible = comments[world["visible_comment"].pk]
     assert visible["text"] == "Wir unterstützen das Sozialticket."
     assert visible["stellungnahme"]["abwaegung"] == "uebernommen"
@@ -114,7 +117,7 @@ def test_moderators_read_a_hidden_comment_as_on_the_measure_page(client, world, 
     url = reverse("opendata:comment-detail", args=[world["hidden_comment"].pk])
     data = client.get(url).json()
     assert data["text"] == SECRETS["hidden comment"]
-    assert data["stellungnahme"]["begruendung"] == SECRETS["response to hidden comment"]
+    assert data["stellungnahme"]["begruendung"] == ANSWER_TO_HIDDEN
 
 
 def test_comments_can_be_narrowed_to_one_measure(client, world):

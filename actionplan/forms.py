@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from actionplan.models import Comment, ConsultationPeriod, Measure, MeasureIndicator, Milestone, Response
 from actionplan.services import (
     DISPOSITION_REQUIRED,
+    HIDE_REASON_REQUIRED,
     NOT_A_MEMBER,
     PERCENT_RANGE,
     POSITION_REQUIRED,
@@ -302,7 +303,7 @@ class ReportForm(forms.Form):
 
 class HideForm(forms.Form):
     reason = forms.CharField(label=_("Grund der Ausblendung (geht an die verfassende Person)"), max_length=300,
-                             required=False)
+                             error_messages={"required": HIDE_REASON_REQUIRED})
 
 
 class EndDateTimeField(forms.DateTimeField):

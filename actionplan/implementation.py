@@ -174,8 +174,8 @@ def measure_timeline(user, measure):
     comments = (Comment.objects.filter(measure=measure, hidden_at__isnull=True)
                 .select_related("organisation").order_by("created_at", "pk"))
     entries.extend(_comment_entries(comments))
-    responses = (Response.objects.filter(comment__measure=measure, comment__hidden_at__isnull=True)
-                 .order_by("responded_at", "pk"))
+    # A published Abwägung stays part of the record when moderation hides the comment it answers.
+    responses = Response.objects.filter(comment__measure=measure).order_by("responded_at", "pk")
     entries.extend(_response_entries(responses))
 
     for change in measure.status_changes.all():

@@ -44,6 +44,10 @@ NOT_A_MEMBER = gettext_lazy("Sie können nur im Namen einer Organisation schreib
 DISPOSITION_REQUIRED = gettext_lazy("Bitte wählen Sie eine Abwägung.")
 REASONING_REQUIRED = gettext_lazy("Bitte begründen Sie die Abwägung.")
 REPORT_REASON_REQUIRED = gettext_lazy("Bitte nennen Sie einen Grund für die Meldung.")
+HIDE_REASON_REQUIRED = gettext_lazy("Bitte nennen Sie den Grund der Ausblendung; er steht an Stelle des Kommentars "
+                                    "und geht an die verfassende Person.")
+NO_RESPONSE_TO_A_REPLY = gettext_lazy("Antworten anderer Organisationen werden nicht gesondert abgewogen; die "
+                                      "Abwägung gehört zur Stellungnahme, auf die sie sich beziehen.")
 PERCENT_RANGE = gettext_lazy("Der Fortschritt muss zwischen 0 und 100 Prozent liegen.")
 REFERENCE_ATTEMPTS = 8
 
@@ -409,11 +413,15 @@ def comment_report(*, comment: Comment, by: User, reason: str) -> CommentReport:
 
 
 @transaction.atomic
-def comment_hide(*, comment: Comment, by: User, reason: str = "") -> Comment:
+def comment_hide(*, comment: Comment, by: User, reason: str) -> Comment:
     if comment.is_hidden:
         return comment
+    reason = (reason or "").strip()
+    # The placeholder, the note above a published Abwägung and the mail to the author all say why.
+    if not reason:
+        raise ValidationError({"reason": str(HIDE_REASON_REQUIRED)})
     now = timezone.now()
-    comment.hidden_at, comment.hidden_by, comment.hidden_reason = now, by, (reason or "").strip()
+    comment.hidden_at, comment.hidden_by, comment.hidden_reason = now, by, reason
     comment.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
     comment.reports.filter(resolved_at__isnull=True).update(resolved_at=now)
     outbox.enqueue(tasks.notify_comment_hidden.name, comment.pk)
@@ -436,6 +444,9 @@ def reports_dismiss(*, comment: Comment, by: User) -> int:
 
 @transaction.atomic
 def response_save(*, comment: Comment, disposition: str, reasoning: str, by: User) -> Response:
+    # One rule everywhere: a reply is discussion under a Stellungnahme, never weighed on its own.
+    if comment.parent_id is not None:
+        raise ValidationError(str(NO_RESPONSE_TO_A_REPLY))
     reasoning = (reasoning or "").strip()
     errors = {}
     if disposition not in Response.Disposition.values:

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from actionplan import selectors, services
 from actionplan.filters import MeasureFilter
@@ -391,6 +391,9 @@ def comment_report(request, pk):
 @permission_required("actionplan.respond", obj=_comment_measure)
 def comment_respond(request, pk):
     comment = _visible_comment(request, pk)
+    if comment.parent_id is not None:
+        # Replies carry no Abwägung of their own (services.response_save): there is no such page.
+        raise Http404(services.NO_RESPONSE_TO_A_REPLY)
     existing = Response.objects.filter(comment=comment).first()
     initial = {"disposition": existing.disposition, "reasoning": existing.reasoning} if existing else None
     form = ResponseForm(request.POST or None, initial=initial)
@@ -408,15 +411,25 @@ def comment_respond(request, pk):
                   {"comment": comment, "form": form, "existing": existing, "next": request.GET.get("next", "")})
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @permission_required("actionplan.moderate", obj=_comment_measure)
 def comment_hide(request, pk):
     comment = _visible_comment(request, pk)
-    form = HideForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    services.comment_hide(comment=comment, by=request.user, reason=reason)
-    messages.success(request, _("Der Kommentar ist ausgeblendet; die verfassende Person wird benachrichtigt."))
-    return redirect(_next_url(request, reverse("actionplan:moderation")))
+    if comment.is_hidden:
+        messages.info(request, _("Dieser Kommentar ist bereits ausgeblendet."))
+        return redirect(_next_url(request, reverse("actionplan:comment_link", args=[comment.pk])))
+    form = HideForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.comment_hide(comment=comment, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Der Kommentar ist ausgeblendet; die verfassende Person wird benachrichtigt."))
+            return redirect(_next_url(request, reverse("actionplan:moderation")))
+    return render(request, "actionplan/comment_hide.html",
+                  {"comment": comment, "form": form, "next": _next_url(request, "")},
+                  status=400 if form.errors else 200)
 
 
 @require_POST

@@ -14,11 +14,17 @@ from core.models import (
     User,
 )
 
+# Every confirmation, removal and naming of a contact is logged and mailed by core.services; the admin
+# shows memberships but changes them only through those services (the confirm action below).
+MEMBERSHIP_STATE = ["confirmed", "is_contact"]
+
 
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["organisation"]
+    readonly_fields = MEMBERSHIP_STATE
+    can_delete = False
 
 
 @admin.register(User)
@@ -58,7 +64,11 @@ class MembershipAdmin(admin.ModelAdmin):
     list_filter = ["confirmed", "organisation__kind"]
     search_fields = ["user__email", "organisation__name"]
     autocomplete_fields = ["user", "organisation"]
+    readonly_fields = MEMBERSHIP_STATE
     actions = ["confirm"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
     # Confirming here goes through the same service as the platform's page: logged and mailed.
     @admin.action(description=_("Ausgewählte Mitgliedschaften bestätigen"))

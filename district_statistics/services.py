@@ -20,7 +20,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from core.areas import AreaResolver, cell_text, fold
 from core.models import Area, PendingUpload, User
@@ -225,9 +225,10 @@ def _is_no_value(cell: object) -> bool:
 # --- Reading a table into a plan ------------------------------------------------------------
 
 
-NO_HEADER = ("Keine Kopfzeile gefunden. Im Langformat braucht die Datei die Spalten Gebiet, Indikator, Jahr und "
-             "Wert; im Breitformat steht in der ersten Spalte das Gebiet und in den weiteren Spalten je ein Jahr "
-             "(z. B. 2019, 2020 …).")
+NO_HEADER = gettext_lazy(
+    "Keine Kopfzeile gefunden. Im Langformat braucht die Datei die Spalten Gebiet, Indikator, Jahr und Wert; "
+    "im Breitformat steht in der ersten Spalte das Gebiet und in den weiteren Spalten je ein Jahr (z. B. 2019, "
+    "2020 …).")
 
 
 def _is_long_header(row: list) -> bool:
@@ -242,7 +243,7 @@ def detect_layout(table: list[list]) -> tuple[str, int]:
     """(format, header row index) read from the header itself; raises TableError if there is none."""
     index, test = find_header(table, _is_long_header, _is_wide_header)
     if index is None:
-        raise TableError(NO_HEADER)
+        raise TableError(str(NO_HEADER))
     return (FORMAT_LONG, FORMAT_WIDE)[test], index
 
 
@@ -280,7 +281,7 @@ def _long_columns(header: list) -> dict[str, int]:
 def _parse_long(rows: list[list], plan: ImportPlan, resolver: AreaResolver, indicators: dict[str, Indicator]) -> None:
     header_index, _test = find_header(rows, _is_long_header)
     if header_index is None:
-        raise TableError(NO_HEADER)
+        raise TableError(str(NO_HEADER))
     columns = _long_columns(rows[header_index])
     default_kind = _level_from_header(rows[header_index][columns["area"]])
     latest = timezone.localdate().year
@@ -368,7 +369,7 @@ def _year_of_header(cell: object) -> int | None:
 def _parse_wide(rows: list[list], plan: ImportPlan, resolver: AreaResolver, indicator: Indicator) -> None:
     header_index, _test = find_header(rows, _is_wide_header)
     if header_index is None:
-        raise TableError(NO_HEADER)
+        raise TableError(str(NO_HEADER))
     header = rows[header_index]
     year_columns = [(position, _year_of_header(c)) for position, c in enumerate(header) if _year_of_header(c)]
     first_year_column = year_columns[0][0]

@@ -312,7 +312,8 @@ class ResponseSerializer(serializers.Serializer):
 
 
 class CommentSerializer(serializers.Serializer):
-    """A comment as the measure page shows it: a hidden one keeps its place, not its text."""
+    """A comment as the measure page shows it: a hidden one keeps its place, the reason it was hidden
+    and the administration's published answer (part of the public record), but not its text."""
 
     kennung = serializers.IntegerField(source="pk")
     massnahme = serializers.CharField(source="measure.reference")
@@ -349,7 +350,7 @@ class CommentSerializer(serializers.Serializer):
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_ausblendungsgrund(self, comment):
-        return comment.hidden_reason if comment.is_hidden else None
+        return (comment.hidden_reason or None) if comment.is_hidden else None
 
     @extend_schema_field(ResponseSerializer(allow_null=True))
     def get_stellungnahme(self, comment):

@@ -228,8 +228,9 @@ class AreaViewSet(OpenDataViewSet):
 @extend_schema_view(
     list=extend_schema(summary=gettext_noop("Kommentare mit Stellungnahmen"), description=(
         gettext_noop("Kommentare der Beteiligung zu den Maßnahmen, die Sie sehen, mit der Antwort der Verwaltung "
-        "(Abwägung). Vom Moderationsteam ausgeblendete Kommentare behalten ihren Platz, aber nicht ihren "
-        "Text – wie auf der Seite der Maßnahme.")),
+        "(Abwägung). Vom Moderationsteam ausgeblendete Kommentare behalten ihren Platz, den Grund der "
+        "Ausblendung und eine veröffentlichte Abwägung, aber nicht ihren Text – wie auf der Seite der Maßnahme "
+        "und im Bericht. Antworten anderer Organisationen (antwort_auf) haben keine eigene Abwägung.")),
         parameters=[OpenApiParameter("massnahme", OpenApiTypes.STR, description=gettext_noop("Nummer der Maßnahme"))]),
     retrieve=extend_schema(summary=gettext_noop("Ein Kommentar")),
 )

@@ -22,7 +22,7 @@ LARGER_PHONE = {"width": 390, "height": 844}
 def _main_pages():
     """The pages a person reads, by URL name, with the demo object each one shows."""
     from actionplan.models import Measure
-    from core.models import Area
+    from core.models import Area, Organisation
     from district_statistics.models import Indicator
     from workshops.models import Event, Workshop
 
@@ -33,6 +33,7 @@ def _main_pages():
     told = Measure.objects.get(title="Sozialberatung ohne Termin in Stöcken und Hainholz")
     indicator = Indicator.objects.filter(is_published=True).order_by("pk").first()
     stadtteil = Area.objects.get(kind=Area.Kind.QUARTER, name="Sahlkamp")
+    organisation = Organisation.objects.order_by("name").first()
     return {
         "Startseite": reverse("home"),
         "Workshops": reverse("workshops:index"),
@@ -49,6 +50,7 @@ def _main_pages():
         "Gebietsprofil": reverse("statistics:area_detail", args=[stadtteil.slug]),
         "Berichte": reverse("reports:index"),
         "Anmeldung": reverse("account_login"),
+        "Registrieren": reverse("account_signup"),
         "Profil": reverse("core:profile"),
         "Umsetzung": reverse("actionplan:implementation"),
         "Offene Daten": reverse("opendata:documentation"),
@@ -57,19 +59,27 @@ def _main_pages():
         "Beteiligung": reverse("actionplan:consultation"),
         "Moderation": reverse("actionplan:moderation"),
         "Werte importieren": reverse("statistics:import_upload"),
+        # The Koordinationsstelle's pages: memberships and organisations.
+        "Mitgliedschaften": reverse("core:memberships"),
+        "Organisation bearbeiten": reverse("core:organisation_edit", args=[organisation.pk]),
     }
 
 
-# Signed in, the login page sends a person on; signed out, the profile and the team's pages ask them to sign in.
-NOT_FOR = {"öffentlich": {"Profil", "Beteiligung", "Moderation", "Werte importieren", "Sachstand erfassen"},
-           "planung": {"Anmeldung"}}
+# Signed in, the login and sign-up pages send a person on; signed out, the profile and the team's pages ask
+# them to sign in. The memberships pages belong to the Koordinationsstelle.
+COORDINATION_PAGES = {"Mitgliedschaften", "Organisation bearbeiten"}
+NOT_FOR = {"öffentlich": {"Profil", "Beteiligung", "Moderation", "Werte importieren", "Sachstand erfassen",
+                          *COORDINATION_PAGES},
+           "planung": {"Anmeldung", "Registrieren", *COORDINATION_PAGES}}
 PAGE_NAMES = [
     "Startseite", "Workshops", "Veranstaltung", "Workshop-Tafel", "Workshop-Ergebnisse", "Maßnahmen", "Maßnahme",
     "Maßnahme in Umsetzung", "Bedarf und Maßnahmen", "Statistik", "Indikator mit Karte und Rangfolge",
-    "Karte der Stadtbezirke", "Gebietsprofil", "Berichte", "Anmeldung", "Profil", "Umsetzung", "Offene Daten",
-    "Beteiligung", "Moderation", "Werte importieren", "Sachstand erfassen",
+    "Karte der Stadtbezirke", "Gebietsprofil", "Berichte", "Anmeldung", "Registrieren", "Profil", "Umsetzung",
+    "Offene Daten", "Beteiligung", "Moderation", "Werte importieren", "Sachstand erfassen", "Mitgliedschaften",
+    "Organisation bearbeiten",
 ]
 CASES = [(role, name) for role in ("öffentlich", "planung") for name in PAGE_NAMES if name not in NOT_FOR[role]]
+CASES += [("koordination", name) for name in sorted(COORDINATION_PAGES)]
 
 
 @pytest.fixture(scope="module")
@@ -109,8 +119,9 @@ def demo_site(django_db_setup, django_db_blocker):
             )
         pages = _main_pages()
         server = LiveServer("127.0.0.1:0")
+        logins = {"planung": planner.email, "koordination": "koordination@demo.hannover-teilhabe.de"}
         try:
-            yield {"url": server.url, "pages": pages, "planner_email": planner.email, "password": DEMO_PASSWORD}
+            yield {"url": server.url, "pages": pages, "logins": logins, "password": DEMO_PASSWORD}
         finally:
             server.stop()
             call_command("flush", interactive=False, verbosity=0)
@@ -121,17 +132,18 @@ def pages(browser, demo_site):
     """One browser tab per role, reused by every test of the module. bypass_csp lets axe be injected
     once the site sends a Content-Security-Policy."""
     tabs = {}
-    for role in ("öffentlich", "planung"):
+    for role in ("öffentlich", "planung", "koordination"):
         context = browser.new_context(locale="de-DE", timezone_id="Europe/Berlin", base_url=demo_site["url"],
                                        viewport=PHONE, bypass_csp=True)
         context.set_default_timeout(15_000)
         tabs[role] = context.new_page()
-    planner = tabs["planung"]
-    planner.goto(reverse("account_login"))
-    planner.get_by_label("E-Mail-Adresse").fill(demo_site["planner_email"])
-    planner.get_by_label("Passwort").fill(demo_site["password"])
-    planner.get_by_role("button", name="Anmelden").click()
-    planner.wait_for_url(lambda url: "/konto/login/" not in url)
+    for role, email in demo_site["logins"].items():
+        tab = tabs[role]
+        tab.goto(reverse("account_login"))
+        tab.get_by_label("E-Mail-Adresse").fill(email)
+        tab.get_by_label("Passwort").fill(demo_site["password"])
+        tab.get_by_role("button", name="Anmelden").click()
+        tab.wait_for_url(lambda url: "/konto/login/" not in url)
     yield tabs
     for tab in tabs.values():
         tab.context.close()

@@ -50,8 +50,8 @@ def expect(anonym, angemeldet, unbestaetigt, mitglied, planung, dezernat, person
     return dict(zip(ROLES, (anonym, angemeldet, unbestaetigt, mitglied, planung, dezernat, personal)))
 
 
-# "personal" is the staff account of the Koordinationsstelle (a superuser: it confirms
-# memberships in /verwaltung/); Django grants a superuser every permission.
+# "personal" is a technical staff account (a superuser for /verwaltung/); Django grants a superuser
+# every permission. Memberships are confirmed on the platform itself (core:memberships).
 EVERYONE = expect(OK, OK, OK, OK, OK, OK, OK)
 SIGNED_IN = expect(LOGIN, OK, OK, OK, OK, OK, OK)
 MEMBERS = expect(LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, OK)
@@ -128,7 +128,7 @@ ACCESS = {
     "actionplan:comment_reply": Access(get=NOWHERE, post=MEMBERS, kwargs=lambda w: {"pk": w.comment.pk}),
     "actionplan:comment_report": Access(get=SIGNED_IN, post=SIGNED_IN, kwargs=lambda w: {"pk": w.comment.pk}),
     "actionplan:comment_respond": Access(get=PLANNERS, post=PLANNERS, kwargs=lambda w: {"pk": w.comment.pk}),
-    "actionplan:comment_hide": Access(get=NOWHERE, post=PLANNERS, kwargs=lambda w: {"pk": w.comment.pk}),
+    "actionplan:comment_hide": Access(get=PLANNERS, post=PLANNERS, kwargs=lambda w: {"pk": w.comment.pk}),
     "actionplan:comment_restore": Access(get=NOWHERE, post=PLANNERS, kwargs=lambda w: {"pk": w.comment.pk}),
     "actionplan:reports_dismiss": Access(get=NOWHERE, post=PLANNERS, kwargs=lambda w: {"pk": w.comment.pk}),
     "actionplan:measure_detail": Access(get=EVERYONE, post=EVERYONE,
@@ -271,6 +271,8 @@ GROUPS = {
             "admin:core_membershiplogentry_add": Access(get=STAFF_REFUSED, post=STAFF_REFUSED),
             "admin:core_membershiplogentry_change": Access(get=STAFF, post=STAFF_REFUSED),
             "admin:core_membershiplogentry_delete": Access(get=STAFF_REFUSED, post=STAFF_REFUSED),
+            # A membership ends on the platform (core:membership_remove), where it is logged and mailed.
+            "admin:core_membership_delete": Access(get=STAFF_REFUSED, post=STAFF_REFUSED),
             "admin:verwaltung/(?P<url>.*)$": Access(get=STAFF_NOT_FOUND, post=STAFF_NOT_FOUND),
         },
     ),

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from core import choices as cached_choices
 from core.choices import OptionsSelect, QuickSelect
 from core.models import Area, FieldOfAction, TargetGroup
+from hannover_teilhabe.german_search import stems
 from workshops import extensions
 from workshops.models import Outcome, Workshop
 
@@ -78,10 +79,18 @@ class OutcomeFilter(django_filters.FilterSet):
             self.form.fields["workshop"].label_from_instance = lambda w: f"{w.event.title} – {w}"
 
     def filter_text(self, queryset, name, value):
+        """Every word must occur: as typed (also inside a compound word, "Sperren" in "Stromsperren"),
+        or in another German form ("Familienzentren" for "Familienzentrum"). The Snowball stems of the
+        stored search_document do the latter the same way on PostgreSQL and on SQLite."""
         for word in value.split():
-            queryset = queryset.filter(
-                Q(title__icontains=word) | Q(description__icontains=word) | Q(existing_offer__icontains=word)
-            )
+            found = Q(title__icontains=word) | Q(description__icontains=word) | Q(existing_offer__icontains=word)
+            word_stems = stems(word)
+            if word_stems:
+                inflected = Q()
+                for stem in word_stems:
+                    inflected &= Q(search_document__contains=stem)
+                found |= inflected
+            queryset = queryset.filter(found)
         return queryset
 
     def filter_place(self, queryset, name, value):

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.history import History
 from core.models import Area, DemoContent, FieldOfAction, Organisation, TargetGroup, choice_label
+from hannover_teilhabe.german_search import search_document
 
 
 class Event(DemoContent, models.Model):
@@ -96,8 +97,11 @@ class Outcome(models.Model):
                                    blank=True, related_name="+", verbose_name=_("erfasst von"))
     created_at = models.DateTimeField(_("erfasst am"), auto_now_add=True)
     updated_at = models.DateTimeField(_("zuletzt geändert"), auto_now=True)
+    # Stemmed title, description and existing offer, so the search finds inflected German forms on
+    # PostgreSQL and SQLite alike (see german_search); kept current on every save, not in the history.
+    search_document = models.TextField(_("Suchtext"), blank=True, default="", editable=False)
 
-    history = History(m2m_fields=[target_groups, areas])
+    history = History(m2m_fields=[target_groups, areas], excluded_fields=["search_document"])
 
     class Meta:
         verbose_name = _("Ergebnis")
@@ -107,8 +111,18 @@ class Outcome(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        self.refresh_search_document()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"title", "description", "existing_offer"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_document"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("workshops:outcome_detail", kwargs={"pk": self.pk})
 
     def get_kind_display(self):
         return choice_label(self.Kind, self.kind)
+
+    def refresh_search_document(self):
+        self.search_document = search_document(self.title, self.description, self.existing_offer)

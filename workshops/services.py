@@ -456,6 +456,8 @@ def _bulk_save(*, workshop: Workshop, preview: ImportPreview, by: User) -> list[
         )
         for row in preview.rows
     ]
+    for obj in objs:
+        obj.refresh_search_document()  # bulk_create calls no save()
     Outcome.objects.bulk_create(objs, batch_size=1000)
     # bulk_create bypasses simple_history's signals; write the "+" entries (and their m2m) ourselves.
     history = Outcome.history.bulk_history_create(

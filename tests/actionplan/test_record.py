@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from actionplan import services
@@ -39,6 +40,54 @@ def test_detail_shows_replies_under_their_statement_without_an_abwaegung_of_thei
     assert statement_at < page.index("Dem schließen wir uns an.") < page.index("Wir sehen das anders.")
     assert page.count("Noch nicht von der Verwaltung beantwortet.") == 1
     assert "sie zählen nicht als eigene Stellungnahme" in page
+
+
+def test_a_reply_cannot_be_weighed_on_its_own(client, planner, measure, discussed):
+    from actionplan.models import Response
+
+    reply = discussed.replies.first()
+    with pytest.raises(ValidationError, match="nicht gesondert abgewogen"):
+        services.response_save(comment=reply, disposition="uebernommen", reasoning="Ja.", by=planner)
+    client.force_login(planner)
+    url = reverse("actionplan:comment_respond", args=[reply.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"disposition": "uebernommen", "reasoning": "Ja."}).status_code == 404
+    assert not Response.objects.exists()
+    # The Stellungnahme itself is answered as before.
+    url = reverse("actionplan:comment_respond", args=[discussed.pk])
+    assert client.post(url, {"disposition": "uebernommen", "reasoning": "Ja."}).status_code == 302
+    assert Response.objects.get().comment == discussed
+
+
+def test_hiding_asks_why_and_the_answer_keeps_that_reason_beside_it(client, planner, measure, discussed):
+    from actionplan.models import Response
+
+    Response.objects.create(comment=discussed, disposition="kenntnis", reasoning="Die Zeiten werden geprüft.",
+                            responded_by=planner)
+    client.force_login(planner)
+    page = client.get(measure.get_absolute_url()).content.decode()
+    hide_url = reverse("actionplan:comment_hide", args=[discussed.pk])
+    assert f'href="{hide_url}?next=' in page
+    form = client.get(hide_url)
+    assert form.status_code == 200 and "Die Öffnungszeiten reichen nicht." in form.content.decode()
+
+    refused = client.post(hide_url, {"reason": "  "})
+    assert refused.status_code == 400
+    assert "Bitte nennen Sie den Grund der Ausblendung" in refused.content.decode()
+    discussed.refresh_from_db()
+    assert not discussed.is_hidden
+    with pytest.raises(ValidationError, match="Grund der Ausblendung"):
+        services.comment_hide(comment=discussed, by=planner, reason="")
+
+    next_url = reverse("actionplan:comment_link", args=[discussed.pk])
+    response = client.post(hide_url, {"reason": "Persönliche Angriffe", "next": next_url})
+    assert response.status_code == 302 and response["Location"] == next_url
+    client.logout()
+    page = " ".join(client.get(measure.get_absolute_url()).content.decode().split())
+    assert "Die Öffnungszeiten reichen nicht." not in page
+    assert "Die Zeiten werden geprüft." in page
+    assert "Diese Antwort bezieht sich auf einen Kommentar, den das Moderationsteam am" in page
+    assert "(Grund: Persönliche Angriffe)" in page
 
 
 def test_moderation_mail_has_a_reachable_reply_to(settings, planner, member, measure, mail_on_commit):

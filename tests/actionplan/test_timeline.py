@@ -124,3 +124,18 @@ def test_consultation_from_creation_ends_with_the_adoption_and_later_periods_are
                                                                              "period_end")]
     assert steps == [("In Beteiligung gegeben", ""), ("Beteiligungsphase beginnt", "Frühjahrsphase"),
                      ("Beteiligungsphase endet", "Frühjahrsphase"), ("Beschlossen", "")]
+
+
+def test_the_answer_to_a_hidden_comment_stays_a_step_of_the_journey(planner, member, period):
+    measure = make_measure(by=planner, title="Sozialticket")
+    comment = make_comment(measure=measure, author=member, text="Beleidigender Text")
+    Response.objects.create(comment=comment, disposition="kenntnis", reasoning="Wir bleiben beim Ticketpreis.",
+                            responded_by=planner)
+    services.comment_hide(comment=comment, by=planner, reason="Beleidigung")
+
+    entries = measure_timeline(planner, measure_detail(planner, measure.reference))
+
+    # The comment's text is gone from the record, the administration's published answer is not.
+    assert [entry.kind for entry in entries if entry.kind in ("comment", "response")] == ["response"]
+    answer = next(entry for entry in entries if entry.kind == "response")
+    assert answer.text == "Wir bleiben beim Ticketpreis." and answer.url == comment.get_absolute_url()

@@ -308,7 +308,7 @@ def test_hidden_comment_text_is_not_shown_on_the_report_page(client, planner, me
     comment = make_comment(measure=measure, author=member, text="Ausgeblendeter Inhalt")
     from actionplan import services
 
-    services.comment_hide(comment=comment, by=planner)
+    services.comment_hide(comment=comment, by=planner, reason="Werbung")
     client.force_login(plain_user)
     response = client.get(reverse("actionplan:comment_report", args=[comment.pk]))
     assert response.status_code == 404

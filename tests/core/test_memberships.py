@@ -192,3 +192,23 @@ def test_demo_has_a_coordination_login_who_sees_the_membership_page(client):
     page = client.get(reverse("core:memberships")).content.decode()
     assert "Mitgliedschaften und Organisationen" in page
     assert "Vera Verband (Demo)" in page and "Ansprechperson" in page
+
+
+def test_the_admin_neither_confirms_nor_removes_a_membership_without_the_log(client, request_for):
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(staff)
+    change_url = reverse("admin:core_membership_change", args=[request_for.pk])
+    client.post(change_url, {"user": request_for.user_id, "organisation": request_for.organisation_id,
+                             "confirmed": "on", "is_contact": "on"})
+    request_for.refresh_from_db()
+    assert (request_for.confirmed, request_for.is_contact) == (False, False)
+    delete_url = reverse("admin:core_membership_delete", args=[request_for.pk])
+    assert client.post(delete_url, {"post": "yes"}).status_code == 403
+    assert Membership.objects.filter(pk=request_for.pk).exists()
+
+    # The admin's action confirms through the platform's service: logged like a confirmation on the page.
+    client.post(reverse("admin:core_membership_changelist"),
+                {"action": "confirm", "_selected_action": [request_for.pk]})
+    request_for.refresh_from_db()
+    assert request_for.confirmed
+    assert MembershipLogEntry.objects.get().by == staff

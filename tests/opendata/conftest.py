@@ -14,6 +14,8 @@ from tests.actionplan.factories import make_comment, make_measure, open_period, 
 from tests.district_statistics.factories import IndicatorFactory, ValueFactory
 from tests.workshops.factories import EventFactory, OutcomeFactory
 
+# The administration's published answer to a comment that was later hidden: public, as on the page.
+ANSWER_TO_HIDDEN = "Antwort auf Ausgeblendetes"
 SECRETS = {
     "draft measure": "Geheimer Entwurf Wohnungslosenhilfe",
     "internal event": "Interne Klausur der Planung",
@@ -48,7 +50,7 @@ def world(planner, member):
     Response.objects.create(comment=visible, disposition="uebernommen", reasoning="Wird so umgesetzt.",
                             responded_by=planner)
     hidden = make_comment(measure=public, author=member, text=SECRETS["hidden comment"])
-    Response.objects.create(comment=hidden, disposition="kenntnis", reasoning="Antwort auf Ausgeblendetes",
+    Response.objects.create(comment=hidden, disposition="kenntnis", reasoning=ANSWER_TO_HIDDEN,
                             responded_by=planner)
     hidden.hidden_at = timezone.now()
     hidden.hidden_by = planner

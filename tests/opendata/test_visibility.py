@@ -4,7 +4,7 @@ comment texts, suppressed values and unpublished indicators never reach the publ
 import pytest
 from django.urls import reverse
 
-from tests.opendata.conftest import SECRETS, results
+from tests.opendata.conftest import ANSWER_TO_HIDDEN, SECRETS, results
 
 LISTS = ["measure-list", "outcome-list", "event-list", "indicator-list", "value-list", "area-list",
          "comment-list", "report-list"]
@@ -103,8 +103,8 @@ def test_a_hidden_comment_keeps_its_place_reason_and_answer_but_not_its_text_as_
     assert hidden["ausgeblendet_am"] is not None
     # The page shows the reason and the administration's answer to everybody: the record stays whole.
     assert hidden["ausblendungsgrund"] == "Beleidigung" and "Grund: Beleidigung" in page
-    assert hidden["stellungnahme"]["begruendung"] == "Antwort auf Ausgeblendetes"
-    assert "Antwort auf Ausgeblendetes" in page
+    assert hidden["stellungnahme"]["begruendung"] == ANSWER_TO_HIDDEN
+    assert ANSWER_TO_HIDDEN in page
     visible = comments[world["visible_comment"].pk]
     assert visible["text"] == "Wir unterstützen das Sozialticket."
     assert visible["ausblendungsgrund"] is None
@@ -130,6 +130,7 @@ def test_moderators_read_a_hidden_comment_as_on_the_measure_page(client, world, 
     url = reverse("opendata:comment-detail", args=[world["hidden_comment"].pk])
     data = client.get(url).json()
     assert data["text"] == SECRETS["hidden comment"]
+    assert data["stellungnahme"]["begruendung"] == ANSWER_TO_HIDDEN
 
 
 def test_comments_can_be_narrowed_to_one_measure(client, world):

@@ -111,12 +111,13 @@ def test_total_row_is_printed_once_at_the_end_of_the_overview(small_plan, depart
     assert "Handlungsfeld 39 mit langem Namen" in total_page
 
 
-def test_no_page_holds_only_a_line_or_two(department, media_root):
+@pytest.mark.parametrize("states", [["beteiligung", "beschlossen"], ["beschlossen"]])
+def test_no_page_holds_only_a_line_or_two(department, media_root, states):
     """The demo plan as a draft with measures in consultation and adopted: the last measure of a chapter
-    used to leave "2 Stellungnahmen aus der Beteiligung: siehe Anhang" nearly alone on a page."""
+    used to leave "2 Stellungnahmen aus der Beteiligung: siehe Anhang" nearly alone on a page. Only the
+    adopted ones, which nobody commented on: an appendix page used to say "alle 0 Stellungnahmen"."""
     call_command("seed_demo", stdout=io.StringIO())
-    pages = build_pdf(department, {"states": ["beteiligung", "beschlossen"], "consultation": True,
-                                   "statistics": False})
+    pages = build_pdf(department, {"states": states, "consultation": True, "statistics": False})
     chapters = {line.strip() for page in pages for line in page.splitlines()
                 if line.startswith(("Handlungsfeld: ", "Anhang: ", "Inhalt", "Einleitung", "Impressum"))
                 and "...." not in line}
@@ -125,6 +126,34 @@ def test_no_page_holds_only_a_line_or_two(department, media_root):
     # Title page and imprint are short by design; every other page carries real content.
     assert thin == {}
     assert "Impressum" in pages[-1]
+    if states == ["beschlossen"]:
+        assert "Anhang: Beteiligung und Abwägung" not in joined(pages)
+        assert "keine Stellungnahmen aus der Beteiligung vor; der Anhang „Beteiligung und Abwägung“ entfällt" in (
+            joined(pages))
+
+
+def test_a_thread_is_never_cut_from_its_stellungnahme_and_the_overview_stays_on_one_page(department, media_root):
+    """As people keep commenting, the appendix's page breaks move. An Abwägung or a reply used to open
+    the appendix's last page alone, cut off from the Stellungnahme it belongs to."""
+    from actionplan.models import Comment, Measure
+    from core.models import Organisation
+
+    call_command("seed_demo", stdout=io.StringIO())
+    measure = Measure.objects.get(reference="M-2026-002")
+    organisation = Organisation.objects.get(name__startswith="AWO")
+    options = {"states": ["beteiligung", "beschlossen"], "consultation": True, "statistics": False}
+    for extra in range(5):
+        if extra:
+            Comment.objects.create(measure=measure, organisation=organisation, author=department,
+                                   position="zustimmung", text="Wir bieten Sprechstunden im Stadtteil an. " * extra)
+        pages = build_pdf(department, options)
+        start = next(n for n, page in enumerate(pages) if page.lstrip().startswith("Anhang: Beteiligung"))
+        # The appendix's pages after its first, up to the imprint.
+        for number, page in enumerate(pages[start + 1:-1], start=start + 2):
+            first = content_lines(page, {"Anhang: Beteiligung und Abwägung"})[0]
+            assert not first.startswith(("Abwägung der Verwaltung", "Antwort von")), (extra, number, first)
+        overview = next(page for page in pages if "Die Maßnahmen im Überblick" in page)
+        assert re.search(r"^zusammen \d+(ENTWURF)?$", overview, re.MULTILINE), "Überblick und Summe auf einer Seite"
 
 
 def test_statistics_chapter_has_every_published_indicator(small_plan, department):

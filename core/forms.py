@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Organisation
@@ -21,7 +22,6 @@ class MembershipRequestForm(forms.Form):
     organisation = forms.ModelChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.order_by("name"),
         empty_label=_("– bitte wählen –"),
-        help_text=_("Fehlt Ihre Organisation? Schreiben Sie an die Koordinationsstelle Sozialplanung."),
         # Organisations the person already belongs to or asked for are not offered again.
         error_messages={
             "invalid_choice": _("Für diese Organisation besteht bereits eine Mitgliedschaft oder Anfrage."),
@@ -32,6 +32,10 @@ class MembershipRequestForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["organisation"].queryset = Organisation.objects.exclude(memberships__user=user).order_by("name")
+        # The Koordinationsstelle creates organisations; the same address the open-data catalogue names.
+        self.fields["organisation"].help_text = _(
+            "Fehlt Ihre Organisation? Schreiben Sie an die %(name)s: %(email)s."
+        ) % {"name": settings.OPEN_DATA_CONTACT_NAME, "email": settings.OPEN_DATA_CONTACT_EMAIL}
 
 
 class SignupForm(forms.Form):

@@ -42,16 +42,16 @@ def export_records(values):
 
 
 def _preamble(indicators, title):
-    lines = [title, f"Stand: {timezone.localdate():%d.%m.%Y}"]
+    lines = [title, _("Stand: %(date)s") % {"date": f"{timezone.localdate():%d.%m.%Y}"}]
     for indicator in indicators:
         lines.append(_("%(name)s: Quelle: %(value)s; Lizenz: %(value2)s") % {
                 "name": indicator.name,
-                "value": _source(indicator) or 'nicht angegeben',
-                "value2": indicator.licence or 'nicht angegeben',
+                "value": _source(indicator) or _("nicht angegeben"),
+                "value2": indicator.licence or _("nicht angegeben"),
             })
     if any(indicator.is_example_data for indicator in indicators):
         lines.append(str(EXAMPLE_DATA_NOTE))
-    lines.append("Werte aus weniger Fällen als der Mindestfallzahl werden nicht ausgewiesen („< N“).")
+    lines.append(_("Werte aus weniger Fällen als der Mindestfallzahl werden nicht ausgewiesen („< N“)."))
     lines.append(_("Gebietsgrenzen der Karten: %(attribution)s") % {"attribution": GEODATA_ATTRIBUTION})
     return lines
 

@@ -324,12 +324,12 @@ def _parse_long(rows: list[list], plan: ImportPlan, resolver: AreaResolver, indi
         if indicator is None:
             problems.append(_("Der Indikator „%(indicator_key)s“ ist unbekannt.")
                 % {"indicator_key": indicator_key} if indicator_key
-                            else "Der Indikator fehlt.")
+                            else _("Der Indikator fehlt."))
         year = None
         try:
             year = _check_year(_parse_year(cell(row, "year")), latest)
         except TableError as error:
-            problems.append(str(error) if cell(row, "year") != "" else "Das Jahr fehlt.")
+            problems.append(str(error) if cell(row, "year") != "" else _("Das Jahr fehlt."))
         numbers = {}
         for role, label in (("value", _("Wert")), ("numerator", _("Zähler")), ("denominator", _("Nenner"))):
             raw = cell(row, role)

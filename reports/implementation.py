@@ -12,6 +12,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Prefetch
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from actionplan.development import measure_development
 from actionplan.implementation import implementation_rollup
@@ -43,7 +44,8 @@ class ImplementationOptions:
 
     @property
     def period_text(self):
-        return f"{date_format(self.date_from, 'd.m.Y')} bis {date_format(self.date_to, 'd.m.Y')}"
+        return _("%(start)s bis %(end)s") % {"start": date_format(self.date_from, "d.m.Y"),
+                                             "end": date_format(self.date_to, "d.m.Y")}
 
     def bounds(self):
         """The period as aware datetimes: from the first day's start to the end of the last day."""
@@ -61,10 +63,10 @@ def describe(options, *, field_names):
     opts = ImplementationOptions.from_dict(options)
     if opts.field_of_action_ids:
         names = [name for pk, name in field_names.items() if pk in opts.field_of_action_ids]
-        fields = "Handlungsfelder: " + (", ".join(names) or "nicht mehr vorhanden")
+        fields = _("Handlungsfelder: %(names)s") % {"names": ", ".join(names) or _("nicht mehr vorhanden")}
     else:
-        fields = "alle Handlungsfelder"
-    return f"Umsetzungsbericht {opts.period_text} · {fields}"
+        fields = _("alle Handlungsfelder")
+    return _("Umsetzungsbericht %(period)s · %(fields)s") % {"period": opts.period_text, "fields": fields}
 
 
 @dataclass

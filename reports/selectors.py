@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q
+from django.utils.translation import gettext as _
 
 from actionplan.models import Comment, Measure, MeasureIndicator
 from core.models import Area, FieldOfAction
@@ -60,11 +61,11 @@ def describe_options(options: ReportOptions, *, field_names: dict[int, str]) -> 
     parts = [", ".join(str(labels[s]) for s in options.states)]
     if options.field_of_action_ids:
         names = [name for pk, name in field_names.items() if pk in options.field_of_action_ids]
-        parts.append("Handlungsfelder: " + (", ".join(names) or "nicht mehr vorhanden"))
+        parts.append(_("Handlungsfelder: %(names)s") % {"names": ", ".join(names) or _("nicht mehr vorhanden")})
     else:
-        parts.append("alle Handlungsfelder")
-    parts.append("mit Beteiligungsanhang" if options.include_consultation else "ohne Beteiligungsanhang")
-    parts.append("mit Statistik" if options.include_statistics else "ohne Statistik")
+        parts.append(_("alle Handlungsfelder"))
+    parts.append(_("mit Beteiligungsanhang") if options.include_consultation else _("ohne Beteiligungsanhang"))
+    parts.append(_("mit Statistik") if options.include_statistics else _("ohne Statistik"))
     return " · ".join(parts)
 
 

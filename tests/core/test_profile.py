@@ -87,3 +87,11 @@ def test_display_name_of_only_spaces_is_refused(client, plain_user):
     assert "Dieses Feld ist zwingend erforderlich." in response.content.decode()
     plain_user.refresh_from_db()
     assert plain_user.display_name.strip()
+
+
+def test_a_person_whose_organisation_is_missing_learns_whom_to_write_to(client, plain_user, settings):
+    settings.OPEN_DATA_CONTACT_EMAIL = "sozialplanung@example.org"
+    client.force_login(plain_user)
+    page = client.get(reverse("core:profile")).content.decode()
+    assert "Fehlt Ihre Organisation? Schreiben Sie an die Koordinationsstelle Sozialplanung: " \
+           "sozialplanung@example.org." in page

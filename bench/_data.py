@@ -217,6 +217,8 @@ def ensure(measures, *, rebuild=False):
 def main(argv):
     if argv[:1] == ["--migrate"]:
         sys.path.insert(0, str(ROOT))
+        # In-process scripts (scratch_django) use the database cache: migrate creates its table then.
+        os.environ["CACHE_URL"] = "db://"
         import django
 
         django.setup()
@@ -227,6 +229,8 @@ def main(argv):
     if argv[:1] == ["--build"]:
         measures = int(argv[1])
         sys.path.insert(0, str(ROOT))
+        # In-process scripts (scratch_django) use the database cache: migrate creates its table then.
+        os.environ["CACHE_URL"] = "db://"
         import django
 
         django.setup()

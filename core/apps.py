@@ -18,5 +18,8 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_create_cache_table, sender=self, dispatch_uid="core_create_cache_table")
+        from core import changes
+
+        changes.connect_signals()
         # The demo banner's cached answer is dropped when demo people are created or deleted.
         from core import context_processors  # noqa: F401

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from core import changes
 from core.areas import AreaResolver, cell_text, fold
 from core.models import Area, PendingUpload, User
 from district_statistics.models import ImportLog, Indicator, NonTakeUpEstimate, Value
@@ -587,6 +588,7 @@ def _apply_import(*, plan: ImportPlan, on_conflict: str, user: User | None, file
         for start in range(0, len(ids), 2000):
             Value.objects.filter(pk__in=ids[start:start + 2000]).delete()
         Value.objects.bulk_create(replaced, batch_size=2000)
+    changes.data_changed()  # bulk writes send no signals
     kept = len(plan.conflicts) - len(replaced)
     keys = ", ".join(sorted({p.indicator.key for p in plan.values}))
     details = [f"Indikatoren: {keys}", f"unverändert: {format_number(len(plan.unchanged), 0)}"]

@@ -379,8 +379,9 @@ OPEN_DATA_CONTACT_NAME = env_str("OPEN_DATA_CONTACT_NAME", "Koordinationsstelle 
 OPEN_DATA_CONTACT_EMAIL = env_str("OPEN_DATA_CONTACT_EMAIL", "sozialplanung@hannover-stadt.de")
 # Requests per client address (anonymous) or account (signed in), counted in Django's cache.
 OPEN_DATA_RATE = env_str("OPEN_DATA_RATE", "600/hour")
-# Anonymous API answers are kept this long in the shared cache (opendata/answers.py): a change made
-# through the platform shows at once, a bulk import at the latest after this many seconds. 0: off.
+# Anonymous API answers are kept at most this long in the shared cache (opendata/answers.py): every
+# change made through the platform, imports included, shows at once (core/changes.py); this only
+# bounds writes made past the platform (a database console). 0: off.
 OPEN_DATA_CACHE_SECONDS = env_int("OPEN_DATA_CACHE_SECONDS", 60)
 
 REST_FRAMEWORK = {

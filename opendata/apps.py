@@ -11,8 +11,3 @@ class OpenDataConfig(AppConfig):
     name = "opendata"
     label = "opendata"
     verbose_name = "Offene Daten"
-
-    def ready(self):
-        from opendata import answers
-
-        answers.connect_signals()

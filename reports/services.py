@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
 from actionplan.models import Measure
-from core import outbox
+from core import changes, outbox
 from core.models import OutboxMessage, User
 from reports import selectors
 from reports.models import ReportExport, ReportSettings
@@ -244,6 +244,7 @@ def set_public(*, export: ReportExport, by: User, public: bool) -> ReportExport:
             "kann veröffentlicht werden.")
         )
     ReportExport.objects.filter(pk=export.pk).update(is_public=public)
+    changes.data_changed()  # published reports are listed in the open-data API
     export.is_public = public
     return export
 

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core import changes
 from core.areas import AreaResolver
 from core.history import save_with_history
 from core.models import Area, FieldOfAction, Organisation, PendingUpload, TargetGroup, User
@@ -477,6 +478,7 @@ def _bulk_save(*, workshop: Workshop, preview: ImportPreview, by: User) -> list[
             area_records.append(record)
     tg_through.objects.bulk_create(tg_rows, batch_size=2000)
     area_through.objects.bulk_create(area_rows, batch_size=2000)
+    changes.data_changed()  # bulk writes send no signals
     # The m2m history rows copy the through rows, ids included, as simple_history itself does.
     tg_history.objects.bulk_create(
         (tg_history(id=item.pk, history=record, outcome_id=item.outcome_id, targetgroup_id=item.targetgroup_id)

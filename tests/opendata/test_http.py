@@ -148,7 +148,31 @@ def test_a_measure_published_into_consultation_appears_in_the_next_public_answer
     assert draft.title in [m["titel"] for m in results(client.get(url))]
 
 
-def test_a_bulk_import_reaches_the_public_at_the_latest_after_the_cache_time(client, world, settings):
+def test_a_statistics_import_reaches_the_public_in_the_next_answer(client, world, planner):
+    from district_statistics.services import apply_import, plan_file
+    from tests.district_statistics.conftest import NamedBytes
+
+    url = reverse("opendata:value-list")
+    before = client.get(url).json()["anzahl"]
+    text = "Gebiet;Indikator;Jahr;Wert\nSahlkamp;sgb2-quote;2024;24,1\nGesamtstadt;sgb2-quote;2024;20,1\n"
+    plan = plan_file(file=NamedBytes(text.encode(), "werte.csv"), file_format="long", indicator=None)
+    apply_import(plan=plan, on_conflict="fail", user=planner, filename="werte.csv")  # written in bulk
+    assert client.get(url).json()["anzahl"] == before + 2
+
+
+def test_a_report_the_department_publishes_is_listed_in_the_next_answer(client, world, department):
+    from reports import services
+    from reports.models import ReportExport
+
+    url = reverse("opendata:report-list")
+    ReportExport.objects.filter(pk=world["draft_report"].pk).update(is_draft=False)  # a finished final build
+    world["draft_report"].refresh_from_db()
+    assert world["draft_report"].pk not in [r["kennung"] for r in results(client.get(url))]
+    services.set_public(export=world["draft_report"], by=department, public=True)  # a queryset update
+    assert world["draft_report"].pk in [r["kennung"] for r in results(client.get(url))]
+
+
+def test_a_change_nobody_announces_shows_at_the_latest_after_the_cache_time(client, world, settings):
     import time
     from decimal import Decimal
 
@@ -158,8 +182,10 @@ def test_a_bulk_import_reaches_the_public_at_the_latest_after_the_cache_time(cli
     settings.OPEN_DATA_CACHE_SECONDS = 1
     url = reverse("opendata:value-list")
     before = client.get(url).json()["anzahl"]
+    # As if written in a database console: no signal, no announcement.
     Value.objects.bulk_create([Value(indicator=world["indicator"], area=Area.objects.get(key="stadt"), year=2024,
-                                     value=Decimal("20.1"))])  # no signals, as the import writes
+                                     value=Decimal("20.1"))])
+    assert client.get(url).json()["anzahl"] == before
     time.sleep(1.2)
     assert client.get(url).json()["anzahl"] == before + 1
 

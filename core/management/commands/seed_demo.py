@@ -6,6 +6,8 @@ from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from core import changes
+
 
 @dataclass
 class DemoContext:
@@ -30,6 +32,8 @@ class Command(BaseCommand):
                 if find_spec(module_name) is None:
                     continue
                 import_module(module_name).seed(context)
+            # The demos also write in bulk and set dates with queryset updates, which send no signals.
+            changes.data_changed()
         self.stdout.write(self.style.SUCCESS("Demo-Inhalte sind angelegt (als „Demo“ gekennzeichnet)."))
         self.stdout.write("Demo-Zugänge (nur zum Ausprobieren):")
         for role, email, password in context.logins:

@@ -1,0 +1,45 @@
+"""One number for "the data people can see has changed": the generation of shown data.
+
+Caches of whole answers (the open-data API's, opendata/answers.py) key on it, so a change is
+visible in the next answer. Every save, deletion or m2m change of a model of the data apps starts
+a new generation – once at the change and again after its commit (a reader between the two may
+have kept the old rows under the new number). Writes that send no signals (bulk_create and
+queryset.update() in the imports, the report's publication switch, the demo) call
+`data_changed()` themselves; that list is kept short and tested.
+"""
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+GENERATION_KEY = "data:generation"
+# The app labels whose rows pages, the API, its downloads and the catalogue show.
+DATA_APPS = {"actionplan", "workshops", "statistics", "core", "reports"}
+
+
+def generation():
+    return cache.get(GENERATION_KEY, 0)
+
+
+def _next_generation():
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # no generation yet, or the cache is away (then nothing is kept anyway)
+        cache.set(GENERATION_KEY, 1, timeout=None)
+
+
+def data_changed():
+    """Call after a write that sends no model signals (bulk_create, queryset.update())."""
+    _next_generation()
+    transaction.on_commit(_next_generation)
+
+
+def _model_changed(sender, **kwargs):
+    # Migrations save through models of their own ("__fake__"), before the cache table exists.
+    if sender._meta.app_label in DATA_APPS and sender.__module__ != "__fake__":
+        data_changed()
+
+
+def connect_signals():
+    for signal in (post_save, post_delete, m2m_changed):
+        signal.connect(_model_changed, dispatch_uid=f"core-changes-{signal!r}")

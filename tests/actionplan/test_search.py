@@ -3,10 +3,6 @@
 The suite runs on PostgreSQL; `test_the_same_search_tests_pass_on_sqlite` runs this very module a
 second time in a subprocess against SQLite, the database `make run` uses without settings."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -14,10 +10,10 @@ from django.urls import reverse
 
 from actionplan import services
 from tests.actionplan.factories import make_measure
+from tests.sqlite_rerun import rerun_on_sqlite
 
 pytestmark = pytest.mark.django_db
 
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -87,14 +83,4 @@ def test_the_search_is_answered_from_its_index_not_by_reading_every_measure(plan
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="läuft nur im PostgreSQL-Lauf, startet SQLite selbst")
 def test_the_same_search_tests_pass_on_sqlite(tmp_path):
-    env = {key: value for key, value in os.environ.items()
-           if key not in {"DATABASE_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND"}}
-    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'suche.sqlite3'}"
-    env["MEDIA_ROOT"] = str(tmp_path / "media")
-    result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--create-db", __file__,
-         "-k", "not on_sqlite and not from_its_index"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
-    )
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    assert " passed" in result.stdout and "skipped" not in result.stdout.splitlines()[-1]
+    rerun_on_sqlite(__file__, tmp_path, deselect="not on_sqlite and not from_its_index")

@@ -4,22 +4,18 @@ The suite runs on PostgreSQL; `test_the_same_search_tests_pass_on_sqlite` runs t
 second time in a subprocess against SQLite, the database `make run` uses without settings."""
 
 import io
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from django.db import connection
 from django.urls import reverse
 
 from hannover_teilhabe.tabular import read_table
+from tests.sqlite_rerun import rerun_on_sqlite
 from tests.workshops.factories import OutcomeFactory
 from workshops import services
 
 pytestmark = pytest.mark.django_db
 
-ROOT = Path(__file__).resolve().parents[2]
 TITLES = ("Bildungsberatung in Familienzentren", "Lernförderung unbürokratisch bewilligen",
           "Energieschulden und drohende Stromsperren", "Kampagne zum Kinderzuschlag",
           "Mehr Kita-Plätze im Sahlkamp")
@@ -69,14 +65,4 @@ def test_search_follows_an_edited_title(client, planner, results):
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="läuft nur im PostgreSQL-Lauf, startet SQLite selbst")
 def test_the_same_search_tests_pass_on_sqlite(tmp_path):
-    env = {key: value for key, value in os.environ.items()
-           if key not in {"DATABASE_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND"}}
-    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'suche.sqlite3'}"
-    env["MEDIA_ROOT"] = str(tmp_path / "media")
-    result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--create-db", __file__,
-         "-k", "not on_sqlite"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
-    )
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    assert " passed" in result.stdout and "skipped" not in result.stdout.splitlines()[-1]
+    rerun_on_sqlite(__file__, tmp_path, deselect="not on_sqlite")

@@ -2,12 +2,12 @@
 
 Caches of whole answers (the open-data API's, opendata/answers.py) key on it, so a change is
 visible in the next answer. Every save, deletion or m2m change of a model of the data apps starts
-a new generation – once at the change and again after its commit (a reader between the two may
-have kept the old rows under the new number). Writes that send no signals (bulk_create and
+a new generation after its commit. Writes that send no signals (bulk_create and
 queryset.update() in the imports, the report's publication switch, the demo) call
 `data_changed()` themselves; that list is kept short and tested.
 """
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -28,10 +28,19 @@ def _next_generation():
         cache.set(GENERATION_KEY, 1, timeout=None)
 
 
+def _cache_in_database():
+    return settings.CACHES["default"]["BACKEND"].endswith("DatabaseCache")
+
+
 def data_changed():
     """Call after a write that sends no model signals (bulk_create, queryset.update())."""
-    _next_generation()
+    # After the commit is what counts: a reader before it keeps old rows under the old generation.
     transaction.on_commit(_next_generation)
+    # With Redis also at once, on its own connection (inside a test's transaction nothing commits).
+    # The database cache would write the counter inside the writer's transaction and hold its row
+    # lock until the commit: a long import would then block every other writer.
+    if not _cache_in_database():
+        _next_generation()
 
 
 def _model_changed(sender, **kwargs):

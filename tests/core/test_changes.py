@@ -28,3 +28,21 @@ def test_with_the_database_cache_the_generation_moves_only_after_the_commit(sett
         make_measure(by=planner, title="Sozialticket")
         assert changes.generation() == 7
     assert changes.generation() > 7
+
+
+@pytest.mark.django_db
+def test_values_replaced_by_an_import_are_deleted_in_one_statement():
+    """An import replaces values by the ten thousand: no row may be fetched and signalled one by one."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from core.models import Area
+    from district_statistics.models import Value
+    from tests.district_statistics.factories import IndicatorFactory, ValueFactory
+
+    indicator = IndicatorFactory()
+    for area in Area.objects.filter(kind=Area.Kind.QUARTER)[:5]:
+        ValueFactory(indicator=indicator, area=area, year=2024)
+    with CaptureQueriesContext(connection) as captured:
+        Value.objects.filter(indicator=indicator).delete()
+    assert [query["sql"].split()[0] for query in captured] == ["DELETE"]

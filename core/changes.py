@@ -50,11 +50,15 @@ def data_changed():
 NO_DELETE_SIGNAL = {"statistics.value"}
 
 
+# Bookkeeping nobody is shown, written with every side effect and upload.
+NEVER_SHOWN = {"core.outboxmessage", "core.pendingupload"}
+
+
 def _shown(model):
     # Migrations save through models of their own ("__fake__"), before the cache table exists; a
     # version row (simple_history) is always written beside the change it records.
     return (model._meta.app_label in DATA_APPS and model.__module__ != "__fake__"
-            and not model.__name__.startswith("Historical"))
+            and not model.__name__.startswith("Historical") and model._meta.label_lower not in NEVER_SHOWN)
 
 
 def _model_changed(sender, action="post_", **kwargs):

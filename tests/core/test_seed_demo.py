@@ -45,3 +45,16 @@ def test_demo_content_is_marked_on_the_start_page(client):
     call_command("seed_demo", stdout=StringIO())
     page = client.get("/").content.decode()
     assert "Demo-Inhalte" in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_seeding_mails_nobody_so_make_run_ends_with_the_logins(capsys, settings):
+    from django.core import mail
+
+    from core.models import OutboxMessage
+
+    settings.CELERY_TASK_ALWAYS_EAGER = True  # as `make run`: side effects run in the process at commit
+    call_command("seed_demo")
+    assert OutboxMessage.objects.exists()  # the demo's story has followers to tell …
+    assert mail.outbox == []  # … but none of its made-up addresses gets a mail
+    assert capsys.readouterr().out.rstrip().splitlines()[-1].endswith("Passwort: Demo-Teilhabe-2026")

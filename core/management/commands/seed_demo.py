@@ -5,6 +5,7 @@ from importlib.util import find_spec
 from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 
 from core import changes
 
@@ -24,7 +25,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         context = DemoContext()
-        with transaction.atomic():
+        # The demo's people have made-up addresses: the mails its story would send (followers of a
+        # measure, a new Sachstand) go nowhere, and `make run` ends with the logins, not with them.
+        # With a broker the worker sends them later; it is a demo installation either way.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"), transaction.atomic():
             # Each app may ship a `demo.py` with `seed(context)`; apps run in INSTALLED_APPS order,
             # so the action plan's demo finds the workshops' outcomes.
             for app_config in apps.get_app_configs():

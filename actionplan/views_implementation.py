@@ -3,8 +3,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,6 +13,7 @@ from actionplan.models import ProgressReport
 from actionplan.readability import TARGET_FLESCH, TARGET_GRADE, readability
 from actionplan.views import _add_errors, _visible_measure
 from core.decorators import permission_required
+from core.versioning import refuse_stale_edit
 
 
 def _measure(request, reference, **_):
@@ -66,16 +65,12 @@ def progress_report_edit(request, reference, pk):
 
 
 def _explain_report_conflict(form, changed):
-    who = changed.saved_by.get_display_name() if changed.saved_by else _("eine andere Person")
-    when = date_format(timezone.localtime(changed.saved_at), "d.m.Y, H:i")
-    form.add_error(None, _(
+    refuse_stale_edit(form, message=_(
         "%(who)s hat diesen Sachstand gespeichert (%(when)s Uhr), während Sie ihn bearbeitet haben. Ihre "
         "Eingaben stehen unten noch; bitte vergleichen Sie sie mit der aktuellen Fassung auf der Seite der "
         "Maßnahme und speichern Sie erneut."
-    ) % {"who": who, "when": when})
-    # The next save knowingly replaces the colleague's version.
-    form.data = form.data.copy()
-    form.data["based_on"] = changed.current_version
+    ), saved_by=changed.saved_by, saved_at=changed.saved_at, based_on_field="based_on",
+        current_version=changed.current_version)
 
 
 @permission_required("actionplan.view_history", obj=_measure)

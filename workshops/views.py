@@ -6,12 +6,13 @@ from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.decorators import permission_required
 from core.numbers import format_count
+from core.versioning import refuse_stale_edit
 from hannover_teilhabe.tabular import TableError, csv_response, read_table, xlsx_response
 from hannover_teilhabe.throttle import rate_limited
 from hannover_teilhabe.uploads import UploadRefused
@@ -240,17 +241,15 @@ def _explain_conflict(form, changed):
             "könnte eine andere Person es gespeichert haben. Nichts wurde gespeichert. Ihre Eingaben stehen unten "
             "noch; bitte vergleichen Sie sie mit der aktuellen Fassung und speichern Sie erneut."
         ))
-    else:
-        who = changed.updated_by.get_display_name() if changed.updated_by else _("eine andere Person")
-        when = formats.date_format(timezone.localtime(changed.updated_at), "d.m.Y, H:i")
-        form.add_error(None, _(
-            "%(who)s hat dieses Ergebnis gespeichert (%(when)s Uhr), während Sie es bearbeitet haben. "
-            "Ihre Eingaben stehen unten noch; bitte vergleichen Sie sie mit der aktuellen Fassung und speichern Sie "
-            "erneut."
-        ) % {"who": who, "when": when})
-    # The next save knowingly replaces the colleague's version.
-    form.data = form.data.copy()
-    form.data[form.add_prefix("based_on")] = changed.updated_at.isoformat()
+        form.data = form.data.copy()
+        form.data[form.add_prefix("based_on")] = changed.updated_at.isoformat()
+        return
+    refuse_stale_edit(form, message=_(
+        "%(who)s hat dieses Ergebnis gespeichert (%(when)s Uhr), während Sie es bearbeitet haben. "
+        "Ihre Eingaben stehen unten noch; bitte vergleichen Sie sie mit der aktuellen Fassung und speichern Sie "
+        "erneut."
+    ), saved_by=changed.updated_by, saved_at=changed.updated_at, based_on_field=form.add_prefix("based_on"),
+        current_version=changed.updated_at.isoformat())
 
 
 def outcome_card(request, pk):
